@@ -1,0 +1,3 @@
+"""sdkgen: turn an OpenAPI description into a typed, documented Python SDK."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,194 @@
+"""The hand-written overlay (spec/<api>/config.yaml): what the OpenAPI input does not say.
+
+    api: openai-assistants            # name of the output folder generated/<api>/
+    source: ../upstream/openai.yaml   # the OpenAPI document, relative to this file
+    select: {tags: [Assistants], paths: [], operations: []}
+    include_schemas: [AssistantStreamEvent]   # components wanted beyond what operations reach
+    python: {package, client, async_client}
+    client: {base_url, default_headers, environment}
+    renames: {GeneratedName: BetterName}       # keys are the names the importer would give
+    pagination: {cursor: {cursor_param, cursor_field, items_field, has_more_field}}
+    resources:                                 # dotted resource path -> method name -> operation
+      beta.assistants:
+        list: {operation: listAssistants, pagination: cursor}
+        create: createAssistant
+      beta.threads.runs:
+        create: {operation: createRun, stream: AssistantStreamEvent}
+
+Everything but `source` is optional: without `resources`, operations are placed by tag
+and named after their operationId.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import InputError
+
+_TOP_KEYS = (
+    "api", "source", "title", "select", "include_schemas", "python", "client",
+    "renames", "pagination", "resources",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class MethodMap:
+    resource: str  # dotted path, e.g. beta.threads.runs
+    name: str
+    operation: str
+    pagination: str = ""
+    stream: str = ""
+    where: str = ""  # config path, for error messages
+
+
+@dataclass(frozen=True)
+class CursorScheme:
+    cursor_param: str = "after"
+    cursor_field: str = "id"
+    items_field: str = "data"
+    has_more_field: str = "has_more"
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path
+    api: str
+    source: Path
+    title: str = ""
+    tags: tuple[str, ...] = ()
+    paths: tuple[str, ...] = ()
+    operations: tuple[str, ...] = ()
+    include_schemas: tuple[str, ...] = ()
+    package: str = ""
+    client: str = "Client"
+    async_client: str = "AsyncClient"
+    base_url: str = ""
+    default_headers: dict[str, str] = field(default_factory=dict)
+    environment: dict[str, str] = field(default_factory=dict)
+    renames: dict[str, str] = field(default_factory=dict)
+    pagination: dict[str, CursorScheme] = field(default_factory=dict)
+    methods: tuple[MethodMap, ...] = ()
+
+    @property
+    def resource_order(self) -> list[str]:
+        """Resource paths in the order the overlay lists them."""
+        return list(dict.fromkeys(m.resource for m in self.methods))
+
+
+def default_config(source: Path) -> Config:
+    """The overlay assumed when only an OpenAPI file is given."""
+    return Config(path=source, api=source.stem, source=source)
+
+
+def load_config(path: Path) -> Config:
+    where = str(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(where, f"cannot read config: {exc.strerror or exc}") from None
+    except yaml.YAMLError as exc:
+        raise InputError(where, f"config is not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    if not isinstance(data, dict):
+        raise InputError(where, "config must be a mapping")
+    reader = _Reader(where)
+    reader.keys(data, "", _TOP_KEYS)
+    if "source" not in data:
+        raise InputError(where, "source: missing (the OpenAPI document to import)")
+    select = reader.mapping(data.get("select"), "select", ("tags", "paths", "operations"))
+    python = reader.mapping(data.get("python"), "python", ("package", "client", "async_client"))
+    client = reader.mapping(data.get("client"), "client", ("base_url", "default_headers", "environment"))
+    api = reader.text(data.get("api", path.parent.name), "api")
+    return Config(
+        path=path,
+        api=api,
+        source=(path.parent / reader.text(data["source"], "source")).resolve(),
+        title=reader.text(data.get("title", ""), "title"),
+        tags=reader.strings(select.get("tags"), "select.tags"),
+        paths=reader.strings(select.get("paths"), "select.paths"),
+        operations=reader.strings(select.get("operations"), "select.operations"),
+        include_schemas=reader.strings(data.get("include_schemas"), "include_schemas"),
+        package=reader.text(python.get("package", ""), "python.package"),
+        client=reader.text(python.get("client", "Client"), "python.client"),
+        async_client=reader.text(python.get("async_client", "AsyncClient"), "python.async_client"),
+        base_url=reader.text(client.get("base_url", ""), "client.base_url"),
+        default_headers=reader.string_map(client.get("default_headers"), "client.default_headers"),
+        environment=reader.string_map(client.get("environment"), "client.environment"),
+        renames=reader.string_map(data.get("renames"), "renames"),
+        pagination=reader.pagination(data.get("pagination")),
+        methods=reader.methods(data.get("resources")),
+    )
+
+
+class _Reader:
+    """Shape checks that stop at the first problem, naming its config path."""
+
+    def __init__(self, where: str):
+        self.where = where
+
+    def fail(self, path: str, message: str) -> None:
+        raise InputError(self.where, f"{path}: {message}")
+
+    def keys(self, data: dict[str, Any], path: str, allowed: tuple[str, ...]) -> None:
+        for key in data:
+            if key not in allowed:
+                self.fail(f"{path}.{key}".lstrip("."), f"unknown key (expected one of {', '.join(allowed)})")
+
+    def mapping(self, data: Any, path: str, allowed: tuple[str, ...] | None = None) -> dict[str, Any]:
+        if data is None:
+            return {}
+        if not isinstance(data, dict):
+            self.fail(path, "expected a mapping")
+        if allowed is not None:
+            self.keys(data, path, allowed)
+        return {str(k): v for k, v in data.items()}
+
+    def text(self, value: Any, path: str) -> str:
+        if not isinstance(value, str):
+            self.fail(path, "expected text")
+        return str(value)
+
+    def strings(self, value: Any, path: str) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.fail(path, "expected a list of strings")
+        return tuple(value)
+
+    def string_map(self, value: Any, path: str) -> dict[str, str]:
+        data = self.mapping(value, path)
+        for key, item in data.items():
+            self.text(item, f"{path}.{key}")
+        return data
+
+    def pagination(self, value: Any) -> dict[str, CursorScheme]:
+        schemes = {}
+        for name, options in self.mapping(value, "pagination").items():
+            opts = self.mapping(options, f"pagination.{name}", tuple(CursorScheme.__dataclass_fields__))
+            schemes[name] = CursorScheme(**{k: self.text(v, f"pagination.{name}.{k}") for k, v in opts.items()})
+        return schemes
+
+    def methods(self, value: Any) -> tuple[MethodMap, ...]:
+        found = []
+        for resource, methods in self.mapping(value, "resources").items():
+            for name, spec in self.mapping(methods, f"resources.{resource}").items():
+                where = f"resources.{resource}.{name}"
+                if isinstance(spec, str):
+                    spec = {"operation": spec}
+                opts = self.mapping(spec, where, ("operation", "pagination", "stream"))
+                if "operation" not in opts:
+                    self.fail(where, "operation: missing")
+                found.append(
+                    MethodMap(
+                        resource=resource,
+                        name=name,
+                        operation=self.text(opts["operation"], f"{where}.operation"),
+                        pagination=self.text(opts.get("pagination", ""), f"{where}.pagination"),
+                        stream=self.text(opts.get("stream", ""), f"{where}.stream"),
+                        where=where,
+                    )
+                )
+        return tuple(found)

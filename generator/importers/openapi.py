@@ -1,0 +1,315 @@
+"""OpenAPI 3.0 / 3.1 document + overlay config -> normalized spec.
+
+The document says what the operations and schemas are; the overlay (see `config.py`)
+says which operations to take, where they sit in the client tree, what they are called,
+and what the document leaves out (pagination, streaming, headers, better names).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import naming
+from ..config import Config, CursorScheme, MethodMap
+from ..errors import InputError
+from ..spec.model import Alias, Api, Definition, Body, Enum, Method, Model, Pagination, Param, Resource, Spec, Streaming, Union_
+from ..spec.types import TypeExpr, primitive
+from .documents import Documents, Location, escape_pointer
+from .schemas import SchemaImporter, clean_text
+
+HTTP_VERBS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_JSON_TYPES = ("application/json",)
+_BODY_PREFERENCE = ("application/json", "multipart/form-data", "application/x-www-form-urlencoded")
+
+
+def import_openapi(config: Config) -> Spec:
+    return _Importer(config).run()
+
+
+class _Renames:
+    """The overlay's rename map: exact names, and `Prefix*: New*` for a family of names.
+    Remembers which entries were used, so a stale entry is reported, not ignored."""
+
+    def __init__(self, renames: dict[str, str], where: str):
+        self.exact = {k: v for k, v in renames.items() if not k.endswith("*")}
+        self.prefixes = sorted(
+            ((k[:-1], v[:-1] if v.endswith("*") else v) for k, v in renames.items() if k.endswith("*")),
+            key=lambda kv: -len(kv[0]),
+        )
+        self.used: set[str] = set()
+        self.where = where
+
+    def __call__(self, name: str) -> str:
+        if name in self.exact:
+            self.used.add(name)
+            return self.exact[name]
+        for prefix, replacement in self.prefixes:
+            if name.startswith(prefix) and len(name) > len(prefix):
+                self.used.add(prefix + "*")
+                return replacement + name[len(prefix) :]
+        return name
+
+    def check_all_used(self) -> None:
+        unused = sorted((set(self.exact) | {p + "*" for p, _ in self.prefixes}) - self.used)
+        if unused:
+            raise InputError(self.where, f"renames.{unused[0]}: no schema gets this name (stale rename?)")
+
+
+class _Importer:
+    def __init__(self, config: Config):
+        self.config = config
+        self.docs = Documents(config.source)
+        self.renames = _Renames(config.renames, str(config.path))
+        self.schemas = SchemaImporter(self.docs, self.renames)
+        self.root: dict[str, Any] = {}
+
+    def run(self) -> Spec:
+        root = self.docs.load(self.docs.root)
+        where = str(self.docs.root)
+        if not isinstance(root, dict):
+            raise InputError(where, "not an OpenAPI document (expected a mapping at the top)")
+        version = str(root.get("openapi", ""))
+        if not version.startswith(("3.0", "3.1")):
+            found = f"'openapi: {version}'" if version else "no 'openapi' field"
+            raise InputError(where, f"#/openapi: only OpenAPI 3.0 and 3.1 are supported, found {found}")
+        if not isinstance(root.get("paths", {}), dict):
+            raise InputError(where, "#/paths: expected a mapping")
+        self.root = root
+        operations = self._operations()
+        placed = self._place(operations)
+        methods = [self._method(mapping, operations[mapping.operation]) for mapping in placed]
+        for name in self.config.include_schemas:
+            self._named_schema(name, "include_schemas")
+        self.renames.check_all_used()
+        definitions = sorted(self.schemas.definitions.values(), key=lambda d: d.name)
+        return Spec(
+            api=self._api(),
+            models=_of_kind(definitions, Model),
+            enums=_of_kind(definitions, Enum),
+            unions=_of_kind(definitions, Union_),
+            aliases=_of_kind(definitions, Alias),
+            resources=_tree(placed, methods),
+        )
+
+    # -- selection and placement -----------------------------------------------------
+
+    def _operations(self) -> dict[str, tuple[str, str, dict[str, Any], Location]]:
+        """Every operation in the document by operationId: (verb, path, operation, location)."""
+        found: dict[str, tuple[str, str, dict[str, Any], Location]] = {}
+        for path, item in self.root.get("paths", {}).items():
+            item_at: Location = (self.docs.root, f"/paths/{escape_pointer(str(path))}")
+            item, item_at = self.docs.resolve(item, item_at)
+            if not isinstance(item, dict):
+                raise self.docs.error(item_at, "a path item must be a mapping")
+            for verb in HTTP_VERBS:
+                op = item.get(verb)
+                if not isinstance(op, dict):
+                    continue
+                op_at = (item_at[0], f"{item_at[1]}/{verb}")
+                op_id = op.get("operationId") or naming.snake(f"{verb} {path}")
+                if not isinstance(op_id, str):
+                    raise self.docs.error(op_at, "operationId must be a string")
+                if op_id in found:
+                    first = self.docs.display(found[op_id][3])
+                    raise self.docs.error(op_at, f"duplicate operationId {op_id!r} (also at {first})")
+                params = _merge_params(item.get("parameters"), op.get("parameters"))
+                found[op_id] = (verb.upper(), str(path), {**op, "parameters": params}, op_at)
+        return found
+
+    def _selected(self, operations: dict[str, tuple[str, str, dict[str, Any], Location]]) -> list[str]:
+        config = self.config
+        if not (config.tags or config.paths or config.operations or config.methods):
+            return list(operations)
+        chosen = []
+        for op_id, (_, path, op, _) in operations.items():
+            tags = op.get("tags") or []
+            if op_id in config.operations or path in config.paths or any(t in config.tags for t in tags):
+                chosen.append(op_id)
+        return chosen
+
+    def _place(self, operations: dict[str, tuple[str, str, dict[str, Any], Location]]) -> list[MethodMap]:
+        """The overlay's placements, then every other selected operation by its first tag."""
+        placed: list[MethodMap] = []
+        taken: dict[tuple[str, str], str] = {}
+        where = str(self.config.path)
+        for mapping in self.config.methods:
+            if mapping.operation not in operations:
+                raise InputError(where, f"{mapping.where}.operation: no operation {mapping.operation!r} in the document")
+            placed.append(mapping)
+        mapped = {m.operation for m in placed}
+        for op_id in self._selected(operations):
+            if op_id in mapped:
+                continue
+            _, path, op, _ = operations[op_id]
+            tags = op.get("tags") or []
+            resource = naming.snake(tags[0]) if tags else naming.snake(path.strip("/").split("/")[0] or "root")
+            placed.append(MethodMap(resource, naming.snake(op_id), op_id, where=f"operation {op_id}"))
+        for mapping in placed:
+            key = (mapping.resource, mapping.name)
+            if key in taken:
+                raise InputError(
+                    where,
+                    f"{mapping.where}: method {'.'.join(key)} is also given to operation {taken[key]!r}",
+                )
+            taken[key] = mapping.operation
+        return placed
+
+    # -- operations ----------------------------------------------------------------
+
+    def _method(self, mapping: MethodMap, operation: tuple[str, str, dict[str, Any], Location]) -> Method:
+        verb, path, op, at = operation
+        hint = naming.pascal(naming.singular(mapping.resource.split(".")[-1])) + naming.pascal(mapping.name)
+        if hint.endswith("Item"):  # a resource named like `data` has no singular; keep it readable
+            hint = hint[: -len("Item")]
+        params: dict[str, list[Param]] = {"path": [], "query": [], "header": []}
+        for index, (raw, raw_at) in enumerate(op["parameters"]):
+            param, param_at = self.docs.resolve(raw, raw_at or (at[0], f"{at[1]}/parameters/{index}"))
+            if not isinstance(param, dict) or not isinstance(param.get("name"), str) or "in" not in param:
+                raise self.docs.error(param_at, "a parameter needs a name and an 'in'")
+            if param["in"] not in params:
+                continue  # cookie parameters are not supported by the client
+            schema = param.get("schema", True)
+            schema_at = (param_at[0], f"{param_at[1]}/schema")
+            expr = self.schemas.type_of(schema, schema_at, hint + naming.pascal(param["name"]))
+            meta = self.schemas.field_metadata(schema, schema_at)
+            if "description" in param:
+                meta["description"] = clean_text(param["description"])
+            required = param["in"] == "path" or param.get("required") is True
+            deprecated = param.get("deprecated") is True or meta.pop("deprecated", False)
+            params[param["in"]].append(Param(param["name"], expr, required, deprecated=deprecated, **meta))
+        body = self._body(op, at, hint)
+        response = self._response(op, at, hint)
+        return Method(
+            name=mapping.name,
+            http_method=verb,
+            path=path,
+            operation_id=str(op.get("operationId", "")),
+            summary=clean_text(op.get("summary")),
+            description=clean_text(op.get("description") or op.get("summary")),
+            path_params=tuple(sorted(params["path"], key=lambda p: path.find("{" + p.name + "}"))),
+            query_params=tuple(params["query"]),
+            header_params=tuple(params["header"]),
+            body=body,
+            response=response,
+            pagination=self._pagination(mapping, response),
+            streaming=self._streaming(mapping, body),
+            deprecated=op.get("deprecated") is True,
+        )
+
+    def _body(self, op: dict[str, Any], at: Location, hint: str) -> Body | None:
+        raw = op.get("requestBody")
+        if raw is None:
+            return None
+        body, body_at = self.docs.resolve(raw, (at[0], f"{at[1]}/requestBody"))
+        content = body.get("content") if isinstance(body, dict) else None
+        if not isinstance(content, dict) or not content:
+            raise self.docs.error(body_at, "requestBody has no content")
+        media = next((m for m in _BODY_PREFERENCE if m in content), None)
+        media = media or next((m for m in content if m.endswith("+json")), next(iter(content)))
+        media_at = (body_at[0], f"{body_at[1]}/content/{escape_pointer(media)}")
+        schema = (content[media] or {}).get("schema", True)
+        expr = self.schemas.type_of(schema, (media_at[0], f"{media_at[1]}/schema"), hint + "Params")
+        return Body(expr, media, body.get("required") is True)
+
+    def _response(self, op: dict[str, Any], at: Location, hint: str) -> TypeExpr | None:
+        responses = op.get("responses") or {}
+        if not isinstance(responses, dict):
+            raise self.docs.error((at[0], f"{at[1]}/responses"), "expected a mapping")
+        for code in sorted(str(c) for c in responses):
+            if not code.startswith("2"):
+                continue
+            raw = responses.get(code, responses.get(int(code) if code.isdigit() else code))
+            response, response_at = self.docs.resolve(raw, (at[0], f"{at[1]}/responses/{code}"))
+            content = response.get("content") if isinstance(response, dict) else None
+            if not content:
+                return None
+            media = next((m for m in content if m in _JSON_TYPES or m.endswith("+json")), next(iter(content)))
+            if media not in _JSON_TYPES and not media.endswith("+json"):
+                return primitive("file") if "octet-stream" in media else primitive("string")
+            media_at = (response_at[0], f"{response_at[1]}/content/{escape_pointer(media)}")
+            schema = (content[media] or {}).get("schema", True)
+            return self.schemas.type_of(schema, (media_at[0], f"{media_at[1]}/schema"), hint + "Response")
+        return None
+
+    def _pagination(self, mapping: MethodMap, response: TypeExpr | None) -> Pagination | None:
+        if not mapping.pagination:
+            return None
+        where = str(self.config.path)
+        scheme = self.config.pagination.get(mapping.pagination)
+        if scheme is None and mapping.pagination == "cursor":
+            scheme = CursorScheme()
+        if scheme is None:
+            raise InputError(where, f"{mapping.where}.pagination: no scheme {mapping.pagination!r} under pagination")
+        page = self.schemas.definitions.get(response.name) if response and response.kind == "ref" else None
+        fields = {f.name: f for f in page.fields} if isinstance(page, Model) else {}
+        items = fields.get(scheme.items_field)
+        if items is None or items.type.kind != "list" or scheme.has_more_field not in fields:
+            raise InputError(
+                where,
+                f"{mapping.where}.pagination: the response of {mapping.operation!r} has no "
+                f"{scheme.items_field!r} list and {scheme.has_more_field!r} flag",
+            )
+        assert items.type.item is not None
+        return Pagination("cursor", items.type.item, scheme.cursor_param, scheme.cursor_field,
+                          scheme.items_field, scheme.has_more_field)  # fmt: skip
+
+    def _streaming(self, mapping: MethodMap, body: Body | None) -> Streaming | None:
+        if not mapping.stream:
+            return None
+        event = self._named_schema(mapping.stream, f"{mapping.where}.stream")
+        return Streaming("stream", event)
+
+    def _named_schema(self, name: str, where: str) -> TypeExpr:
+        schemas = self.root.get("components", {}).get("schemas", {})
+        if name not in schemas:
+            raise InputError(str(self.config.path), f"{where}: no schema {name!r} under components.schemas")
+        return self.schemas.component(f"#/components/schemas/{escape_pointer(name)}", (self.docs.root, ""))
+
+    def _api(self) -> Api:
+        info = self.root.get("info") if isinstance(self.root.get("info"), dict) else {}
+        servers = self.root.get("servers") or [{}]
+        base_url = self.config.base_url or (servers[0].get("url", "") if isinstance(servers[0], dict) else "")
+        return Api(
+            name=self.config.api,
+            title=self.config.title or str(info.get("title", "")),
+            version=str(info.get("version", "")),
+            description=clean_text(info.get("description")),
+            base_url=base_url,
+            package=self.config.package or naming.snake(self.config.api),
+            client=self.config.client,
+            async_client=self.config.async_client,
+            default_headers=dict(self.config.default_headers),
+            environment=dict(self.config.environment),
+        )
+
+
+def _of_kind(definitions: list[Definition], kind: type[Any]) -> tuple[Any, ...]:
+    return tuple(d for d in definitions if isinstance(d, kind))
+
+
+def _merge_params(item_params: Any, op_params: Any) -> list[tuple[Any, Location | None]]:
+    """Path-item parameters overridden by the operation's own (by name and location)."""
+    merged: dict[Any, Any] = {}
+    for group in (item_params or [], op_params or []):
+        for param in group if isinstance(group, list) else []:
+            key = (param.get("name"), param.get("in")) if isinstance(param, dict) and "$ref" not in param else id(param)
+            merged[key] = param
+    return [(p, None) for p in merged.values()]
+
+
+def _tree(placed: list[MethodMap], methods: list[Method]) -> tuple[Resource, ...]:
+    """Nest methods under their dotted resource paths, in the order first named."""
+    root: dict[str, Any] = {}
+    for mapping, method in zip(placed, methods):
+        children = root
+        for part in mapping.resource.split("."):
+            node = children.setdefault(part, {"methods": [], "children": {}})
+            children = node["children"]
+        node["methods"].append(method)
+
+    def build(name: str, node: dict[str, Any]) -> Resource:
+        children = tuple(build(k, v) for k, v in node["children"].items())
+        return Resource(name, tuple(node["methods"]), children)
+
+    return tuple(build(k, v) for k, v in root.items())
+

@@ -1,0 +1,439 @@
+"""Read a normalized spec from YAML and validate it.
+
+Every problem is reported with its spec path (`models.Assistant.fields.id.type`), all
+of them at once, so a reviewer fixes a hand edit or an importer bug in one pass.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+import yaml
+
+from .model import (
+    CONSTRAINT_KEYS,
+    MISSING,
+    Alias,
+    Api,
+    Body,
+    Enum,
+    Field,
+    Method,
+    Model,
+    Pagination,
+    Param,
+    Resource,
+    Spec,
+    Streaming,
+    Union_,
+)
+from .types import TypeExpr, TypeSyntaxError, parse_type
+
+HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE")
+_DEFINITION_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+_MEMBER_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_PATH_PARAM = re.compile(r"{([^{}]+)}")
+
+
+class SpecError(Exception):
+    """The spec cannot be represented; `problems` holds (spec path, message) pairs."""
+
+    def __init__(self, source: str, problems: list[tuple[str, str]]):
+        self.source = source
+        self.problems = problems
+        lines = [f"{source}: {path}: {message}" if path else f"{source}: {message}" for path, message in problems]
+        super().__init__("\n".join(lines))
+
+
+def load_spec(path: Path) -> Spec:
+    """Load and validate spec.yaml; raise SpecError naming every problem."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SpecError(str(path), [("", f"cannot read file: {exc.strerror or exc}")]) from None
+    return parse_spec(text, str(path))
+
+
+def parse_spec(text: str, source: str = "spec.yaml") -> Spec:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else ""
+        raise SpecError(source, [(where, f"not valid YAML: {getattr(exc, 'problem', exc)}")]) from None
+    reader = _Reader()
+    spec = reader.spec(data)
+    if not reader.problems:
+        _check_references(spec, reader)
+    if reader.problems:
+        raise SpecError(source, reader.problems)
+    return spec
+
+
+class _Reader:
+    """Builds the dataclasses from plain data, noting problems instead of stopping."""
+
+    def __init__(self) -> None:
+        self.problems: list[tuple[str, str]] = []
+
+    def problem(self, path: str, message: str) -> None:
+        self.problems.append((path, message))
+
+    # -- shapes -----------------------------------------------------------------
+
+    def mapping(self, data: Any, path: str, allowed: Iterable[str] | None = None) -> dict[str, Any]:
+        if data is None:
+            return {}
+        if not isinstance(data, dict):
+            self.problem(path, f"expected a mapping, got {type(data).__name__}")
+            return {}
+        for key in data:
+            if not isinstance(key, str):
+                self.problem(path, f"key {key!r} must be a string")
+        if allowed is not None:
+            for key in sorted(set(map(str, data)) - set(allowed)):
+                self.problem(_join(path, key), "unknown key")
+        return {str(k): v for k, v in data.items()}
+
+    def text(self, data: dict[str, Any], key: str, path: str) -> str:
+        value = data.get(key, "")
+        if not isinstance(value, str):
+            self.problem(_join(path, key), f"expected text, got {type(value).__name__}")
+            return ""
+        return value
+
+    def flag(self, data: dict[str, Any], key: str, path: str, default: bool = False) -> bool:
+        value = data.get(key, default)
+        if not isinstance(value, bool):
+            self.problem(_join(path, key), "expected true or false")
+            return default
+        return value
+
+    def type(self, value: Any, path: str) -> TypeExpr:
+        try:
+            return parse_type(value)
+        except TypeSyntaxError as exc:
+            self.problem(path, str(exc))
+            return parse_type("any")
+
+    def name(self, name: str, path: str, pattern: re.Pattern[str] = _DEFINITION_NAME) -> None:
+        if not pattern.match(name):
+            self.problem(path, f"{name!r} is not a valid name (letters, digits, underscores)")
+
+    # -- the document -----------------------------------------------------------
+
+    def spec(self, data: Any) -> Spec:
+        top = self.mapping(data, "", ("api", "models", "enums", "unions", "aliases", "resources"))
+        if data is None or not top:
+            self.problem("", "the spec is empty")
+        if "api" not in top and top:
+            self.problem("api", "missing")
+        return Spec(
+            api=self.api(top.get("api"), "api"),
+            models=self.group(top.get("models"), "models", self.model),
+            enums=self.group(top.get("enums"), "enums", self.enum),
+            unions=self.group(top.get("unions"), "unions", self.union),
+            aliases=self.group(top.get("aliases"), "aliases", self.alias),
+            resources=tuple(
+                self.resource(name, value, _join("resources", name))
+                for name, value in self.mapping(top.get("resources"), "resources").items()
+            ),
+        )
+
+    def group(self, data: Any, path: str, build: Callable[[str, Any, str], Any]) -> tuple[Any, ...]:
+        items = []
+        for name, value in self.mapping(data, path).items():
+            item_path = _join(path, name)
+            self.name(name, item_path)
+            items.append(build(name, value, item_path))
+        return tuple(items)
+
+    def api(self, data: Any, path: str) -> Api:
+        keys = ("name", "title", "version", "description", "base_url", "package", "client", "async_client")
+        d = self.mapping(data, path, keys + ("default_headers", "environment"))
+        texts = {key: self.text(d, key, path) for key in keys if key in d}
+        if not texts.get("name"):
+            self.problem(_join(path, "name"), "missing")
+        return Api(
+            **texts,
+            default_headers=self.string_map(d.get("default_headers"), _join(path, "default_headers")),
+            environment=self.string_map(d.get("environment"), _join(path, "environment")),
+        )
+
+    def string_map(self, data: Any, path: str) -> dict[str, str]:
+        d = self.mapping(data, path)
+        for key, value in d.items():
+            if not isinstance(value, str):
+                self.problem(_join(path, key), "expected text")
+        return {k: str(v) for k, v in d.items()}
+
+    def value_fields(self, name: str, data: Any, path: str) -> dict[str, Any]:
+        allowed = ("type", "required", "description", "default", "example", "constraints", "deprecated")
+        d = self.mapping(data, path, allowed)
+        if "type" not in d:
+            self.problem(_join(path, "type"), "missing")
+        constraints = self.mapping(d.get("constraints"), _join(path, "constraints"), CONSTRAINT_KEYS)
+        return dict(
+            name=name,
+            type=self.type(d.get("type", "any"), _join(path, "type")),
+            required=self.flag(d, "required", path),
+            description=self.text(d, "description", path),
+            default=d.get("default", MISSING),
+            example=d.get("example", MISSING),
+            constraints=constraints,
+            deprecated=self.flag(d, "deprecated", path),
+        )
+
+    def model(self, name: str, data: Any, path: str) -> Model:
+        d = self.mapping(data, path, ("description", "deprecated", "source", "extra", "fields"))
+        fields = []
+        for field_name, value in self.mapping(d.get("fields"), _join(path, "fields")).items():
+            fields.append(Field(**self.value_fields(field_name, value, _join(path, "fields", field_name))))
+        extra = self.type(d["extra"], _join(path, "extra")) if "extra" in d else None
+        return Model(
+            name=name,
+            fields=tuple(fields),
+            description=self.text(d, "description", path),
+            extra=extra,
+            deprecated=self.flag(d, "deprecated", path),
+            source=self.text(d, "source", path),
+        )
+
+    def enum(self, name: str, data: Any, path: str) -> Enum:
+        d = self.mapping(data, path, ("description", "deprecated", "source", "values"))
+        values = d.get("values")
+        if not isinstance(values, list) or not values:
+            self.problem(_join(path, "values"), "expected a non-empty list of values")
+            values = []
+        seen: set[Any] = set()
+        for i, value in enumerate(values):
+            if not isinstance(value, (str, int, float, bool)):
+                self.problem(_join(path, "values", str(i)), "expected a string or number")
+            elif (type(value), value) in seen:
+                self.problem(_join(path, "values", str(i)), f"duplicate value {value!r}")
+            else:
+                seen.add((type(value), value))
+        return Enum(
+            name=name,
+            values=tuple(values),
+            description=self.text(d, "description", path),
+            deprecated=self.flag(d, "deprecated", path),
+            source=self.text(d, "source", path),
+        )
+
+    def union(self, name: str, data: Any, path: str) -> Union_:
+        allowed = ("description", "deprecated", "source", "discriminator", "variants", "mapping")
+        d = self.mapping(data, path, allowed)
+        variants = d.get("variants")
+        if not isinstance(variants, list) or not variants:
+            self.problem(_join(path, "variants"), "expected a non-empty list of types")
+            variants = []
+        return Union_(
+            name=name,
+            variants=tuple(self.type(v, _join(path, "variants", str(i))) for i, v in enumerate(variants)),
+            discriminator=self.text(d, "discriminator", path),
+            mapping=self.string_map(d.get("mapping"), _join(path, "mapping")),
+            description=self.text(d, "description", path),
+            deprecated=self.flag(d, "deprecated", path),
+            source=self.text(d, "source", path),
+        )
+
+    def alias(self, name: str, data: Any, path: str) -> Alias:
+        d = self.mapping(data, path, ("type", "description", "deprecated", "source"))
+        if "type" not in d:
+            self.problem(_join(path, "type"), "missing")
+        return Alias(
+            name=name,
+            type=self.type(d.get("type", "any"), _join(path, "type")),
+            description=self.text(d, "description", path),
+            deprecated=self.flag(d, "deprecated", path),
+            source=self.text(d, "source", path),
+        )
+
+    def resource(self, name: str, data: Any, path: str) -> Resource:
+        self.name(name, path, _MEMBER_NAME)
+        d = self.mapping(data, path, ("description", "methods", "resources"))
+        methods = self.mapping(d.get("methods"), _join(path, "methods"))
+        children = self.mapping(d.get("resources"), _join(path, "resources"))
+        for duplicate in sorted(set(methods) & set(children)):
+            self.problem(_join(path, "methods", duplicate), "a method and a sub-resource share this name")
+        return Resource(
+            name=name,
+            methods=tuple(self.method(k, v, _join(path, "methods", k)) for k, v in methods.items()),
+            resources=tuple(self.resource(k, v, _join(path, "resources", k)) for k, v in children.items()),
+            description=self.text(d, "description", path),
+        )
+
+    def method(self, name: str, data: Any, path: str) -> Method:
+        self.name(name, path, _MEMBER_NAME)
+        allowed = (
+            "http", "operation_id", "summary", "description", "deprecated", "path_params",
+            "query_params", "header_params", "body", "response", "pagination", "streaming",
+        )  # fmt: skip
+        d = self.mapping(data, path, allowed)
+        http = self.text(d, "http", path)
+        verb, _, route = http.partition(" ")
+        if verb not in HTTP_METHODS or not route.startswith("/"):
+            self.problem(_join(path, "http"), f"expected '<VERB> /path', got {http!r}")
+        params = {
+            key: tuple(
+                Param(**self.value_fields(pname, pvalue, _join(path, key, pname)))
+                for pname, pvalue in self.mapping(d.get(key), _join(path, key)).items()
+            )
+            for key in ("path_params", "query_params", "header_params")
+        }
+        named_in_route = _PATH_PARAM.findall(route)
+        declared = [p.name for p in params["path_params"]]
+        if sorted(named_in_route) != sorted(declared):
+            self.problem(
+                _join(path, "path_params"),
+                f"path {route!r} names {named_in_route} but path_params declares {declared}",
+            )
+        return Method(
+            name=name,
+            http_method=verb,
+            path=route,
+            operation_id=self.text(d, "operation_id", path),
+            summary=self.text(d, "summary", path),
+            description=self.text(d, "description", path),
+            path_params=params["path_params"],
+            query_params=params["query_params"],
+            header_params=params["header_params"],
+            body=self.body(d["body"], _join(path, "body")) if "body" in d else None,
+            response=self.type(d["response"], _join(path, "response")) if "response" in d else None,
+            pagination=self.pagination(d["pagination"], _join(path, "pagination")) if "pagination" in d else None,
+            streaming=self.streaming(d["streaming"], _join(path, "streaming")) if "streaming" in d else None,
+            deprecated=self.flag(d, "deprecated", path),
+        )
+
+    def body(self, data: Any, path: str) -> Body:
+        d = self.mapping(data, path, ("type", "content_type", "required"))
+        return Body(
+            type=self.type(d.get("type", "any"), _join(path, "type")),
+            content_type=self.text(d, "content_type", path) or "application/json",
+            required=self.flag(d, "required", path, default=True),
+        )
+
+    def pagination(self, data: Any, path: str) -> Pagination:
+        keys = ("scheme", "item", "cursor_param", "cursor_field", "items_field", "has_more_field")
+        d = self.mapping(data, path, keys)
+        if d.get("scheme") != "cursor":
+            self.problem(_join(path, "scheme"), "only the 'cursor' scheme is supported")
+        texts = {k: self.text(d, k, path) for k in keys[2:] if k in d}
+        return Pagination(scheme="cursor", item=self.type(d.get("item", "any"), _join(path, "item")), **texts)
+
+    def streaming(self, data: Any, path: str) -> Streaming:
+        d = self.mapping(data, path, ("param", "event"))
+        return Streaming(
+            param=self.text(d, "param", path) or "stream",
+            event=self.type(d.get("event", "any"), _join(path, "event")),
+        )
+
+
+def _join(*parts: str) -> str:
+    return ".".join(p for p in parts if p)
+
+
+def _check_references(spec: Spec, reader: _Reader) -> None:
+    """Cross-definition rules: names unique, references resolve, unions well-formed."""
+    definitions: dict[str, str] = {}
+    for group, items in (
+        ("models", spec.models),
+        ("enums", spec.enums),
+        ("unions", spec.unions),
+        ("aliases", spec.aliases),
+    ):
+        for item in items:
+            if item.name in definitions:
+                reader.problem(f"{group}.{item.name}", f"name already used in {definitions[item.name]}")
+            definitions[item.name] = group
+
+    def check(expr: TypeExpr | None, path: str) -> None:
+        if expr is None:
+            return
+        for name in expr.refs():
+            if name not in definitions:
+                reader.problem(path, f"unknown type {name!r}")
+
+    models = {m.name: m for m in spec.models}
+    for model in spec.models:
+        for f in model.fields:
+            check(f.type, f"models.{model.name}.fields.{f.name}.type")
+        check(model.extra, f"models.{model.name}.extra")
+    for alias in spec.aliases:
+        check(alias.type, f"aliases.{alias.name}.type")
+    for union in spec.unions:
+        path = f"unions.{union.name}"
+        for i, variant in enumerate(union.variants):
+            check(variant, f"{path}.variants.{i}")
+        if union.discriminator:
+            _check_discriminator(union, models, reader, path)
+    for resource_path, method in spec.methods():
+        path = f"resources.{resource_path}.methods.{method.name}"
+        for key, params in (
+            ("path_params", method.path_params),
+            ("query_params", method.query_params),
+            ("header_params", method.header_params),
+        ):
+            for p in params:
+                check(p.type, f"{path}.{key}.{p.name}.type")
+        check(method.body.type if method.body else None, f"{path}.body.type")
+        check(method.response, f"{path}.response")
+        check(method.pagination.item if method.pagination else None, f"{path}.pagination.item")
+        if method.streaming:
+            check(method.streaming.event, f"{path}.streaming.event")
+            body = models.get(method.body.type.name) if method.body else None
+            if body is None or method.streaming.param not in {f.name for f in body.fields}:
+                reader.problem(
+                    f"{path}.streaming.param",
+                    f"the request body has no field {method.streaming.param!r}",
+                )
+    _check_alias_cycles(spec, reader)
+
+
+def _check_discriminator(union: Union_, models: dict[str, Model], reader: _Reader, path: str) -> None:
+    variant_names = set()
+    for i, variant in enumerate(union.variants):
+        model = models.get(variant.name) if variant.kind == "ref" else None
+        if model is None:
+            reader.problem(f"{path}.variants.{i}", "a discriminated union's variants must be models")
+            continue
+        variant_names.add(model.name)
+        tag = next((f for f in model.fields if f.name == union.discriminator), None)
+        if tag is None:
+            reader.problem(f"{path}.variants.{i}", f"{model.name} has no field {union.discriminator!r}")
+    for value, target in union.mapping.items():
+        if target not in variant_names:
+            reader.problem(f"{path}.mapping.{value}", f"{target!r} is not one of the variants")
+    for name in sorted(variant_names - set(union.mapping.values())):
+        reader.problem(f"{path}.mapping", f"variant {name} has no discriminator value")
+
+
+def _check_alias_cycles(spec: Spec, reader: _Reader) -> None:
+    """A cycle that never passes through a model has no finite value: reject it."""
+    edges: dict[str, list[str]] = {}
+    for alias in spec.aliases:
+        edges[alias.name] = list(alias.type.refs())
+    for union in spec.unions:
+        edges[union.name] = [n for v in union.variants for n in v.refs()]
+
+    state: dict[str, int] = {}
+
+    def visit(name: str, trail: list[str]) -> None:
+        if state.get(name) == 2 or name not in edges:
+            return
+        if state.get(name) == 1:
+            start = trail.index(name)
+            cycle = " -> ".join(trail[start:] + [name])
+            group = "aliases" if any(a.name == name for a in spec.aliases) else "unions"
+            reader.problem(f"{group}.{name}", f"refers to itself without passing through a model: {cycle}")
+            return
+        state[name] = 1
+        for target in edges[name]:
+            visit(target, trail + [name])
+        state[name] = 2
+
+    for name in sorted(edges):
+        visit(name, [])
