@@ -1,0 +1,354 @@
+"""Can datamodel-code-generator (DMCG) produce the response models sdkgen needs?
+
+Extracts the OpenAI Assistants subset (the 23 operations tagged "Assistants" plus
+components/schemas/AssistantStreamEvent, $refs followed transitively) from the pinned
+2026-05-13 snapshot into a temp dir, runs the DMCG CLI with the flags closest to our bars,
+imports the result and checks each bar by what parses, not by reading the code:
+
+  (a) unions whose members carry a one-value enum tag are discriminated on it (tools on
+      `type`, stream events on `event`); the spec has no `discriminator` keyword
+  (b) enums are Literal types that still accept a value the server adds later
+  (c) an unknown union variant parses to a fallback that keeps the raw data
+  (d) field names equal the JSON names; descriptions become docstrings
+  (e) generation time (median of 3 CLI runs) and import time of the generated module
+
+Also: class-name stability, a control run with `discriminator` injected into the spec,
+and what custom Jinja templates receive. Writes only to a temp dir. From the repo root:
+    python benchmarks/dmcg_probe.py
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import types
+import typing
+import warnings
+from importlib import metadata, util
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, RootModel, ValidationError
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = ROOT / "spec/upstream/openai-openapi-2026-05-13.yaml"
+TEMPLATE = "datamodel_code_generator/model/template/pydantic_v2/BaseModel.jinja2"
+# DMCG's own `--recommend-options` advice for this subset, plus the flags the bars need.
+FLAGS = [
+    "--input-file-type", "openapi", "--output-model-type", "pydantic_v2.BaseModel",
+    "--preset", "standard-py310-20261027", "--enum-field-as-literal", "all",
+    "--reuse-model", "--collapse-reuse-models", "--use-tag-as-union-variant-name",
+    "--use-annotated", "--field-constraints", "--collapse-root-models",
+    "--use-schema-description", "--use-field-description", "--disable-timestamp",
+    "--aliases", '{"schema": "schema"}',  # without it `schema` becomes `schema_` + alias
+]  # fmt: skip
+NEW = "some_new_value"
+ASSISTANT = {"id": "a", "object": "assistant", "created_at": 1, "model": "m"}
+ASSISTANT |= dict.fromkeys(["name", "description", "instructions", "metadata"])
+
+
+def refs(node):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from [value] if key == "$ref" else refs(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from refs(value)
+
+
+def extract(spec: dict) -> dict:
+    """The Assistants operations and every schema they reach, as an OpenAPI document."""
+    paths = {}
+    for path, item in spec["paths"].items():
+        if ops := {m: o for m, o in item.items() if "Assistants" in o.get("tags", [])}:
+            paths[path] = ops
+    schemas, seen = spec["components"]["schemas"], {}
+    todo = ["#/components/schemas/AssistantStreamEvent", *refs(paths)]
+    while todo:  # every $ref in this subset points into components/schemas
+        if (name := todo.pop().rsplit("/", 1)[1]) not in seen:
+            seen[name] = schemas[name]
+            todo += refs(schemas[name])
+    doc = {"openapi": spec["openapi"], "info": spec["info"], "paths": paths}
+    return doc | {"components": {"schemas": dict(sorted(seen.items()))}}
+
+
+def generate(doc: dict, out: Path, *extra: str | Path) -> tuple[float, int]:
+    """Run the DMCG CLI on `doc`; return wall seconds and exit code."""
+    out.with_suffix(".json").write_text(json.dumps(doc))
+    cmd = [sys.executable, "-m", "datamodel_code_generator", *FLAGS, *extra]
+    cmd += ["--input", out.with_suffix(".json"), "--output", out]
+    start = time.perf_counter()
+    code = subprocess.run(cmd, capture_output=True, check=False).returncode
+    return time.perf_counter() - start, code
+
+
+def run_ok(doc: dict, out: Path, *extra: str | Path) -> str:
+    assert generate(doc, out, *extra)[1] == 0, f"DMCG failed for {out.name}"
+    return out.read_text()
+
+
+def load(path: Path) -> types.ModuleType:
+    spec = util.spec_from_file_location(path.stem, path)
+    sys.modules[path.stem] = module = util.module_from_spec(spec)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        spec.loader.exec_module(module)
+    module.warned = [str(w.message) for w in caught]
+    classes = [c for c in vars(module).values() if isinstance(c, type)]
+    module.models = [c for c in classes if c.__module__ == path.stem]  # all BaseModels
+    return module
+
+
+def errors(model, value) -> list[dict]:
+    try:
+        model.model_validate(value)
+        return []
+    except ValidationError as exc:
+        return exc.errors()
+
+
+def check_a(mod) -> tuple[bool, bool, int, int]:
+    """A discriminated union reports errors under the tag only; a plain one per member."""
+    tool = errors(mod.AssistantObject, ASSISTANT | {"tools": [{"type": "function"}]})
+    event = {"event": "thread.run.created", "data": {}}
+    event = errors(mod.AssistantStreamEvent, event)
+    tool_ok = all(e["loc"][:3] == ("tools", 0, "function") for e in tool)
+    event_ok = all(e["loc"][0] == "thread.run.created" for e in event)
+    return tool_ok and bool(tool), event_ok and bool(event), len(tool), len(event)
+
+
+def literals(tp) -> list:
+    """The Literal values a field admits at its top level (through unions, not lists)."""
+    if typing.get_origin(tp) is typing.Literal:
+        return list(typing.get_args(tp))
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        return [v for arg in typing.get_args(tp) for v in literals(arg)]
+    return []
+
+
+def accepts_new(cls, key: str) -> bool:
+    if issubclass(cls, RootModel):
+        return not errors(cls, NEW)
+    return all(e["loc"][:1] != (key,) for e in errors(cls, {key: NEW}))
+
+
+def check_b(mod) -> tuple[int, int, bool]:
+    """Enum fields (a Literal of 2+ values) that accept a new value; RunObject.status."""
+    fields = [
+        (cls, info.alias or name)
+        for cls in mod.models
+        for name, info in cls.model_fields.items()
+        if len(literals(info.annotation)) > 1
+    ]
+    accepted = sum(accepts_new(cls, key) for cls, key in fields)
+    return accepted, len(fields), accepts_new(mod.RunObject, "status")
+
+
+def check_c(mod) -> tuple[bool, bool]:
+    """Passes only if the unknown variant parses and dumps back to the raw input."""
+    tool = {"type": "web_browser", "web_browser": {"max_pages": 3}}
+    event = {"event": "thread.run.paused", "data": {"id": "run_1"}}
+    cases = [
+        (lambda: mod.AssistantObject(**ASSISTANT, tools=[tool]).tools[0], tool),
+        (lambda: mod.AssistantStreamEvent.model_validate(event).root, event),
+    ]
+    results = []
+    for parse, raw in cases:
+        try:
+            results.append(parse().model_dump(mode="json", by_alias=True) == raw)
+        except ValidationError:
+            results.append(False)
+    return results[0], results[1]
+
+
+def check_d(mod, source: str, doc: dict) -> tuple[list[str], Counter]:
+    """Renamed fields; docstring counts for component classes and their properties
+    ("lost": a property description that appears nowhere in the output)."""
+    renamed = [
+        f"{c.__name__}.{n}->{i.alias}"
+        for c in mod.models
+        for n, i in c.model_fields.items()
+        if i.alias and i.alias != n
+    ]
+    classes = {n.name: n for n in ast.parse(source).body if isinstance(n, ast.ClassDef)}
+    count = Counter()
+    for name, schema in doc["components"]["schemas"].items():
+        if not (node := classes.get(name)):
+            continue  # collapsed into its users (--collapse-root-models)
+        if schema.get("description"):
+            count["classes"] += 1
+            count["class_docs"] += bool(ast.get_docstring(node))
+        pairs = zip(node.body, node.body[1:])
+        with_doc = {a.target.id for a, b in pairs if isinstance(b, ast.Expr)}
+        for prop, sub in schema.get("properties", {}).items():
+            arms = [sub, *sub.get("anyOf", []), *sub.get("oneOf", [])]
+            if texts := [s["description"] for s in arms if s.get("description")]:
+                count["fields"] += 1
+                count["field_docs"] += prop in with_doc
+                count["lost"] += texts[0].splitlines()[0] not in source
+    return renamed, count
+
+
+def classes_of(source: str) -> dict[str, str]:
+    pattern = r"^class (\w+)[\s\S]*?(?=^class |\Z)"
+    return {m[1]: m[0] for m in re.finditer(pattern, source, re.MULTILINE)}
+
+
+def inject_discriminators(doc: dict) -> dict:
+    """Control: add `discriminator` where all branches share a required one-value enum."""
+    schemas = doc["components"]["schemas"]
+
+    def tag(arms: list[dict]) -> str | None:
+        arms = [schemas[a["$ref"][21:]] if "$ref" in a else a for a in arms]
+        if not arms or not all("properties" in a for a in arms):
+            return None
+        for p in sorted(set.intersection(*(set(a.get("required", [])) for a in arms))):
+            if all(len(a["properties"][p].get("enum", [])) == 1 for a in arms):
+                return p
+        return None
+
+    def walk(node):
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        if not isinstance(node, dict):
+            return node
+        node = {k: walk(v) for k, v in node.items()}
+        if name := tag(node.get("oneOf", node.get("anyOf", []))):
+            node["discriminator"] = {"propertyName": name}
+        return node
+
+    return walk(doc)
+
+
+def template_dir(tmp: Path, hack: bool) -> Path:
+    """The shipped BaseModel.jinja2, as is or with: the docstring filters a custom
+    template must add, `| str` after multi-value Literals, and a comment per field
+    naming the classes of what the template receives."""
+    text = (Path(util.find_spec("datamodel_code_generator").origin).parents[1] / TEMPLATE)
+    text = text.read_text()
+    if hack:
+        for var in ("{{ description", "{{ field.docstring"):
+            text = text.replace(f"{var} }}}}", f"{var} | format_docstring(4) }}}}")
+        opened = "{% if field.data_type.literals|length > 1 %} | str{% endif %}"
+        text = text.replace(": {{ field.type_hint }}", ": {{ field.type_hint }}" + opened)
+        got = "{{ f.type_hint.__class__.__name__ }}, {{ f.data_type.__class__.__name__ }}"
+        text = "{% for f in fields %}# GOT {{ class_name }}.{{ f.name }}: " + got
+        text += "\n{% endfor %}" + text
+    (out := tmp / f"tpl_{hack}" / "pydantic_v2").mkdir(parents=True)
+    (out / "BaseModel.jinja2").write_text(text)
+    return out.parent
+
+
+def import_ms(tmp: Path) -> float:
+    """Median `-X importtime` cumulative of the generated module, pydantic imported first."""
+    code = "from pydantic import AnyUrl, BaseModel, ConfigDict, Field, RootModel\nimport m"
+    cmd = [sys.executable, "-X", "importtime", "-c", code]
+    times = []
+    for _ in range(3):
+        run = subprocess.run(cmd, cwd=tmp, capture_output=True, text=True, check=True)
+        times.append(int(run.stderr.strip().splitlines()[-1].split("|")[1]) / 1e3)
+    return statistics.median(times)
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+def probe(doc: dict, tmp: Path) -> list[tuple[str, str, str]]:
+    runs = [generate(doc, tmp / "m.py") for _ in range(3)]
+    assert all(code == 0 for _, code in runs), "DMCG failed"
+    source, mod = (tmp / "m.py").read_text(), load(tmp / "m.py")
+    rows = []
+
+    def row(label: str, ok: bool | None, note: str) -> None:
+        rows.append((label, "INFO" if ok is None else verdict(ok), note))
+
+    tool, event, n_tool, n_event = check_a(mod)
+    row("(a) tools discriminated on `type`", tool, f"one bad tool: {n_tool} errors")
+    row(
+        "(a) stream events discr. on `event`", event, f"one bad event: {n_event} errors"
+    )
+    accepted, total, status = check_b(mod)
+    note = f"{accepted}/{total} enum fields; RunObject.status: {verdict(status)}"
+    row("(b) new enum value accepted", accepted == total, note)
+    tool, event = check_c(mod)
+    row("(c) unknown tool -> fallback", tool, "{'type': 'web_browser', ...}")
+    row("(c) unknown stream event -> fallback", event, "{'event': 'thread.run.paused'}")
+    renamed, (fd, fa, lost), (cd, ca) = check_d(mod, source, doc)
+    shadow = sum("shadows an attribute" in w for w in mod.warned)
+    note = ", ".join(renamed) or f"0 renamed; {shadow} pydantic shadowing warning"
+    row("(d) field names == JSON names", not renamed, note)
+    note = (
+        f"fields {fd}/{fa} ({fa - fd - lost} elsewhere, {lost} lost); classes {cd}/{ca}"
+    )
+    row("(d) descriptions as docstrings", fd == fa and cd == ca, note)
+    row(
+        "(e) generation", None, f"{statistics.median(s for s, _ in runs):.2f} s per run"
+    )
+    row("(e) import of generated module", None, f"{import_ms(tmp):.0f} ms")
+
+    classes = classes_of(source)
+    numbered = [c for c in classes if re.search(r"\d", c)]  # no schema key has a digit
+    note = f"{len(numbered)}/{len(classes)} classes, e.g. {', '.join(numbered[:4])}"
+    row("names: no numbered classes", not numbered, note)
+    reverse = dict(reversed(doc["components"]["schemas"].items()))
+    other = classes_of(
+        run_ok(doc | {"components": {"schemas": reverse}}, tmp / "m2.py")
+    )
+    moved = len(classes.keys() ^ other.keys())
+    moved += sum(classes[k] != other[k] for k in classes.keys() & other.keys())
+    note = f"{moved}/{len(classes)} class names vanish, appear or change body"
+    row("names: same if schema order reversed", not moved, note)
+    titled = run_ok(doc, tmp / "m3.py", "--use-title-as-name")
+    texts = sorted(re.findall(r"^class (Text\d*)\(", titled, re.MULTILINE))
+    row("names: --use-title-as-name", len(texts) < 2, f"'Text' -> {', '.join(texts)}")
+
+    run_ok(inject_discriminators(doc), tmp / "m4.py")
+    (tool, event, *_), (tool_c, event_c) = check_a(m4 := load(tmp / "m4.py")), check_c(
+        m4
+    )
+    note = f"(a) tools {verdict(tool)}, events {verdict(event)}; "
+    note += f"(c) tools {verdict(tool_c)}, events {verdict(event_c)}"
+    row("control: `discriminator` in spec", None, note)
+    code = generate(
+        doc, tmp / "m5.py", "--custom-template-dir", template_dir(tmp, False)
+    )
+    row("template: shipped one as custom", None, f"exit code {code[1]}")
+    hacked = run_ok(
+        doc, tmp / "m6.py", "--custom-template-dir", template_dir(tmp, True)
+    )
+    row(
+        "template: gets per field",
+        None,
+        re.search(r"# GOT RunObject\.status: (.*)", hacked)[1],
+    )
+    accepted, total, _ = check_b(load(tmp / "m6.py"))
+    row("template: `| str` after Literals", None, f"(b) {accepted}/{total} enum fields")
+    return rows
+
+
+def main() -> None:
+    start = time.perf_counter()
+    doc = extract(yaml.load(SPEC.read_text(), Loader=yaml.CSafeLoader))
+    extract_s = time.perf_counter() - start
+    with tempfile.TemporaryDirectory() as tmp:
+        rows = probe(doc, Path(tmp))
+    versions = [
+        f"{p} {metadata.version(p)}" for p in ("datamodel-code-generator", "pydantic")
+    ]
+    print(", ".join(versions), f"Python {sys.version.split()[0]}")
+    ops = sum(map(len, doc["paths"].values()))
+    print(f"{ops} operations, {len(doc['components']['schemas'])} schemas", end=" ")
+    print(f"(YAML load + extract {extract_s:.2f} s)\n")
+    for label, result, note in rows:
+        print(f"{label:<38}{result:<6}{note}")
+
+
+if __name__ == "__main__":
+    main()

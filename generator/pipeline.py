@@ -1,0 +1,63 @@
+"""The stages wired together: import -> normalized spec -> render -> files.
+
+Each function is pure in its inputs (paths are only read); writing is the CLI's job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__
+from .config import Config, load_config
+from .importers.openapi import import_openapi
+from .output import MANIFEST, manifest
+from .render.format import format_python
+from .render.python import render_python
+from .spec import dump_spec, load_spec
+from .spec.model import Spec
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where one API's files live: spec/<api>/config.yaml, spec/<api>/spec.yaml, generated/<api>/."""
+
+    root: Path
+    api: str
+
+    @property
+    def config(self) -> Path:
+        return self.root / "spec" / self.api / "config.yaml"
+
+    @property
+    def spec(self) -> Path:
+        return self.root / "spec" / self.api / "spec.yaml"
+
+    @property
+    def output(self) -> Path:
+        return self.root / "generated" / self.api
+
+
+def discover(root: Path) -> list[Project]:
+    return [Project(root, p.parent.name) for p in sorted((root / "spec").glob("*/config.yaml"))]
+
+
+def import_spec(config: Config) -> str:
+    """The normalized spec, as the YAML text committed in spec/<api>/spec.yaml."""
+    return dump_spec(import_openapi(config))
+
+
+def import_project(project: Project) -> str:
+    return import_spec(load_config(project.config))
+
+
+def render(spec: Spec, spec_text: bytes) -> dict[str, bytes]:
+    """Every file of generated/<api>/, formatted, with the manifest."""
+    files = {f"python/{path}": content for path, content in render_python(spec).items()}
+    files = format_python(files)
+    files[MANIFEST] = manifest(files, f"sdkgen {__version__}", {"spec.yaml": spec_text})
+    return files
+
+
+def render_spec_file(path: Path) -> dict[str, bytes]:
+    return render(load_spec(path), path.read_bytes())

@@ -1,0 +1,256 @@
+"""The Python target: normalized spec -> the files of an installable SDK project.
+
+This module decides everything about names, annotations and order; the templates in
+templates/python/ only lay the decisions out. Output order is fixed: enums, then models
+(sorted by name; their annotations are lazy), then unions and aliases in dependency order.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from dataclasses import dataclass, field
+from graphlib import CycleError, TopologicalSorter
+from typing import Any
+
+from .. import __version__, naming
+from ..spec.model import Alias, Definition, Enum, Field, Model, Spec, Union_
+from .environment import render_target
+from .python_types import (
+    INPUT,
+    OUTPUT,
+    RenderError,
+    Sides,
+    compute_sides,
+    enum_type,
+    optional as optional_type,
+    py_literal,
+    py_type,
+    unknown_variant_name,
+)
+
+# Attributes of pydantic.BaseModel (and of our base) a field must not shadow.
+_MODEL_RESERVED = frozenset(
+    """construct copy dict from_orm json model_computed_fields model_config model_construct
+    model_copy model_dump model_dump_json model_extra model_fields model_fields_set
+    model_json_schema model_parametrized_name model_post_init model_rebuild model_validate
+    model_validate_json model_validate_strings parse_file parse_obj parse_raw schema schema_json
+    update_forward_refs validate raw is_unknown_variant""".split()
+)
+
+
+@dataclass
+class FieldView:
+    py_name: str
+    wire_name: str
+    annotation: str
+    default: str  # "" when the field is required
+    doc: str
+
+    @property
+    def needs_alias(self) -> bool:
+        return self.py_name != self.wire_name
+
+
+@dataclass
+class ClassView:
+    name: str
+    doc: str
+    fields: list[FieldView] = field(default_factory=list)
+    functional: bool = False  # TypedDict keys that are not identifiers need the call syntax
+
+
+@dataclass
+class AliasView:
+    name: str
+    doc: str
+    annotation: str
+    kind: str = "alias"
+
+
+@dataclass
+class UnionView:
+    name: str
+    doc: str
+    variants: list[tuple[str, str]]  # (annotation, tag) pairs; tag "" for shape unions
+    discriminator: str = ""
+    unknown: ClassView | None = None
+
+    @property
+    def kind(self) -> str:
+        return "tagged_union" if self.discriminator else "union"
+
+
+def render_python(spec: Spec) -> dict[str, bytes]:
+    """Every file of generated/<api>/python/, by relative path (not yet formatted)."""
+    sides = compute_sides(spec)
+    definitions = spec.definitions()
+    context = {
+        "api": spec.api,
+        "package": spec.api.package,
+        "project": spec.api.name,
+        "generator_version": __version__,
+        "enums": [_enum(e) for e in spec.enums],
+        "models": [_model(m, sides) for m in spec.models if sides.renders_pydantic(m.name)],
+        "output_aliases": _ordered(
+            [d for d in _aliases_and_unions(spec) if d.name in sides.output or d.name in sides.model_free],
+            OUTPUT,
+            sides,
+        ),
+        "params": [_typed_dict(m, sides) for m in spec.models if sides.renders_param(m.name)],
+        "input_aliases": _ordered(
+            [d for d in _aliases_and_unions(spec) if sides.renders_param(d.name)], INPUT, sides
+        ),
+        "exports": _exports(spec, sides),
+    }
+    context["param_imports"] = sorted(_shared_names_used_by_params(context, definitions), key=import_order)
+
+    def place(path: str) -> str:
+        return path.replace("src/package/", f"src/{spec.api.package}/")
+
+    return render_target("python", context, place, filters={"pyliteral": py_literal})
+
+
+def _doc(description: str, deprecated: bool = False) -> str:
+    if deprecated:
+        return (description + "\n\nDeprecated." if description else "Deprecated.").strip()
+    return description
+
+
+def _enum(enum: Enum) -> AliasView:
+    values = ", ".join(f"`{v}`" if not isinstance(v, str) else f"`{v!s}`" for v in enum.values)
+    return AliasView(enum.name, _doc(enum.description, enum.deprecated) or f"One of {values}.", enum_type(enum))
+
+
+def _field_names(fields: tuple[Field, ...], reserved: frozenset[str]) -> list[str]:
+    """Python attribute names, unique within the class, for the wire names."""
+    taken: set[str] = set()
+    names = []
+    for f in fields:
+        name = naming.python_identifier(f.name, reserved)
+        while name in taken:
+            name += "_"
+        taken.add(name)
+        names.append(name)
+    return names
+
+
+def _model(model: Model, sides: Sides) -> ClassView:
+    view = ClassView(model.name, _doc(model.description, model.deprecated))
+    for f, py_name in zip(model.fields, _field_names(model.fields, _MODEL_RESERVED)):
+        annotation = py_type(f.type, OUTPUT, sides)
+        optional = f.type.nullable or not f.required
+        if optional:
+            annotation = optional_type(annotation)
+        default = "None" if optional else ""
+        view.fields.append(FieldView(py_name, f.name, annotation, default, _doc(f.description, f.deprecated)))
+    return view
+
+
+def _typed_dict(model: Model, sides: Sides) -> ClassView:
+    name = sides.param_name(model.name)
+    view = ClassView(name, _doc(model.description, model.deprecated))
+    for f in model.fields:
+        annotation = py_type(f.type, INPUT, sides)
+        if f.required:
+            annotation = f"Required[{annotation}]"
+        view.fields.append(FieldView(f.name, f.name, annotation, "", _doc(f.description, f.deprecated)))
+    view.functional = any(not _is_class_key(f.name) for f in model.fields)
+    return view
+
+
+def _is_class_key(name: str) -> bool:
+    return name.isidentifier() and not keyword.iskeyword(name)
+
+
+def _aliases_and_unions(spec: Spec) -> list[Alias | Union_]:
+    return [*spec.aliases, *spec.unions]
+
+
+def _ordered(items: list[Alias | Union_], side: str, sides: Sides) -> list[AliasView | UnionView]:
+    """Aliases and unions are evaluated at import: each must follow what it names."""
+    by_name = {d.name: d for d in items}
+    graph: dict[str, set[str]] = {}
+    for d in items:
+        children = d.variants if isinstance(d, Union_) else (d.type,)
+        graph[d.name] = {n for c in children for n in c.refs() if n in by_name and n != d.name}
+    try:
+        TopologicalSorter(graph).prepare()
+    except CycleError as exc:
+        raise RenderError(f"aliases refer to each other in a cycle: {' -> '.join(exc.args[1])}") from None
+    depth: dict[str, int] = {}
+
+    def depth_of(name: str) -> int:
+        if name not in depth:
+            depth[name] = 1 + max((depth_of(c) for c in graph[name]), default=0)
+        return depth[name]
+
+    # By depth, then name: stable whatever order the spec lists them in.
+    names = sorted(by_name, key=lambda n: (depth_of(n), n))
+    return [_alias_view(by_name[n], side, sides) for n in names]
+
+
+def _alias_view(item: Alias | Union_, side: str, sides: Sides) -> AliasView | UnionView:
+    name = item.name if side == OUTPUT else sides.param_name(item.name)
+    doc = _doc(item.description, item.deprecated)
+    if isinstance(item, Alias):
+        return AliasView(name, doc, py_type(item.type, side, sides))
+    if not item.discriminator or side == INPUT:
+        return UnionView(name, doc, [(py_type(v, side, sides), "") for v in item.variants])
+    tags = {target: tag for tag, target in item.mapping.items()}
+    variants = [(py_type(v, side, sides), tags[v.name]) for v in item.variants]
+    tag_field = naming.python_identifier(item.discriminator, _MODEL_RESERVED)
+    unknown = ClassView(
+        unknown_variant_name(item.name),
+        f"A member of {item.name} that this SDK does not know; the raw data is kept.",
+        [FieldView(tag_field, item.discriminator, "str", "", "")],
+    )
+    return UnionView(name, doc, variants, item.discriminator, unknown)
+
+
+def _exports(spec: Spec, sides: Sides) -> dict[str, list[str]]:
+    models = [e.name for e in spec.enums]
+    models += [m.name for m in spec.models if sides.renders_pydantic(m.name)]
+    params = []
+    for d in _aliases_and_unions(spec):
+        if d.name in sides.output or d.name in sides.model_free:
+            models.append(d.name)
+            if isinstance(d, Union_) and d.discriminator:
+                models.append(unknown_variant_name(d.name))
+        if sides.renders_param(d.name):
+            params.append(sides.param_name(d.name))
+    params += [sides.param_name(m.name) for m in spec.models if sides.renders_param(m.name)]
+    return {
+        "models": sorted(models, key=import_order),
+        "params": sorted(params, key=import_order),
+        "models_all": sorted(models, key=_all_order),
+        "params_all": sorted(params, key=_all_order),
+        "all": sorted(models + params, key=_all_order),
+    }
+
+
+def _kind_rank(name: str) -> int:
+    return 0 if name.isupper() else 1 if name[:1].isupper() else 2
+
+
+def import_order(name: str) -> tuple[int, str, str]:
+    """isort's order for imported names: CONSTANTS, Classes, rest; case-insensitive."""
+    return (_kind_rank(name), name.lower(), name)
+
+
+def _all_order(name: str) -> tuple[int, str]:
+    """ruff's (RUF022) order for `__all__`: the same groups, case-sensitive."""
+    return (_kind_rank(name), name)
+
+
+def _shared_names_used_by_params(context: dict[str, Any], definitions: dict[str, Definition]) -> set[str]:
+    """Names params.py takes from models.py: enums and model-free aliases it mentions."""
+    shared = set(context["exports"]["models"])
+    text = " ".join(f.annotation for view in context["params"] for f in view.fields)
+    text += " ".join(
+        a.annotation if isinstance(a, AliasView) else " ".join(v for v, _ in a.variants)
+        for a in context["input_aliases"]
+    )
+    used = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text))
+    return {n for n in used & shared if n in definitions}
+

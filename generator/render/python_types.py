@@ -1,0 +1,152 @@
+"""How normalized-spec types are spelled in the generated Python.
+
+Two sides: the output side (pydantic models, what responses parse into) and the input
+side (TypedDicts, what callers pass). A model reached from both sides is rendered twice:
+`Assistant` (pydantic) and `AssistantParam` (TypedDict); a definition that mentions no
+model is shared by both sides.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from ..spec.model import Alias, Definition, Enum, Model, Spec, Union_
+from ..spec.types import TypeExpr
+
+OUTPUT, INPUT = "output", "input"
+
+_PRIMITIVES = {
+    OUTPUT: {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "any": "object", "file": "bytes"},
+    INPUT: {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "any": "object", "file": "bytes"},
+}
+
+
+class RenderError(Exception):
+    """The spec is valid but cannot be rendered as Python (e.g. a name clash)."""
+
+
+def py_literal(value: Any) -> str:
+    """A Python literal for a JSON scalar (double-quoted strings, as black writes them)."""
+    if isinstance(value, bool) or value is None:
+        return repr(value)
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class Sides:
+    """Which definitions each side needs, and the name each side calls them by."""
+
+    output: frozenset[str]
+    input: frozenset[str]
+    model_free: frozenset[str]  # definitions that mention no model: shared by both sides
+    definitions: dict[str, Definition]
+
+    def renders_pydantic(self, name: str) -> bool:
+        return isinstance(self.definitions[name], Model) and name in self.output
+
+    def renders_param(self, name: str) -> bool:
+        return name in self.input and name not in self.model_free
+
+    def param_name(self, name: str) -> str:
+        """The input-side name: `X` if nothing on the output side is called that, else `XParam`."""
+        if name in self.model_free:
+            return name
+        return f"{name}Param" if name in self.output else name
+
+
+def compute_sides(spec: Spec) -> Sides:
+    definitions = spec.definitions()
+    out_roots: list[TypeExpr] = []
+    in_roots: list[TypeExpr] = []
+    for _, method in spec.methods():
+        out_roots += [t for t in (method.response,) if t is not None]
+        if method.pagination:
+            out_roots.append(method.pagination.item)
+        if method.streaming:
+            out_roots.append(method.streaming.event)
+        in_roots += [p.type for p in method.path_params + method.query_params + method.header_params]
+        if method.body:
+            in_roots.append(method.body.type)
+    inputs = _reach(in_roots, definitions)
+    # What no operation reaches (stream-event families, included schemas) is read, not sent.
+    unreached = set(definitions) - _reach(out_roots, definitions) - inputs
+    output = _reach(out_roots + [TypeExpr("ref", name=n) for n in sorted(unreached)], definitions)
+    model_free = frozenset(n for n in definitions if not _mentions_model(n, definitions))
+    sides = Sides(frozenset(output), frozenset(inputs), model_free, definitions)
+    _check_generated_names(sides)
+    return sides
+
+
+def _children(definition: Definition) -> Iterable[TypeExpr]:
+    if isinstance(definition, Model):
+        yield from (f.type for f in definition.fields)
+        if definition.extra is not None:
+            yield definition.extra
+    elif isinstance(definition, Union_):
+        yield from definition.variants
+    elif isinstance(definition, Alias):
+        yield definition.type
+
+
+def _reach(roots: list[TypeExpr], definitions: dict[str, Definition]) -> set[str]:
+    seen: set[str] = set()
+    stack = [name for root in roots for name in root.refs()]
+    while stack:
+        name = stack.pop()
+        if name in seen or name not in definitions:
+            continue
+        seen.add(name)
+        stack.extend(n for child in _children(definitions[name]) for n in child.refs())
+    return seen
+
+
+def _mentions_model(name: str, definitions: dict[str, Definition]) -> bool:
+    return any(isinstance(definitions[n], Model) for n in _reach([TypeExpr("ref", name=name)], definitions))
+
+
+def _check_generated_names(sides: Sides) -> None:
+    for name in sorted(sides.definitions):
+        if sides.renders_param(name) and sides.param_name(name) != name and sides.param_name(name) in sides.definitions:
+            raise RenderError(f"{name}: its input-side name {sides.param_name(name)!r} is taken by another definition")
+        union = sides.definitions[name]
+        if isinstance(union, Union_) and union.discriminator and unknown_variant_name(name) in sides.definitions:
+            raise RenderError(f"{name}: the name {unknown_variant_name(name)!r} of its fallback is taken")
+
+
+def unknown_variant_name(union: str) -> str:
+    return f"{union}Unknown"
+
+
+def py_type(expr: TypeExpr, side: str, sides: Sides) -> str:
+    """The annotation for `expr` on one side, in Python 3.10 syntax (`list[T]`, `T | None`)."""
+    if expr.kind == "primitive":
+        text = _PRIMITIVES[side][expr.name]
+    elif expr.kind == "ref":
+        text = expr.name if side == OUTPUT else sides.param_name(expr.name)
+    elif expr.kind == "list":
+        assert expr.item is not None
+        container = "list" if side == OUTPUT else "Iterable"
+        text = f"{container}[{py_type(expr.item, side, sides)}]"
+    elif expr.kind == "map":
+        assert expr.item is not None
+        text = f"dict[str, {py_type(expr.item, side, sides)}]"
+    elif expr.value is None:
+        return "None"
+    else:
+        text = f"Literal[{py_literal(expr.value)}]"
+    return optional(text) if expr.nullable else text
+
+
+def optional(annotation: str) -> str:
+    return annotation if annotation.endswith(" | None") or annotation == "None" else f"{annotation} | None"
+
+
+def enum_type(enum: Enum) -> str:
+    """A Literal of the values; floats (which Literal cannot hold) fall back to the base type."""
+    if any(isinstance(v, float) for v in enum.values):
+        return "float"
+    return "Literal[" + ", ".join(py_literal(v) for v in enum.values) + "]"
