@@ -68,7 +68,8 @@ class SchemaImporter:
         if not isinstance(schema, dict):
             raise self.docs.error(at, f"expected a schema object, got {type(schema).__name__}")
         if "$ref" in schema:
-            return self.component(schema["$ref"], at).with_nullable(schema.get("nullable") is True)
+            target = self.component(schema["$ref"], at)
+            return target.with_nullable(target.nullable or schema.get("nullable") is True)
         inner, inner_at, nullable = self._strip_null(schema, at)
         if inner is not schema:
             expr = self.type_of(inner, inner_at, hint)

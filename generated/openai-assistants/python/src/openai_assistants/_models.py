@@ -57,18 +57,49 @@ class BaseModel(pydantic.BaseModel):
 
     @pydantic.model_validator(mode="wrap")
     @classmethod
-    def _reject_unknown_fields_when_strict(
+    def _lenient_or_strict(
         cls, data: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo
     ) -> Any:
-        model = handler(data)
-        strict = _is_strict(info) and isinstance(model, BaseModel)
-        if strict and model.model_extra and not isinstance(model, UnknownVariant):
-            names = ", ".join(sorted(model.model_extra))
-            raise PydanticCustomError(
-                "unknown_field",
-                "unknown field(s) in strict mode: {names}",
-                {"names": names},
-            )
+        strict = _is_strict(info)
+        try:
+            model = handler(data)
+        except pydantic.ValidationError:
+            if strict or not isinstance(data, dict):
+                raise
+            return cls._salvage(cast("dict[str, Any]", data), info)
+        if strict and isinstance(model, BaseModel) and model.model_extra:
+            if not isinstance(model, UnknownVariant):
+                names = ", ".join(sorted(model.model_extra))
+                raise PydanticCustomError(
+                    "unknown_field",
+                    "unknown field(s) in strict mode: {names}",
+                    {"names": names},
+                )
+        return model
+
+    @classmethod
+    def _salvage(cls, data: dict[str, Any], info: ValidationInfo) -> Any:
+        """Parse what matches the spec field by field; keep the rest as received.
+
+        Servers drift from their specs (a field sent as null that the spec calls required,
+        a required field left out). One such field must not lose the whole response: every
+        field that validates is parsed as usual, the others keep their raw value, and a
+        field the server left out is simply unset.
+        """
+        names = {
+            (field.alias or name): name for name, field in cls.model_fields.items()
+        }
+        model = cls.model_construct(**data)
+        for key, value in data.items():
+            name = names.get(key)
+            if name is None:
+                continue
+            try:
+                cls.__pydantic_validator__.validate_assignment(
+                    model, name, value, context=info.context
+                )
+            except pydantic.ValidationError:
+                pass
         return model
 
 

@@ -1266,7 +1266,7 @@ class Run(BaseModel):
 
     metadata: Metadata
 
-    usage: RunUsage
+    usage: RunUsage | None = None
 
     temperature: float | None = None
     """The sampling temperature used for this run. If not set, defaults to 1."""
@@ -1370,7 +1370,7 @@ class RunStep(BaseModel):
 
     metadata: Metadata
 
-    usage: RunStepUsage
+    usage: RunStepUsage | None = None
 
 
 class RunStepDeltaEvent(BaseModel):

@@ -96,7 +96,7 @@ class AssistantCreateParams(TypedDict, total=False):
     instructions: str | None
     """The system instructions that the assistant uses. The maximum length is 256,000 characters."""
 
-    reasoning_effort: ReasoningEffort
+    reasoning_effort: ReasoningEffort | None
 
     tools: Iterable[AssistantToolParam]
     """A list of tool enabled on the assistant. There can be a maximum of 128 tools per assistant. Tools can be of types `code_interpreter`, `file_search`, or `function`."""
@@ -149,7 +149,7 @@ class AssistantUpdateParams(TypedDict, total=False):
     model: AssistantUpdateParamsModel
     """ID of the model to use. You can use the [List models](/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](/docs/models) for descriptions of them."""
 
-    reasoning_effort: ReasoningEffort
+    reasoning_effort: ReasoningEffort | None
 
     name: str | None
     """The name of the assistant. The maximum length is 256 characters."""
@@ -382,7 +382,7 @@ class RunCreateParams(TypedDict, total=False):
     model: RunCreateParamsModel | None
     """The ID of the [Model](/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used."""
 
-    reasoning_effort: ReasoningEffort
+    reasoning_effort: ReasoningEffort | None
 
     instructions: str | None
     """Overrides the [instructions](/docs/api-reference/assistants/createAssistant) of the assistant. This is useful for modifying the behavior on a per-run basis."""
