@@ -154,8 +154,9 @@ class _Reader:
         keys = ("name", "title", "version", "description", "base_url", "package", "client", "async_client")
         d = self.mapping(data, path, keys + ("default_headers", "environment"))
         texts = {key: self.text(d, key, path) for key in keys if key in d}
-        if not texts.get("name"):
+        if not texts.get("name") and data is not None:
             self.problem(_join(path, "name"), "missing")
+        texts.setdefault("name", "")
         return Api(
             **texts,
             default_headers=self.string_map(d.get("default_headers"), _join(path, "default_headers")),

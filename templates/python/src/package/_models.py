@@ -59,12 +59,13 @@ class BaseModel(pydantic.BaseModel):
             if strict or not isinstance(data, dict):
                 raise
             return cls._salvage(cast("dict[str, Any]", data), info)
-        if strict and isinstance(model, BaseModel) and model.model_extra:
-            if not isinstance(model, UnknownVariant):
-                names = ", ".join(sorted(model.model_extra))
-                raise PydanticCustomError(
-                    "unknown_field", "unknown field(s) in strict mode: {names}", {"names": names}
-                )
+        extra = model.model_extra if isinstance(model, BaseModel) else None
+        if strict and extra and not isinstance(model, UnknownVariant):
+            raise PydanticCustomError(
+                "unknown_field",
+                "unknown field(s) in strict mode: {names}",
+                {"names": ", ".join(sorted(extra))},
+            )
         return model
 
     @classmethod

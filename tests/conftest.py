@@ -1,0 +1,50 @@
+"""Shared fixtures: the repository, the flagship's rendered output, and a way to import
+a generated package from a temporary folder."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from generator.output import write_tree
+from generator.pipeline import Project, render_spec_file
+
+ROOT = Path(__file__).resolve().parent.parent
+FLAGSHIP = Project(ROOT, "openai-assistants")
+
+
+@pytest.fixture(scope="session")
+def flagship_files() -> dict[str, bytes]:
+    """The flagship output rendered in memory from the committed spec.yaml."""
+    return render_spec_file(FLAGSHIP.spec)
+
+
+@pytest.fixture(scope="session")
+def flagship_tree(flagship_files: dict[str, bytes], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The rendered flagship written to a temporary folder (generated/<api>/ layout)."""
+    out = tmp_path_factory.mktemp("flagship") / "openai-assistants"
+    write_tree(out, flagship_files)
+    return out
+
+
+@pytest.fixture(scope="session")
+def sdk(flagship_tree: Path) -> Iterator[object]:
+    """The freshly rendered flagship package, imported."""
+    yield from import_package(flagship_tree / "python" / "src", "openai_assistants")
+
+
+def import_package(src: Path, package: str) -> Iterator[object]:
+    """Import `package` from `src`, then forget it so other tests can import another copy."""
+    sys.path.insert(0, str(src))
+    try:
+        module = importlib.import_module(package)
+        importlib.import_module(f"{package}.types")
+        yield module
+    finally:
+        sys.path.remove(str(src))
+        for name in [m for m in sys.modules if m == package or m.startswith(package + ".")]:
+            del sys.modules[name]
