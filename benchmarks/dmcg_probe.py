@@ -26,17 +26,16 @@ import types
 import typing
 import warnings
 from collections import Counter
-from importlib import metadata, util
+from importlib import metadata, resources, util
 from pathlib import Path
 from typing import Any
 
-import datamodel_code_generator
 import yaml
 from pydantic import RootModel, ValidationError
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "spec/upstream/openai-openapi-2026-05-13.yaml"
-TEMPLATES = Path(datamodel_code_generator.__file__).parent / "model/template"
+TEMPLATES = resources.files("datamodel_code_generator") / "model/template"
 # DMCG's own `--recommend-options` advice for this subset, plus the flags the bars need.
 FLAGS = [
     "--input-file-type", "openapi", "--output-model-type", "pydantic_v2.BaseModel",
@@ -89,7 +88,8 @@ def run_ok(doc: dict, out: Path, *extra: str | Path) -> str:
 def load(path: Path) -> Any:
     spec = util.spec_from_file_location(path.stem, path)
     assert spec and spec.loader
-    sys.modules[path.stem] = module = util.module_from_spec(spec)
+    module: Any = util.module_from_spec(spec)
+    sys.modules[path.stem] = module
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         spec.loader.exec_module(module)
@@ -168,15 +168,15 @@ def check_d(mod, source: str, doc: dict) -> tuple[list[str], Counter]:
     pairs = [(c, n, i.alias) for c in mod.models for n, i in c.model_fields.items()]
     renamed = [f"{c.__name__}.{n}->{a}" for c, n, a in pairs if a and a != n]
     classes = {n.name: n for n in ast.parse(source).body if isinstance(n, ast.ClassDef)}
-    count = Counter()
+    count: Counter[str] = Counter()
     for name, schema in doc["components"]["schemas"].items():
         if not (node := classes.get(name)):
             continue  # collapsed into its users (--collapse-root-models)
         if schema.get("description"):
             count["classes"] += 1
             count["class_docs"] += bool(ast.get_docstring(node))
-        pairs = zip(node.body, node.body[1:])
-        fields = [a for a, b in pairs if isinstance(b, ast.Expr)]  # a docstring follows
+        body = zip(node.body, node.body[1:])
+        fields = [a for a, b in body if isinstance(b, ast.Expr)]  # a docstring follows
         with_doc = {
             ast.unparse(a.target) for a in fields if isinstance(a, ast.AnnAssign)
         }
