@@ -167,8 +167,14 @@ class SchemaImporter:
         if "allOf" in schema:
             return self._all_of(schema, at, hint)
         for key in ("oneOf", "anyOf"):
-            if key in schema:
-                return self._union(schema, key, at, hint)
+            if key not in schema:
+                continue
+            members = schema[key]
+            if "properties" in schema and isinstance(members, list) and all(map(_is_annotation, members)):
+                # `oneOf: [{required: [a]}, {required: [b]}]` beside properties only says
+                # which properties must come together: a rule for the server, not a shape.
+                return self._build({k: v for k, v in schema.items() if k != key}, at, hint)
+            return self._union(schema, key, at, hint)
         if "const" in schema:
             return self._literal(schema["const"], at)
         if "enum" in schema:

@@ -16,7 +16,6 @@ from .._models import UNKNOWN_TAG, BaseModel, OpenEnum, UnknownVariant, discrimi
 __all__ = [
     "Assistant",
     "AssistantCreateParamsModel",
-    "AssistantCreateParamsToolResourcesFileSearch",
     "AssistantDeleted",
     "AssistantListOrder",
     "AssistantResponseFormatOption",
@@ -169,7 +168,6 @@ __all__ = [
     "Thread",
     "ThreadCreateAndRunParamsModel",
     "ThreadCreateAndRunParamsModelString",
-    "ThreadCreateParamsToolResourcesFileSearch",
     "ThreadCreated",
     "ThreadDeleted",
     "ThreadMessageCompleted",
@@ -1777,8 +1775,6 @@ class TruncationStrategy(BaseModel):
 AssistantCreateParamsModel: TypeAlias = str | AssistantSupportedModels
 """ID of the model to use. You can use the [List models](/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](/docs/models) for descriptions of them."""
 
-AssistantCreateParamsToolResourcesFileSearch: TypeAlias = object
-
 AssistantResponseFormatOption: TypeAlias = (
     Literal["auto"]
     | ResponseFormatText
@@ -2227,8 +2223,6 @@ TextDeltaBlockTextAnnotation: TypeAlias = Annotated[
 
 ThreadCreateAndRunParamsModel: TypeAlias = str | ThreadCreateAndRunParamsModelString
 """The ID of the [Model](/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used."""
-
-ThreadCreateParamsToolResourcesFileSearch: TypeAlias = object
 
 
 class ToolCallDeltaObjectToolCallUnknown(UnknownVariant):

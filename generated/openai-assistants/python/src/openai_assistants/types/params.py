@@ -10,7 +10,6 @@ from typing_extensions import Required, TypedDict
 
 from .models import (
     AssistantCreateParamsModel,
-    AssistantCreateParamsToolResourcesFileSearch,
     AssistantToolChoiceOptionString,
     AssistantToolChoiceType,
     AssistantUpdateParamsModel,
@@ -25,7 +24,6 @@ from .models import (
     ResponseFormatJsonSchemaSchema,
     RunCreateParamsModel,
     ThreadCreateAndRunParamsModel,
-    ThreadCreateParamsToolResourcesFileSearch,
     TruncationStrategyType,
 )
 
@@ -33,6 +31,12 @@ __all__ = [
     "AssistantCreateParams",
     "AssistantCreateParamsToolResources",
     "AssistantCreateParamsToolResourcesCodeInterpreter",
+    "AssistantCreateParamsToolResourcesFileSearch",
+    "AssistantCreateParamsToolResourcesFileSearchVectorStore",
+    "AssistantCreateParamsToolResourcesFileSearchVectorStoreChunkingStrategy",
+    "AssistantCreateParamsToolResourcesFileSearchVectorStoreChunkingStrategyAuto",
+    "AssistantCreateParamsToolResourcesFileSearchVectorStoreChunkingStrategyStatic",
+    "AssistantCreateParamsToolResourcesFileSearchVectorStoreChunkingStrategyStaticStatic",
     "AssistantResponseFormatOptionParam",
     "AssistantToolChoiceFunctionParam",
     "AssistantToolChoiceOptionParam",
@@ -75,6 +79,12 @@ __all__ = [
     "ThreadCreateParams",
     "ThreadCreateParamsToolResources",
     "ThreadCreateParamsToolResourcesCodeInterpreter",
+    "ThreadCreateParamsToolResourcesFileSearch",
+    "ThreadCreateParamsToolResourcesFileSearchVectorStore",
+    "ThreadCreateParamsToolResourcesFileSearchVectorStoreChunkingStrategy",
+    "ThreadCreateParamsToolResourcesFileSearchVectorStoreChunkingStrategyAuto",
+    "ThreadCreateParamsToolResourcesFileSearchVectorStoreChunkingStrategyStatic",
+    "ThreadCreateParamsToolResourcesFileSearchVectorStoreChunkingStrategyStaticStatic",
     "ThreadUpdateParams",
     "ThreadUpdateParamsToolResources",
     "ThreadUpdateParamsToolResourcesCodeInterpreter",
@@ -129,6 +139,59 @@ class AssistantCreateParamsToolResources(TypedDict, total=False):
 class AssistantCreateParamsToolResourcesCodeInterpreter(TypedDict, total=False):
     file_ids: Iterable[str]
     """A list of [file](/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool."""
+
+
+class AssistantCreateParamsToolResourcesFileSearch(TypedDict, total=False):
+    vector_store_ids: Iterable[str]
+    """The [vector store](/docs/api-reference/vector-stores/object) attached to this assistant. There can be a maximum of 1 vector store attached to the assistant."""
+
+    vector_stores: Iterable[AssistantCreateParamsToolResourcesFileSearchVectorStore]
+    """A helper to create a [vector store](/docs/api-reference/vector-stores/object) with file_ids and attach it to this assistant. There can be a maximum of 1 vector store attached to the assistant."""
+
+
+class AssistantCreateParamsToolResourcesFileSearchVectorStore(TypedDict, total=False):
+    file_ids: Iterable[str]
+    """A list of [file](/docs/api-reference/files) IDs to add to the vector store. For vector stores created before Nov 2025, there can be a maximum of 10,000 files in a vector store. For vector stores created starting in Nov 2025, the limit is 100,000,000 files."""
+
+    chunking_strategy: (
+        AssistantCreateParamsToolResourcesFileSearchVectorStoreChunkingStrategy
+    )
+    """The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy."""
+
+    metadata: Metadata
+
+
+class AssistantCreateParamsToolResourcesFileSearchVectorStoreChunkingStrategyAuto(
+    TypedDict, total=False
+):
+    """The default strategy. This strategy currently uses a `max_chunk_size_tokens` of `800` and `chunk_overlap_tokens` of `400`."""
+
+    type: Required[Literal["auto"]]
+    """Always `auto`."""
+
+
+class AssistantCreateParamsToolResourcesFileSearchVectorStoreChunkingStrategyStatic(
+    TypedDict, total=False
+):
+    type: Required[Literal["static"]]
+    """Always `static`."""
+
+    static: Required[
+        AssistantCreateParamsToolResourcesFileSearchVectorStoreChunkingStrategyStaticStatic
+    ]
+
+
+class AssistantCreateParamsToolResourcesFileSearchVectorStoreChunkingStrategyStaticStatic(
+    TypedDict, total=False
+):
+    max_chunk_size_tokens: Required[int]
+    """The maximum number of tokens in each chunk. The default value is `800`. The minimum value is `100` and the maximum value is `4096`."""
+
+    chunk_overlap_tokens: Required[int]
+    """The number of tokens that overlap between chunks. The default value is `400`.
+
+    Note that the overlap must not exceed half of `max_chunk_size_tokens`.
+    """
 
 
 class AssistantToolChoiceParam(TypedDict, total=False):
@@ -547,6 +610,59 @@ class ThreadCreateParamsToolResourcesCodeInterpreter(TypedDict, total=False):
     """A list of [file](/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool."""
 
 
+class ThreadCreateParamsToolResourcesFileSearch(TypedDict, total=False):
+    vector_store_ids: Iterable[str]
+    """The [vector store](/docs/api-reference/vector-stores/object) attached to this thread. There can be a maximum of 1 vector store attached to the thread."""
+
+    vector_stores: Iterable[ThreadCreateParamsToolResourcesFileSearchVectorStore]
+    """A helper to create a [vector store](/docs/api-reference/vector-stores/object) with file_ids and attach it to this thread. There can be a maximum of 1 vector store attached to the thread."""
+
+
+class ThreadCreateParamsToolResourcesFileSearchVectorStore(TypedDict, total=False):
+    file_ids: Iterable[str]
+    """A list of [file](/docs/api-reference/files) IDs to add to the vector store. For vector stores created before Nov 2025, there can be a maximum of 10,000 files in a vector store. For vector stores created starting in Nov 2025, the limit is 100,000,000 files."""
+
+    chunking_strategy: (
+        ThreadCreateParamsToolResourcesFileSearchVectorStoreChunkingStrategy
+    )
+    """The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy."""
+
+    metadata: Metadata
+
+
+class ThreadCreateParamsToolResourcesFileSearchVectorStoreChunkingStrategyAuto(
+    TypedDict, total=False
+):
+    """The default strategy. This strategy currently uses a `max_chunk_size_tokens` of `800` and `chunk_overlap_tokens` of `400`."""
+
+    type: Required[Literal["auto"]]
+    """Always `auto`."""
+
+
+class ThreadCreateParamsToolResourcesFileSearchVectorStoreChunkingStrategyStatic(
+    TypedDict, total=False
+):
+    type: Required[Literal["static"]]
+    """Always `static`."""
+
+    static: Required[
+        ThreadCreateParamsToolResourcesFileSearchVectorStoreChunkingStrategyStaticStatic
+    ]
+
+
+class ThreadCreateParamsToolResourcesFileSearchVectorStoreChunkingStrategyStaticStatic(
+    TypedDict, total=False
+):
+    max_chunk_size_tokens: Required[int]
+    """The maximum number of tokens in each chunk. The default value is `800`. The minimum value is `100` and the maximum value is `4096`."""
+
+    chunk_overlap_tokens: Required[int]
+    """The number of tokens that overlap between chunks. The default value is `400`.
+
+    Note that the overlap must not exceed half of `max_chunk_size_tokens`.
+    """
+
+
 class ThreadUpdateParams(TypedDict, total=False):
     tool_resources: ThreadUpdateParamsToolResources | None
     """A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs."""
@@ -581,6 +697,12 @@ class TruncationStrategyParam(TypedDict, total=False):
     last_messages: int | None
     """The number of most recent messages from the thread when constructing the context for the run."""
 
+
+AssistantCreateParamsToolResourcesFileSearchVectorStoreChunkingStrategy: TypeAlias = (
+    AssistantCreateParamsToolResourcesFileSearchVectorStoreChunkingStrategyAuto
+    | AssistantCreateParamsToolResourcesFileSearchVectorStoreChunkingStrategyStatic
+)
+"""The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy."""
 
 AssistantResponseFormatOptionParam: TypeAlias = (
     Literal["auto"]
@@ -618,5 +740,11 @@ MessageContentPartParam: TypeAlias = (
 MessageCreateParamsAttachmentTool: TypeAlias = (
     CodeInterpreterToolParam | FileSearchToolTypeOnlyParam
 )
+
+ThreadCreateParamsToolResourcesFileSearchVectorStoreChunkingStrategy: TypeAlias = (
+    ThreadCreateParamsToolResourcesFileSearchVectorStoreChunkingStrategyAuto
+    | ThreadCreateParamsToolResourcesFileSearchVectorStoreChunkingStrategyStatic
+)
+"""The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy."""
 
 MessageCreateParamsContent: TypeAlias = str | Iterable[MessageContentPartParam]
