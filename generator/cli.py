@@ -13,7 +13,7 @@ from typing import Callable, NoReturn, TypeVar
 import click
 
 from . import __version__
-from .config import default_config, load_config
+from .config import default_config
 from .errors import InputError
 from .output import diff_trees, read_tree, write_file, write_tree
 from .pipeline import Project, discover, import_project, import_spec, render_spec_file

@@ -16,8 +16,7 @@ import re
 from typing import Any, Callable
 
 from .. import naming
-from ..errors import InputError
-from ..spec.model import MISSING, Alias, Definition, Enum, Field, Model, Union_
+from ..spec.model import Alias, Definition, Enum, Field, Model, Union_
 from ..spec.types import TypeExpr, list_of, literal, map_of, primitive, ref
 from .documents import Documents, Location, escape_pointer
 
@@ -84,8 +83,9 @@ class SchemaImporter:
             return self._components[target]
         hint = self._component_name(target)
         name = self.rename(hint)
-        self._components[target] = ref(name)  # a recursive schema meets this placeholder
         schema = self.docs.node(target)
+        self.docs.resolve(schema, target)  # a chain of bare $refs must end in a schema
+        self._components[target] = ref(name)  # a recursive schema meets this placeholder
         expr = self.type_of(schema, target, hint)
         if not (expr.kind == "ref" and expr.name == name):
             description = self.field_metadata(schema, target).get("description", "")

@@ -15,7 +15,10 @@ import jinja2
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Characters a reader cannot see and linters reject in source (PLE2502 and friends).
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]"
+)
 
 
 def make_environment(root: Path, autoescape: bool = False) -> jinja2.Environment:
@@ -28,22 +31,40 @@ def make_environment(root: Path, autoescape: bool = False) -> jinja2.Environment
         autoescape=autoescape,
     )
     env.filters["docstring"] = docstring
+    env.filters["doctext"] = escape_text
     env.filters["comment"] = comment
     return env
 
 
 def docstring(text: str, indent: int = 0) -> str:
     """A triple-quoted docstring holding `text` exactly (after Python unescaping)."""
-    body = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    body = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", body)
-    if body.endswith('"'):
-        body = body[:-1] + '\\"'
+    trailing_quote = text.endswith('"')
+    body = escape_text(text[:-1] if trailing_quote else text)
+    if trailing_quote:  # a quote right before the closing quotes would end the string early
+        body += '\\"'
     lines = body.split("\n")
     if len(lines) == 1:
         return f'"""{body}"""'
     pad = " " * indent
     rest = "\n".join(pad + line if line else "" for line in lines[1:])
     return f'"""{lines[0]}\n{rest}\n{pad}"""'
+
+
+def escape_text(text: str) -> str:
+    """Text for the inside of a triple-quoted string: backslashes, triple quotes and
+    invisible characters (controls, bidi marks, line separators) escaped."""
+    body = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    return _INVISIBLE.sub(_escape_char, body)
+
+
+def escape_invisible_json(text: str) -> str:
+    """Invisible characters of a JSON string literal as \\uXXXX (valid JSON and Python)."""
+    return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def comment(text: str) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ruff.__main__ import find_ruff_bin
 
-_RUFF_OPTIONS = ["--isolated", "--line-length", "88", "--target-version", "py310", "--quiet"]
+_RUFF_OPTIONS = ["--isolated", "--no-cache", "--line-length", "88", "--target-version", "py310"]
 
 
 class FormatError(Exception):
@@ -23,7 +23,8 @@ class FormatError(Exception):
 
 
 def format_python(files: dict[str, bytes]) -> dict[str, bytes]:
-    """Every `.py` file formatted; other files unchanged. One ruff run for all files."""
+    """Every `.py` file formatted, unused imports removed; other files unchanged.
+    Two ruff runs for all files together."""
     sources = {path: content for path, content in files.items() if path.endswith(".py")}
     if not sources:
         return dict(files)
@@ -32,10 +33,15 @@ def format_python(files: dict[str, bytes]) -> dict[str, bytes]:
         for path, content in sources.items():
             (root / path).parent.mkdir(parents=True, exist_ok=True)
             (root / path).write_bytes(content)
-        result = subprocess.run(
-            [find_ruff_bin(), "format", *_RUFF_OPTIONS, "."], cwd=root, capture_output=True, text=True
-        )
+        ruff = find_ruff_bin()
+        # Imports are written for the general case: drop those a small spec leaves unused
+        # (and re-sort what remains).
+        fix = [ruff, "check", *_RUFF_OPTIONS, "--fix-only", "--select", "F401,I001", "--exit-zero", "."]
+        subprocess.run(fix, cwd=root, capture_output=True, text=True)
+        result = subprocess.run([ruff, "format", *_RUFF_OPTIONS, "."], cwd=root, capture_output=True, text=True)
         if result.returncode != 0:
-            raise FormatError(f"generated code is not valid Python:\n{result.stderr.strip()}")
+            problems = [line for line in result.stderr.splitlines() if line.strip()]
+            first = problems[0] if problems else f"ruff exited with {result.returncode}"
+            raise FormatError(f"generated code is not valid Python: {first}")
         formatted = {path: (root / path).read_bytes() for path in sources}
     return {**files, **formatted}

@@ -14,7 +14,7 @@ from graphlib import CycleError, TopologicalSorter
 from typing import Any
 
 from .. import __version__, naming
-from ..spec.model import Alias, Definition, Enum, Field, Model, Spec, Union_
+from ..spec.model import Alias, Enum, Field, Model, Spec, Union_
 from .environment import render_target
 from .python_types import (
     INPUT,
@@ -23,11 +23,22 @@ from .python_types import (
     Sides,
     compute_sides,
     enum_type,
+    RUNTIME_NAMES,
     optional as optional_type,
+    output_name,
     py_literal,
     py_type,
     unknown_variant_name,
 )
+
+# A version pip accepts (PEP 440, public versions); others become 0.0.0 in pyproject.toml.
+_PEP440 = re.compile(
+    r"^([1-9][0-9]*!)?(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*((a|b|rc)(0|[1-9][0-9]*))?"
+    r"(\.post(0|[1-9][0-9]*))?(\.dev(0|[1-9][0-9]*))?$"
+)
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 
 # Attributes of pydantic.BaseModel (and of our base) a field must not shadow.
 _MODEL_RESERVED = frozenset(
@@ -84,13 +95,15 @@ class UnionView:
 def render_python(spec: Spec) -> dict[str, bytes]:
     """Every file of generated/<api>/python/, by relative path (not yet formatted)."""
     sides = compute_sides(spec)
-    definitions = spec.definitions()
+    title = " ".join((spec.api.title or spec.api.name).split())
     context = {
         "api": spec.api,
+        "title": title,
+        "package_version": spec.api.version if _PEP440.match(spec.api.version) else "0.0.0",
         "package": spec.api.package,
         "project": spec.api.name,
         "generator_version": __version__,
-        "enums": [_enum(e) for e in spec.enums],
+        "enums": [_enum(e, sides) for e in spec.enums],
         "models": [_model(m, sides) for m in spec.models if sides.renders_pydantic(m.name)],
         "output_aliases": _ordered(
             [d for d in _aliases_and_unions(spec) if d.name in sides.output or d.name in sides.model_free],
@@ -103,7 +116,11 @@ def render_python(spec: Spec) -> dict[str, bytes]:
         ),
         "exports": _exports(spec, sides),
     }
-    context["param_imports"] = sorted(_shared_names_used_by_params(context, definitions), key=import_order)
+    spelled = {name: sides.spell(name) for name in RUNTIME_NAMES}
+    context["rt"] = spelled
+    context["imp"] = {n: n if s == n else f"{n} as {s}" for n, s in spelled.items()}
+    context["example_model"] = context["models"][0].name if context["models"] else ""
+    context["param_imports"] = sorted(_shared_names_used_by_params(context), key=import_order)
 
     def place(path: str) -> str:
         return path.replace("src/package/", f"src/{spec.api.package}/")
@@ -117,28 +134,33 @@ def _doc(description: str, deprecated: bool = False) -> str:
     return description
 
 
-def _enum(enum: Enum) -> AliasView:
-    values = ", ".join(f"`{v}`" if not isinstance(v, str) else f"`{v!s}`" for v in enum.values)
-    return AliasView(enum.name, _doc(enum.description, enum.deprecated) or f"One of {values}.", enum_type(enum))
+def _enum(enum: Enum, sides: Sides) -> AliasView:
+    values = ", ".join(f"`{v}`" for v in enum.values)
+    doc = _doc(enum.description, enum.deprecated) or f"One of {values}."
+    return AliasView(output_name(enum.name), doc, enum_type(enum, sides.spell("Literal")))
 
 
 def _field_names(fields: tuple[Field, ...], reserved: frozenset[str]) -> list[str]:
-    """Python attribute names, unique within the class, for the wire names."""
-    taken: set[str] = set()
+    """Python attribute names for the wire names: unique within the class, and never
+    another field's wire name (input is read by name too, so one key must fill one field)."""
+    taken = {f.name for f in fields}
     names = []
     for f in fields:
         name = naming.python_identifier(f.name, reserved)
-        while name in taken:
-            name += "_"
+        if name != f.name:
+            while name in taken:
+                name += "_"
         taken.add(name)
         names.append(name)
     return names
 
 
 def _model(model: Model, sides: Sides) -> ClassView:
-    view = ClassView(model.name, _doc(model.description, model.deprecated))
-    for f, py_name in zip(model.fields, _field_names(model.fields, _MODEL_RESERVED)):
-        annotation = py_type(f.type, OUTPUT, sides)
+    view = ClassView(output_name(model.name), _doc(model.description, model.deprecated))
+    annotations = [py_type(f.type, OUTPUT, sides) for f in model.fields]
+    # A field named like something the class body mentions would hide it from later lines.
+    reserved = _MODEL_RESERVED | {sides.spell("Field")} | _names_in(annotations)
+    for f, py_name, annotation in zip(model.fields, _field_names(model.fields, reserved), annotations):
         optional = f.type.nullable or not f.required
         if optional:
             annotation = optional_type(annotation)
@@ -147,15 +169,30 @@ def _model(model: Model, sides: Sides) -> ClassView:
     return view
 
 
+def _names_in(annotations: list[str]) -> frozenset[str]:
+    """The names an annotation refers to (not the words inside its string literals)."""
+    code = [_STRING.sub("", text) for text in annotations]
+    return frozenset(name for text in code for name in _IDENTIFIER.findall(text))
+
+
 def _typed_dict(model: Model, sides: Sides) -> ClassView:
     name = sides.param_name(model.name)
     view = ClassView(name, _doc(model.description, model.deprecated))
+    required = sides.spell("Required")
+    annotations: list[str] = []
     for f in model.fields:
-        annotation = py_type(f.type, INPUT, sides)
+        annotations.append(py_type(f.type, INPUT, sides))
+    used = _names_in(annotations) | {required}
+    # The class syntax needs identifier keys that hide nothing the annotations mention. The
+    # call syntax evaluates its annotations at once: they are strings, as they may name
+    # types defined further down; Required[...] stays outside, where runtime checks see it.
+    view.functional = any(not _is_class_key(f.name) or f.name in used for f in model.fields)
+    for f, annotation in zip(model.fields, annotations):
+        if view.functional:
+            annotation = py_literal(annotation)
         if f.required:
-            annotation = f"Required[{annotation}]"
+            annotation = f"{required}[{annotation}]"
         view.fields.append(FieldView(f.name, f.name, annotation, "", _doc(f.description, f.deprecated)))
-    view.functional = any(not _is_class_key(f.name) for f in model.fields)
     return view
 
 
@@ -191,7 +228,7 @@ def _ordered(items: list[Alias | Union_], side: str, sides: Sides) -> list[Alias
 
 
 def _alias_view(item: Alias | Union_, side: str, sides: Sides) -> AliasView | UnionView:
-    name = item.name if side == OUTPUT else sides.param_name(item.name)
+    name = output_name(item.name) if side == OUTPUT else sides.param_name(item.name)
     doc = _doc(item.description, item.deprecated)
     if isinstance(item, Alias):
         return AliasView(name, doc, py_type(item.type, side, sides))
@@ -201,7 +238,7 @@ def _alias_view(item: Alias | Union_, side: str, sides: Sides) -> AliasView | Un
     variants = [(py_type(v, side, sides), tags[v.name]) for v in item.variants]
     tag_field = naming.python_identifier(item.discriminator, _MODEL_RESERVED)
     unknown = ClassView(
-        unknown_variant_name(item.name),
+        unknown_variant_name(name),
         f"A member of {item.name} that this SDK does not know; the raw data is kept.",
         [FieldView(tag_field, item.discriminator, "str", "", "")],
     )
@@ -209,14 +246,14 @@ def _alias_view(item: Alias | Union_, side: str, sides: Sides) -> AliasView | Un
 
 
 def _exports(spec: Spec, sides: Sides) -> dict[str, list[str]]:
-    models = [e.name for e in spec.enums]
-    models += [m.name for m in spec.models if sides.renders_pydantic(m.name)]
+    models = [output_name(e.name) for e in spec.enums]
+    models += [output_name(m.name) for m in spec.models if sides.renders_pydantic(m.name)]
     params = []
     for d in _aliases_and_unions(spec):
         if d.name in sides.output or d.name in sides.model_free:
-            models.append(d.name)
+            models.append(output_name(d.name))
             if isinstance(d, Union_) and d.discriminator:
-                models.append(unknown_variant_name(d.name))
+                models.append(unknown_variant_name(output_name(d.name)))
         if sides.renders_param(d.name):
             params.append(sides.param_name(d.name))
     params += [sides.param_name(m.name) for m in spec.models if sides.renders_param(m.name)]
@@ -243,7 +280,7 @@ def _all_order(name: str) -> tuple[int, str]:
     return (_kind_rank(name), name)
 
 
-def _shared_names_used_by_params(context: dict[str, Any], definitions: dict[str, Definition]) -> set[str]:
+def _shared_names_used_by_params(context: dict[str, Any]) -> set[str]:
     """Names params.py takes from models.py: enums and model-free aliases it mentions."""
     shared = set(context["exports"]["models"])
     text = " ".join(f.annotation for view in context["params"] for f in view.fields)
@@ -251,6 +288,6 @@ def _shared_names_used_by_params(context: dict[str, Any], definitions: dict[str,
         a.annotation if isinstance(a, AliasView) else " ".join(v for v, _ in a.variants)
         for a in context["input_aliases"]
     )
-    used = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text))
-    return {n for n in used & shared if n in definitions}
+    used = set(_IDENTIFIER.findall(text))
+    return used & shared
 

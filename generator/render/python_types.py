@@ -14,8 +14,18 @@ from typing import Any, Iterable
 
 from ..spec.model import Alias, Definition, Enum, Model, Spec, Union_
 from ..spec.types import TypeExpr
+from .environment import escape_invisible_json
 
 OUTPUT, INPUT = "output", "input"
+
+# Names the generated modules import. A definition of the same name keeps its name; the
+# module then imports the runtime one under a private alias (`BaseModel as _BaseModel`).
+RUNTIME_NAMES = (
+    "Annotated", "BaseModel", "Field", "Iterable", "Literal", "OpenEnum", "Required", "Tag",
+    "TypeAlias", "TypedDict", "UNKNOWN_TAG", "UnknownVariant", "discriminate_by",
+)  # fmt: skip
+# Builtins and keywords cannot be aliased away: a definition named so gets a trailing `_`.
+BUILTIN_NAMES = frozenset("None True False str int float bool object bytes list dict".split())
 
 _PRIMITIVES = {
     OUTPUT: {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "any": "object", "file": "bytes"},
@@ -33,7 +43,7 @@ def py_literal(value: Any) -> str:
         return repr(value)
     if isinstance(value, (int, float)):
         return repr(value)
-    return json.dumps(value, ensure_ascii=False)
+    return escape_invisible_json(json.dumps(value, ensure_ascii=False))
 
 
 @dataclass(frozen=True)
@@ -51,11 +61,15 @@ class Sides:
     def renders_param(self, name: str) -> bool:
         return name in self.input and name not in self.model_free
 
+    def spell(self, runtime_name: str) -> str:
+        """How the generated modules refer to one of RUNTIME_NAMES."""
+        return f"_{runtime_name}" if runtime_name in self.definitions else runtime_name
+
     def param_name(self, name: str) -> str:
         """The input-side name: `X` if nothing on the output side is called that, else `XParam`."""
-        if name in self.model_free:
-            return name
-        return f"{name}Param" if name in self.output else name
+        if name in self.model_free or name not in self.output:
+            return output_name(name)
+        return f"{name}Param"
 
 
 def compute_sides(spec: Spec) -> Sides:
@@ -117,6 +131,11 @@ def _check_generated_names(sides: Sides) -> None:
             raise RenderError(f"{name}: the name {unknown_variant_name(name)!r} of its fallback is taken")
 
 
+def output_name(name: str) -> str:
+    """A definition's Python name: its own, unless that would hide a name the module uses."""
+    return f"{name}_" if name in BUILTIN_NAMES else name
+
+
 def unknown_variant_name(union: str) -> str:
     return f"{union}Unknown"
 
@@ -126,10 +145,10 @@ def py_type(expr: TypeExpr, side: str, sides: Sides) -> str:
     if expr.kind == "primitive":
         text = _PRIMITIVES[side][expr.name]
     elif expr.kind == "ref":
-        text = expr.name if side == OUTPUT else sides.param_name(expr.name)
+        text = output_name(expr.name) if side == OUTPUT else sides.param_name(expr.name)
     elif expr.kind == "list":
         assert expr.item is not None
-        container = "list" if side == OUTPUT else "Iterable"
+        container = "list" if side == OUTPUT else sides.spell("Iterable")
         text = f"{container}[{py_type(expr.item, side, sides)}]"
     elif expr.kind == "map":
         assert expr.item is not None
@@ -137,7 +156,7 @@ def py_type(expr: TypeExpr, side: str, sides: Sides) -> str:
     elif expr.value is None:
         return "None"
     else:
-        text = f"Literal[{py_literal(expr.value)}]"
+        text = f"{sides.spell('Literal')}[{py_literal(expr.value)}]"
     return optional(text) if expr.nullable else text
 
 
@@ -145,8 +164,8 @@ def optional(annotation: str) -> str:
     return annotation if annotation.endswith(" | None") or annotation == "None" else f"{annotation} | None"
 
 
-def enum_type(enum: Enum) -> str:
+def enum_type(enum: Enum, literal: str = "Literal") -> str:
     """A Literal of the values; floats (which Literal cannot hold) fall back to the base type."""
     if any(isinstance(v, float) for v in enum.values):
         return "float"
-    return "Literal[" + ", ".join(py_literal(v) for v in enum.values) + "]"
+    return f"{literal}[" + ", ".join(py_literal(v) for v in enum.values) + "]"

@@ -257,7 +257,7 @@ from .params import (
     TruncationStrategyParam,
 )
 
-__all__ = [
+__all__: list[str] = [
     "Assistant",
     "AssistantCreateParams",
     "AssistantCreateParamsModel",

@@ -11,9 +11,15 @@ from typing import Annotated, Literal, TypeAlias
 
 from pydantic import Field, Tag
 
-from .._models import UNKNOWN_TAG, BaseModel, OpenEnum, UnknownVariant, discriminate_by
+from .._models import (
+    UNKNOWN_TAG,
+    BaseModel,
+    OpenEnum,
+    UnknownVariant,
+    discriminate_by,
+)
 
-__all__ = [
+__all__: list[str] = [
     "Assistant",
     "AssistantCreateParamsModel",
     "AssistantDeleted",

@@ -27,7 +27,7 @@ from .models import (
     TruncationStrategyType,
 )
 
-__all__ = [
+__all__: list[str] = [
     "AssistantCreateParams",
     "AssistantCreateParamsToolResources",
     "AssistantCreateParamsToolResourcesCodeInterpreter",
