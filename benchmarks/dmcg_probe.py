@@ -177,9 +177,7 @@ def check_d(mod, source: str, doc: dict) -> tuple[list[str], Counter]:
             count["class_docs"] += bool(ast.get_docstring(node))
         body = zip(node.body, node.body[1:])
         fields = [a for a, b in body if isinstance(b, ast.Expr)]  # a docstring follows
-        with_doc = {
-            ast.unparse(a.target) for a in fields if isinstance(a, ast.AnnAssign)
-        }
+        with_doc = {ast.unparse(a.target) for a in fields if isinstance(a, ast.AnnAssign)}
         for prop, sub in schema.get("properties", {}).items():
             arms = [sub, *sub.get("anyOf", []), *sub.get("oneOf", [])]
             if texts := [s["description"] for s in arms if s.get("description")]:
@@ -309,9 +307,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         rows = probe(doc, Path(tmp))
     python = sys.version.split()[0]
-    dmcg, pyd = metadata.version("datamodel-code-generator"), metadata.version(
-        "pydantic"
-    )
+    dmcg, pyd = metadata.version("datamodel-code-generator"), metadata.version("pydantic")
     print(f"datamodel-code-generator {dmcg}, pydantic {pyd}, Python {python}")
     ops, schemas = sum(map(len, doc["paths"].values())), doc["components"]["schemas"]
     print(f"{ops} operations, {len(schemas)} schemas", end="; ")

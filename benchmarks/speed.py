@@ -21,8 +21,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
@@ -30,11 +31,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from dmcg_probe import extract  # noqa: E402
+from dmcg_probe import extract
 
-from generator.config import load_config  # noqa: E402
-from generator.pipeline import Project, import_spec, render  # noqa: E402
-from generator.spec import parse_spec  # noqa: E402
+from generator.config import load_config
+from generator.pipeline import Project, import_spec, render
+from generator.spec import parse_spec
 
 FLAGSHIP = Project(ROOT, "openai-assistants")
 UPSTREAM = ROOT / "spec/upstream/openai-openapi-2026-05-13.yaml"
@@ -79,7 +80,12 @@ def bench_generation(runs: int) -> None:
             yaml.load(UPSTREAM.read_text(), Loader=yaml.CSafeLoader)
             subprocess.run(command, check=True, capture_output=True)
 
-        row("generation", median_seconds(ours, runs), median_seconds(peer, runs), "datamodel-code-generator")
+        row(
+            "generation",
+            median_seconds(ours, runs),
+            median_seconds(peer, runs),
+            "datamodel-code-generator",
+        )
 
 
 def bench_formatting(runs: int) -> None:
@@ -93,7 +99,9 @@ def bench_formatting(runs: int) -> None:
             target.write_text(text)
 
         def ruff() -> None:
-            subprocess.run([find_ruff_bin(), "format", "--isolated", "--no-cache", "--quiet", tmp], check=True)
+            subprocess.run(
+                [find_ruff_bin(), "format", "--isolated", "--no-cache", "--quiet", tmp], check=True
+            )
 
         def black() -> None:
             with tempfile.TemporaryDirectory() as cache:  # an empty cache: black formats every file
@@ -101,19 +109,28 @@ def bench_formatting(runs: int) -> None:
                 subprocess.run([sys.executable, "-m", "black", "--quiet", tmp], check=True, env=env)
 
         lines = sum(t.count("\n") for t in files.values())
-        row(f"format {lines // 1000}k", median_seconds(ruff, runs), median_seconds(black, runs), "black")
+        row(
+            f"format {lines // 1000}k",
+            median_seconds(ruff, runs),
+            median_seconds(black, runs),
+            "black",
+        )
 
 
 def import_seconds(statement: str, path: Path | None) -> float:
     env_path = f"import sys; sys.path.insert(0, {str(path)!r}); " if path else ""
     code = f"{env_path}import time; t = time.perf_counter(); {statement}; print(time.perf_counter() - t)"
-    result = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True
+    )
     return float(result.stdout)
 
 
 def bench_import(runs: int) -> None:
     src = FLAGSHIP.output / "python" / "src"
-    ours = statistics.median(import_seconds("import openai_assistants.types", src) for _ in range(runs))
+    ours = statistics.median(
+        import_seconds("import openai_assistants.types", src) for _ in range(runs)
+    )
     peer = statistics.median(import_seconds("import openai.types.beta", None) for _ in range(runs))
     row("import", ours, peer, "openai.types.beta", "ms")
 
@@ -121,12 +138,12 @@ def bench_import(runs: int) -> None:
 def bench_parsing(runs: int) -> None:
     sys.path.insert(0, str(FLAGSHIP.output / "python" / "src"))
     sys.path.insert(0, str(ROOT))
+    import openai_assistants.types as ours
     from openai.types import beta
     from openai.types.beta import threads
     from openai.types.beta.threads import runs as run_types
-
-    import openai_assistants.types as ours
     from openai_assistants import parse
+
     from tests.test_generated_models import EXAMPLES
 
     official: dict[str, Any] = {

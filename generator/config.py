@@ -91,7 +91,9 @@ def load_config(path: Path) -> Config:
     except OSError as exc:
         raise InputError(where, f"cannot read config: {exc.strerror or exc}") from None
     except yaml.YAMLError as exc:
-        raise InputError(where, f"config is not valid YAML: {getattr(exc, 'problem', exc)}") from None
+        raise InputError(
+            where, f"config is not valid YAML: {getattr(exc, 'problem', exc)}"
+        ) from None
     if not isinstance(data, dict):
         raise InputError(where, "config must be a mapping")
     reader = _Reader(where)
@@ -100,7 +102,9 @@ def load_config(path: Path) -> Config:
         raise InputError(where, "source: missing (the OpenAPI document to import)")
     select = reader.mapping(data.get("select"), "select", ("tags", "paths", "operations"))
     python = reader.mapping(data.get("python"), "python", ("package", "client", "async_client"))
-    client = reader.mapping(data.get("client"), "client", ("base_url", "default_headers", "environment"))
+    client = reader.mapping(
+        data.get("client"), "client", ("base_url", "default_headers", "environment")
+    )
     api = reader.text(data.get("api", path.parent.name), "api")
     return Config(
         path=path,
@@ -135,9 +139,14 @@ class _Reader:
     def keys(self, data: dict[str, Any], path: str, allowed: tuple[str, ...]) -> None:
         for key in data:
             if key not in allowed:
-                self.fail(f"{path}.{key}".lstrip("."), f"unknown key (expected one of {', '.join(allowed)})")
+                self.fail(
+                    f"{path}.{key}".lstrip("."),
+                    f"unknown key (expected one of {', '.join(allowed)})",
+                )
 
-    def mapping(self, data: Any, path: str, allowed: tuple[str, ...] | None = None) -> dict[str, Any]:
+    def mapping(
+        self, data: Any, path: str, allowed: tuple[str, ...] | None = None
+    ) -> dict[str, Any]:
         if data is None:
             return {}
         if not isinstance(data, dict):
@@ -167,8 +176,12 @@ class _Reader:
     def pagination(self, value: Any) -> dict[str, CursorScheme]:
         schemes = {}
         for name, options in self.mapping(value, "pagination").items():
-            opts = self.mapping(options, f"pagination.{name}", tuple(CursorScheme.__dataclass_fields__))
-            schemes[name] = CursorScheme(**{k: self.text(v, f"pagination.{name}.{k}") for k, v in opts.items()})
+            opts = self.mapping(
+                options, f"pagination.{name}", tuple(CursorScheme.__dataclass_fields__)
+            )
+            schemes[name] = CursorScheme(
+                **{k: self.text(v, f"pagination.{name}.{k}") for k, v in opts.items()}
+            )
         return schemes
 
     def methods(self, value: Any) -> tuple[MethodMap, ...]:

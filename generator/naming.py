@@ -52,6 +52,11 @@ def python_identifier(name: str, reserved: frozenset[str] = frozenset()) -> str:
     ident = re.sub(r"\W", "_", name, flags=re.ASCII)
     if not ident or ident[0].isdigit() or ident.startswith("_"):
         ident = "field_" + ident.lstrip("_") if ident.strip("_") else "field"
-    if keyword.iskeyword(ident) or keyword.issoftkeyword(ident) and ident == "_" or ident in reserved:
+    if (
+        keyword.iskeyword(ident)
+        or keyword.issoftkeyword(ident)
+        and ident == "_"
+        or ident in reserved
+    ):
         ident += "_"
     return ident

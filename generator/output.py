@@ -90,7 +90,10 @@ def diff_trees(expected: dict[str, bytes], actual: dict[str, bytes], label: str)
         new = _lines(want) if want is not None else []
         name = f"{label}/{path}"
         header = [f"--- {name}" + ("" if have is not None else " (missing)")]
-        header.append(f"+++ {name}" + (" (regenerated)" if want is not None else " (not generated: remove it)"))
+        header.append(
+            f"+++ {name}"
+            + (" (regenerated)" if want is not None else " (not generated: remove it)")
+        )
         body = list(difflib.unified_diff(old, new, lineterm="", n=2))[2:]
         lines += header + (body or ["(binary or whitespace-only difference)"])
     return lines

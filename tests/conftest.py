@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import importlib
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -24,7 +24,9 @@ def flagship_files() -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="session")
-def flagship_tree(flagship_files: dict[str, bytes], tmp_path_factory: pytest.TempPathFactory) -> Path:
+def flagship_tree(
+    flagship_files: dict[str, bytes], tmp_path_factory: pytest.TempPathFactory
+) -> Path:
     """The rendered flagship written to a temporary folder (generated/<api>/ layout)."""
     out = tmp_path_factory.mktemp("flagship") / "openai-assistants"
     write_tree(out, flagship_files)

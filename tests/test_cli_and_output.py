@@ -17,7 +17,13 @@ from .conftest import ROOT
 
 
 def sdkgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=cwd, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "generator.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 @pytest.fixture()
@@ -36,10 +42,17 @@ def test_check_passes_on_the_committed_tree(repo: Path) -> None:
 
 def test_check_shows_a_hand_edit_as_a_diff(repo: Path) -> None:
     models = repo / "generated/openai-assistants/python/src/openai_assistants/types/models.py"
-    models.write_text(models.read_text().replace('class Assistant(BaseModel):', 'class Assistant(BaseModel):  # edited'))
+    models.write_text(
+        models.read_text().replace(
+            "class Assistant(BaseModel):", "class Assistant(BaseModel):  # edited"
+        )
+    )
     result = sdkgen("check", cwd=repo)
     assert result.returncode == 1
-    assert "--- generated/openai-assistants/python/src/openai_assistants/types/models.py" in result.stdout
+    assert (
+        "--- generated/openai-assistants/python/src/openai_assistants/types/models.py"
+        in result.stdout
+    )
     assert "-class Assistant(BaseModel):  # edited" in result.stdout
     assert "+class Assistant(BaseModel):" in result.stdout
 
@@ -56,7 +69,9 @@ def test_check_shows_a_stale_spec_and_an_extra_file(repo: Path) -> None:
 
 def test_check_exits_2_on_bad_input_without_traceback(repo: Path) -> None:
     config = repo / "spec/openai-assistants/config.yaml"
-    config.write_text(config.read_text().replace("create: createAssistant", "create: createAssistantt"))
+    config.write_text(
+        config.read_text().replace("create: createAssistant", "create: createAssistantt")
+    )
     result = sdkgen("check", cwd=repo)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
@@ -67,10 +82,14 @@ def test_check_exits_2_on_bad_input_without_traceback(repo: Path) -> None:
 
 
 def test_import_and_generate_rewrite_the_same_bytes(repo: Path) -> None:
-    before = read_tree(repo / "generated") | {"spec.yaml": (repo / "spec/openai-assistants/spec.yaml").read_bytes()}
+    before = read_tree(repo / "generated") | {
+        "spec.yaml": (repo / "spec/openai-assistants/spec.yaml").read_bytes()
+    }
     assert sdkgen("import", cwd=repo).returncode == 0
     assert sdkgen("generate", cwd=repo).returncode == 0
-    after = read_tree(repo / "generated") | {"spec.yaml": (repo / "spec/openai-assistants/spec.yaml").read_bytes()}
+    after = read_tree(repo / "generated") | {
+        "spec.yaml": (repo / "spec/openai-assistants/spec.yaml").read_bytes()
+    }
     assert after == before
     leftovers = [p.name for p in (repo / "generated").iterdir() if p.name.startswith(".")]
     assert leftovers == []
@@ -79,14 +98,18 @@ def test_import_and_generate_rewrite_the_same_bytes(repo: Path) -> None:
 def test_generate_leaves_the_previous_output_when_the_spec_is_bad(repo: Path) -> None:
     before = read_tree(repo / "generated")
     spec = repo / "spec/openai-assistants/spec.yaml"
-    spec.write_text(spec.read_text().replace("type: list[AssistantTool]", "type: list[AssistantTol]", 1))
+    spec.write_text(
+        spec.read_text().replace("type: list[AssistantTool]", "type: list[AssistantTol]", 1)
+    )
     result = sdkgen("generate", cwd=repo)
     assert result.returncode == 2
     assert "models.Assistant.fields.tools.type: unknown type 'AssistantTol'" in result.stderr
     assert read_tree(repo / "generated") == before
 
 
-def test_write_tree_keeps_the_old_tree_when_writing_fails_midway(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_write_tree_keeps_the_old_tree_when_writing_fails_midway(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "out"
     write_tree(target, {"a.txt": b"old a", "sub/b.txt": b"old b"})
     calls = {"n": 0}
@@ -106,7 +129,9 @@ def test_write_tree_keeps_the_old_tree_when_writing_fails_midway(tmp_path: Path,
     assert sorted(os.listdir(tmp_path)) == ["out"]
 
 
-def test_write_tree_keeps_the_old_tree_when_the_swap_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_write_tree_keeps_the_old_tree_when_the_swap_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "out"
     write_tree(target, {"a.txt": b"old"})
     real_replace = os.replace

@@ -38,7 +38,8 @@ def json_examples() -> list[tuple[str, str, Any]]:
     spec = load_spec(FLAGSHIP.spec)
     response_of = {m.operation_id: str(m.response) for _, m in spec.methods()}
     doc = yaml.load(
-        (FLAGSHIP.root / "spec/upstream/openai-openapi-2026-05-13.yaml").read_text(), Loader=yaml.CSafeLoader
+        (FLAGSHIP.root / "spec/upstream/openai-openapi-2026-05-13.yaml").read_text(),
+        Loader=yaml.CSafeLoader,
     )
     found = []
     for item in doc["paths"].values():
@@ -63,7 +64,11 @@ def test_there_are_25_json_examples() -> None:
     assert len({op for op, _, _ in EXAMPLES}) == 23  # streaming operations have a plain example too
 
 
-@pytest.mark.parametrize(("operation", "type_name", "data"), EXAMPLES, ids=[f"{e[0]}-{i}" for i, e in enumerate(EXAMPLES)])
+@pytest.mark.parametrize(
+    ("operation", "type_name", "data"),
+    EXAMPLES,
+    ids=[f"{e[0]}-{i}" for i, e in enumerate(EXAMPLES)],
+)
 def test_examples_parse_and_round_trip(sdk: Any, operation: str, type_name: str, data: Any) -> None:
     model = sdk.parse(getattr(sdk.types, type_name), data)
     assert type(model).__name__ == type_name
@@ -87,7 +92,11 @@ ASSISTANT = {
 
 
 def test_unknown_tool_becomes_a_marked_fallback_keeping_raw_data(sdk: Any) -> None:
-    tools = [{"type": "code_interpreter"}, {"type": "web_browser", "budget": 3}, {"type": "function", "function": {"name": "f"}}]
+    tools = [
+        {"type": "code_interpreter"},
+        {"type": "web_browser", "budget": 3},
+        {"type": "function", "function": {"name": "f"}},
+    ]
     assistant = sdk.parse(sdk.types.Assistant, {**ASSISTANT, "tools": tools})
     known, unknown, function = assistant.tools
     assert type(known).__name__ == "CodeInterpreterTool"
@@ -107,7 +116,10 @@ def test_enum_accepts_a_value_added_later_except_in_strict_mode(sdk: Any) -> Non
         "content": [], "assistant_id": None, "run_id": None, "attachments": None, "metadata": None,
     }  # fmt: skip
     assert sdk.parse(sdk.types.Message, message).status == "paused"
-    assert sdk.parse(sdk.types.Message, {**message, "status": "completed"}, strict=True).status == "completed"
+    assert (
+        sdk.parse(sdk.types.Message, {**message, "status": "completed"}, strict=True).status
+        == "completed"
+    )
     with pytest.raises(Exception, match="status"):
         sdk.parse(sdk.types.Message, message, strict=True)
 
@@ -122,15 +134,39 @@ def test_unknown_fields_are_kept_except_in_strict_mode(sdk: Any) -> None:
 @pytest.mark.parametrize(
     ("event", "data", "expected"),
     [
-        ("thread.created", {"id": "t", "object": "thread", "created_at": 1, "tool_resources": None, "metadata": None}, "ThreadCreated"),
-        ("thread.run.step.delta", {"id": "s", "object": "thread.run.step.delta", "delta": {}}, "ThreadRunStepDelta"),
-        ("thread.message.delta", {"id": "m", "object": "thread.message.delta", "delta": {"content": []}}, "ThreadMessageDelta"),
-        ("error", {"code": "x", "message": "boom", "param": None, "type": "server_error"}, "ErrorEvent"),
+        (
+            "thread.created",
+            {
+                "id": "t",
+                "object": "thread",
+                "created_at": 1,
+                "tool_resources": None,
+                "metadata": None,
+            },
+            "ThreadCreated",
+        ),
+        (
+            "thread.run.step.delta",
+            {"id": "s", "object": "thread.run.step.delta", "delta": {}},
+            "ThreadRunStepDelta",
+        ),
+        (
+            "thread.message.delta",
+            {"id": "m", "object": "thread.message.delta", "delta": {"content": []}},
+            "ThreadMessageDelta",
+        ),
+        (
+            "error",
+            {"code": "x", "message": "boom", "param": None, "type": "server_error"},
+            "ErrorEvent",
+        ),
         ("done", "[DONE]", "DoneEvent"),
         ("thread.run.paused", {"id": "r"}, "AssistantStreamEventUnknown"),
     ],
 )
-def test_stream_events_are_picked_by_their_event_tag(sdk: Any, event: str, data: Any, expected: str) -> None:
+def test_stream_events_are_picked_by_their_event_tag(
+    sdk: Any, event: str, data: Any, expected: str
+) -> None:
     parsed = sdk.parse(sdk.types.AssistantStreamEvent, {"event": event, "data": data})
     assert type(parsed).__name__ == expected
     assert parsed.event == event
@@ -173,7 +209,13 @@ def test_field_names_match_the_official_openai_types(sdk: Any) -> None:
         assert set(getattr(sdk.types, name).model_fields) == set(theirs.model_fields), name
     from openai.types.beta import assistant_stream_event
 
-    for event_class in ("ThreadCreated", "ThreadRunCreated", "ThreadRunStepDelta", "ThreadMessageDelta", "ErrorEvent"):
+    for event_class in (
+        "ThreadCreated",
+        "ThreadRunCreated",
+        "ThreadRunStepDelta",
+        "ThreadMessageDelta",
+        "ErrorEvent",
+    ):
         assert hasattr(assistant_stream_event, event_class) and hasattr(sdk.types, event_class)
 
 
@@ -185,7 +227,11 @@ def test_descriptions_become_docstrings(sdk: Any) -> None:
     cls = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Assistant")
     docs = {}
     for before, after in zip(cls.body, cls.body[1:]):
-        if isinstance(before, ast.AnnAssign) and isinstance(after, ast.Expr) and isinstance(after.value, ast.Constant):
+        if (
+            isinstance(before, ast.AnnAssign)
+            and isinstance(after, ast.Expr)
+            and isinstance(after.value, ast.Constant)
+        ):
             docs[before.target.id] = after.value.value  # type: ignore[attr-defined]
     for field in assistant.fields:  # type: ignore[union-attr]
         if field.description:
@@ -194,7 +240,9 @@ def test_descriptions_become_docstrings(sdk: Any) -> None:
 
 def required_keys(typed_dict: Any) -> set[str]:
     """Keys marked Required[...] (annotations are lazy strings, as in the official package)."""
-    from typing_extensions import Required, get_origin, get_type_hints
+    from typing import get_origin
+
+    from typing_extensions import Required, get_type_hints
 
     hints = get_type_hints(typed_dict, include_extras=True)
     return {key for key, hint in hints.items() if get_origin(hint) is Required}

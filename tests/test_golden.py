@@ -20,7 +20,9 @@ from .conftest import FLAGSHIP, ROOT
 
 def test_generated_tree_matches_a_fresh_render(flagship_files: dict[str, bytes]) -> None:
     diff = diff_trees(flagship_files, read_tree(FLAGSHIP.output), "generated/openai-assistants")
-    assert not diff, "generated/ is stale; run `sdkgen generate` and review:\n" + "\n".join(diff[:80])
+    assert not diff, "generated/ is stale; run `sdkgen generate` and review:\n" + "\n".join(
+        diff[:80]
+    )
 
 
 def test_manifest_records_spec_generator_and_every_file(flagship_files: dict[str, bytes]) -> None:
@@ -46,5 +48,6 @@ def test_import_and_render_are_deterministic_under_any_hash_seed(seed: str) -> N
         env={**os.environ, "PYTHONHASHSEED": seed},
         capture_output=True,
         text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]

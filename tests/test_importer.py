@@ -18,7 +18,9 @@ from generator.spec.model import Enum, Model, Spec, Union_
 from .conftest import FLAGSHIP
 
 
-def import_doc(tmp_path: Path, schemas: dict[str, Any], version: str = "3.1.0", **config: Any) -> Spec:
+def import_doc(
+    tmp_path: Path, schemas: dict[str, Any], version: str = "3.1.0", **config: Any
+) -> Spec:
     """Import an OpenAPI document holding `schemas` and one operation returning `Root`."""
     doc = {
         "openapi": version,
@@ -28,7 +30,15 @@ def import_doc(tmp_path: Path, schemas: dict[str, Any], version: str = "3.1.0", 
                 "get": {
                     "operationId": "listThings",
                     "tags": ["Things"],
-                    "responses": {"200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Root"}}}}},
+                    "responses": {
+                        "200": {
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Root"}
+                                }
+                            }
+                        }
+                    },
                 }
             }
         },
@@ -60,7 +70,12 @@ def test_every_way_of_saying_null_folds_into_nullable(tmp_path: Path) -> None:
                 "properties": {
                     "a": {"type": "string", "nullable": True},
                     "b": {"type": ["integer", "null"]},
-                    "c": {"anyOf": [{"type": "string", "maxLength": 3, "description": "inner"}, {"type": "null"}]},
+                    "c": {
+                        "anyOf": [
+                            {"type": "string", "maxLength": 3, "description": "inner"},
+                            {"type": "null"},
+                        ]
+                    },
                     "d": {"oneOf": [{"$ref": "#/components/schemas/Leaf"}, {"type": "null"}]},
                     "e": {"allOf": [{"$ref": "#/components/schemas/Leaf"}, {"nullable": True}]},
                     "f": {"type": "string", "enum": ["x", "y", None]},
@@ -84,11 +99,19 @@ def test_all_of_merges_properties_and_required(tmp_path: Path) -> None:
     spec = import_doc(
         tmp_path,
         {
-            "Base": {"type": "object", "properties": {"id": {"type": "string"}}, "required": ["id"]},
+            "Base": {
+                "type": "object",
+                "properties": {"id": {"type": "string"}},
+                "required": ["id"],
+            },
             "Root": {
                 "allOf": [
                     {"$ref": "#/components/schemas/Base"},
-                    {"type": "object", "properties": {"name": {"type": "string"}}, "required": ["name"]},
+                    {
+                        "type": "object",
+                        "properties": {"name": {"type": "string"}},
+                        "required": ["name"],
+                    },
                 ],
                 "description": "merged",
             },
@@ -99,8 +122,10 @@ def test_all_of_merges_properties_and_required(tmp_path: Path) -> None:
     assert root.description == "merged"
 
 
-def test_discriminator_is_inferred_from_one_value_tags_and_nested_unions_flatten(tmp_path: Path) -> None:
-    tagged = lambda tag: {  # noqa: E731
+def test_discriminator_is_inferred_from_one_value_tags_and_nested_unions_flatten(
+    tmp_path: Path,
+) -> None:
+    tagged = lambda tag: {
         "type": "object",
         "properties": {"kind": {"type": "string", "enum": [tag]}, "data": {"type": "string"}},
         "required": ["kind"],
@@ -115,17 +140,31 @@ def test_discriminator_is_inferred_from_one_value_tags_and_nested_unions_flatten
     root = definition(spec, "Root")
     assert isinstance(root, Union_)
     assert root.discriminator == "kind"
-    assert root.mapping == {"first.one": "FamilyFirstOne", "second": "FamilySecond", "solo": "RootSolo"}
+    assert root.mapping == {
+        "first.one": "FamilyFirstOne",
+        "second": "FamilySecond",
+        "solo": "RootSolo",
+    }
     assert definition(spec, "Family").discriminator == "kind"
 
 
 def test_union_without_a_shared_tag_is_told_apart_by_shape(tmp_path: Path) -> None:
     spec = import_doc(
         tmp_path,
-        {"Root": {"oneOf": [{"type": "string", "enum": ["auto", "none"]}, {"type": "array", "items": {"type": "string"}}]}},
+        {
+            "Root": {
+                "oneOf": [
+                    {"type": "string", "enum": ["auto", "none"]},
+                    {"type": "array", "items": {"type": "string"}},
+                ]
+            }
+        },
     )
     root = definition(spec, "Root")
-    assert root.discriminator == "" and [str(v) for v in root.variants] == ["RootString", "list[string]"]
+    assert root.discriminator == "" and [str(v) for v in root.variants] == [
+        "RootString",
+        "list[string]",
+    ]
     assert isinstance(definition(spec, "RootString"), Enum)
 
 
@@ -136,16 +175,46 @@ def test_inline_schemas_are_named_by_parent_path(tmp_path: Path) -> None:
             "Root": {
                 "type": "object",
                 "properties": {
-                    "tool_resources": {"type": "object", "properties": {"code_interpreter": {"type": "object", "properties": {"ids": {"type": "array", "items": {"type": "string"}}}}}},
-                    "tools": {"type": "array", "items": {"type": "object", "title": "Text", "properties": {"x": {"type": "string"}}}},
-                    "entries": {"type": "array", "items": {"type": "object", "title": "Text", "properties": {"y": {"type": "string"}}}},
+                    "tool_resources": {
+                        "type": "object",
+                        "properties": {
+                            "code_interpreter": {
+                                "type": "object",
+                                "properties": {
+                                    "ids": {"type": "array", "items": {"type": "string"}}
+                                },
+                            }
+                        },
+                    },
+                    "tools": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "title": "Text",
+                            "properties": {"x": {"type": "string"}},
+                        },
+                    },
+                    "entries": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "title": "Text",
+                            "properties": {"y": {"type": "string"}},
+                        },
+                    },
                     "status": {"type": "string", "enum": ["a", "b"]},
                 },
             }
         },
     )
     names = set(spec.definitions())
-    assert {"RootToolResources", "RootToolResourcesCodeInterpreter", "RootTool", "RootEntry", "RootStatus"} <= names
+    assert {
+        "RootToolResources",
+        "RootToolResourcesCodeInterpreter",
+        "RootTool",
+        "RootEntry",
+        "RootStatus",
+    } <= names
     assert not any(re.search(r"\d$", n) for n in names)
 
 
@@ -165,14 +234,24 @@ def test_renames_exact_and_prefix_and_stale(tmp_path: Path) -> None:
 def test_two_schemas_with_one_name_is_an_error_naming_both(tmp_path: Path) -> None:
     obj = {"type": "object", "properties": {"a": {"type": "string"}}}
     schemas = {
-        "Root": {"type": "object", "properties": {"x": {"$ref": "#/components/schemas/foo_bar"}, "y": {"$ref": "#/components/schemas/FooBar"}}},
+        "Root": {
+            "type": "object",
+            "properties": {
+                "x": {"$ref": "#/components/schemas/foo_bar"},
+                "y": {"$ref": "#/components/schemas/FooBar"},
+            },
+        },
         "foo_bar": obj,
         "FooBar": {**obj, "description": "different"},
     }
     with pytest.raises(InputError) as caught:
         import_doc(tmp_path, schemas)
     message = str(caught.value)
-    assert "'FooBar'" in message and "#/components/schemas/foo_bar" in message and "#/components/schemas/FooBar" in message
+    assert (
+        "'FooBar'" in message
+        and "#/components/schemas/foo_bar" in message
+        and "#/components/schemas/FooBar" in message
+    )
 
 
 def test_openapi_3_0_exclusive_bounds_and_deprecation(tmp_path: Path) -> None:
@@ -229,7 +308,11 @@ def test_flagship_pagination_and_streaming_come_from_the_overlay(flagship: Spec)
     assert paged == {f"{p}.list" for p in OFFICIAL_SURFACE if "list" in OFFICIAL_SURFACE[p]}
     assert str(methods["beta.assistants.list"].pagination.item) == "Assistant"  # type: ignore[union-attr]
     streaming = {k for k, m in methods.items() if m.streaming}
-    assert streaming == {"beta.threads.create_and_run", "beta.threads.runs.create", "beta.threads.runs.submit_tool_outputs"}
+    assert streaming == {
+        "beta.threads.create_and_run",
+        "beta.threads.runs.create",
+        "beta.threads.runs.submit_tool_outputs",
+    }
     assert flagship.api.default_headers == {"OpenAI-Beta": "assistants=v2"}
 
 
@@ -246,7 +329,9 @@ def test_flagship_pagination_and_streaming_come_from_the_overlay(flagship: Spec)
         ("TextContentBlockTextAnnotation", "type", 2),
     ],
 )
-def test_flagship_unions_are_discriminated(flagship: Spec, union: str, discriminator: str, size: int) -> None:
+def test_flagship_unions_are_discriminated(
+    flagship: Spec, union: str, discriminator: str, size: int
+) -> None:
     found = flagship.definitions()[union]
     assert isinstance(found, Union_)
     assert (found.discriminator, len(found.variants)) == (discriminator, size)
@@ -264,7 +349,8 @@ def test_flagship_stream_events_carry_the_official_names(flagship: Spec) -> None
 def test_flagship_reaches_every_schema_of_the_assistants_operations(flagship: Spec) -> None:
     """Each component reached from the 23 operations and AssistantStreamEvent is named in spec.yaml."""
     doc = yaml.load(
-        (FLAGSHIP.root / "spec/upstream/openai-openapi-2026-05-13.yaml").read_text(), Loader=yaml.CSafeLoader
+        (FLAGSHIP.root / "spec/upstream/openai-openapi-2026-05-13.yaml").read_text(),
+        Loader=yaml.CSafeLoader,
     )
     schemas = doc["components"]["schemas"]
     reached: set[str] = set()
@@ -288,7 +374,11 @@ def test_flagship_reaches_every_schema_of_the_assistants_operations(flagship: Sp
                 walk(op)
     walk({"$ref": "#/components/schemas/AssistantStreamEvent"})
     # A component is named itself, or (nullable or one-member wrappers) by the schema it wraps.
-    sources = {d.source.split("/")[3] for d in flagship.definitions().values() if d.source.startswith("#/components/")}
+    sources = {
+        d.source.split("/")[3]
+        for d in flagship.definitions().values()
+        if d.source.startswith("#/components/")
+    }
     assert len(reached) > 80
     assert reached <= sources
 

@@ -19,7 +19,9 @@ def test_type_grammar_round_trips(text: str) -> None:
     assert str(parse_type(text)) == text
 
 
-@pytest.mark.parametrize("text", ["", "list[", "list[string", "map[]", "literal[x]", "literal[[1]]", "a b", "1abc"])
+@pytest.mark.parametrize(
+    "text", ["", "list[", "list[string", "map[]", "literal[x]", "literal[[1]]", "a b", "1abc"]
+)
 def test_type_grammar_rejects(text: str) -> None:
     with pytest.raises(TypeSyntaxError):
         parse_type(text)
@@ -61,17 +63,29 @@ def test_loader_reports_every_problem_with_its_spec_path() -> None:
     [
         ("", "", "empty"),
         ("api: {name: x}\nmodels: [1]", "models", "mapping"),
-        ("api: {name: x}\nmodels: {Pet: {fields: {id: {type: 'list['}}}}", "models.Pet.fields.id.type", "expected"),
+        (
+            "api: {name: x}\nmodels: {Pet: {fields: {id: {type: 'list['}}}}",
+            "models.Pet.fields.id.type",
+            "expected",
+        ),
         ("api: {name: x}\nmodels: {Pet: {fieldz: {}}}", "models.Pet.fieldz", "unknown key"),
         ("api: {name: x}\nenums: {E: {values: [a, a]}}", "enums.E.values.1", "duplicate"),
-        ("api: {name: x}\nmodels: {A: {fields: {}}}\nenums: {A: {values: [a, b]}}", "enums.A", "already used"),
+        (
+            "api: {name: x}\nmodels: {A: {fields: {}}}\nenums: {A: {values: [a, b]}}",
+            "enums.A",
+            "already used",
+        ),
         ("api: {name: x}\naliases: {A: {type: B}, B: {type: 'list[A]'}}", "aliases.A", "itself"),
         (
             "api: {name: x}\nresources: {r: {methods: {get: {http: 'GET /x/{id}'}}}}",
             "resources.r.methods.get.path_params",
             "names",
         ),
-        ("api: {name: x}\nresources: {r: {methods: {get: {http: 'FETCH /x'}}}}", "resources.r.methods.get.http", "VERB"),
+        (
+            "api: {name: x}\nresources: {r: {methods: {get: {http: 'FETCH /x'}}}}",
+            "resources.r.methods.get.http",
+            "VERB",
+        ),
         ("api: [unclosed", "line 1", "YAML"),
     ],
 )

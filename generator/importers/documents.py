@@ -117,4 +117,6 @@ def _read(path: Path) -> Any:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"line {mark.line + 1}: " if mark else ""
-        raise InputError(name, f"{line}not valid YAML: {getattr(exc, 'problem', None) or exc}") from None
+        raise InputError(
+            name, f"{line}not valid YAML: {getattr(exc, 'problem', None) or exc}"
+        ) from None

@@ -12,7 +12,21 @@ from typing import Any
 from .. import naming
 from ..config import Config, CursorScheme, MethodMap
 from ..errors import InputError
-from ..spec.model import Alias, Api, Definition, Body, Enum, Method, Model, Pagination, Param, Resource, Spec, Streaming, Union_
+from ..spec.model import (
+    Alias,
+    Api,
+    Body,
+    Definition,
+    Enum,
+    Method,
+    Model,
+    Pagination,
+    Param,
+    Resource,
+    Spec,
+    Streaming,
+    Union_,
+)
 from ..spec.types import TypeExpr, primitive
 from .documents import Documents, Location, escape_pointer
 from .schemas import SchemaImporter, clean_text
@@ -33,7 +47,7 @@ class _Renames:
     def __init__(self, renames: dict[str, str], where: str):
         self.exact = {k: v for k, v in renames.items() if not k.endswith("*")}
         self.prefixes = sorted(
-            ((k[:-1], v[:-1] if v.endswith("*") else v) for k, v in renames.items() if k.endswith("*")),
+            ((k[:-1], v.removesuffix("*")) for k, v in renames.items() if k.endswith("*")),
             key=lambda kv: -len(kv[0]),
         )
         self.used: set[str] = set()
@@ -52,7 +66,9 @@ class _Renames:
     def check_all_used(self) -> None:
         unused = sorted((set(self.exact) | {p + "*" for p, _ in self.prefixes}) - self.used)
         if unused:
-            raise InputError(self.where, f"renames.{unused[0]}: no schema gets this name (stale rename?)")
+            raise InputError(
+                self.where, f"renames.{unused[0]}: no schema gets this name (stale rename?)"
+            )
 
 
 class _Importer:
@@ -71,7 +87,9 @@ class _Importer:
         version = str(root.get("openapi", ""))
         if not version.startswith(("3.0", "3.1")):
             found = f"'openapi: {version}'" if version else "no 'openapi' field"
-            raise InputError(where, f"#/openapi: only OpenAPI 3.0 and 3.1 are supported, found {found}")
+            raise InputError(
+                where, f"#/openapi: only OpenAPI 3.0 and 3.1 are supported, found {found}"
+            )
         if not isinstance(root.get("paths", {}), dict):
             raise InputError(where, "#/paths: expected a mapping")
         self.root = root
@@ -111,30 +129,43 @@ class _Importer:
                     raise self.docs.error(op_at, "operationId must be a string")
                 if op_id in found:
                     first = self.docs.display(found[op_id][3])
-                    raise self.docs.error(op_at, f"duplicate operationId {op_id!r} (also at {first})")
+                    raise self.docs.error(
+                        op_at, f"duplicate operationId {op_id!r} (also at {first})"
+                    )
                 params = _merge_params(item.get("parameters"), op.get("parameters"))
                 found[op_id] = (verb.upper(), str(path), {**op, "parameters": params}, op_at)
         return found
 
-    def _selected(self, operations: dict[str, tuple[str, str, dict[str, Any], Location]]) -> list[str]:
+    def _selected(
+        self, operations: dict[str, tuple[str, str, dict[str, Any], Location]]
+    ) -> list[str]:
         config = self.config
         if not (config.tags or config.paths or config.operations or config.methods):
             return list(operations)
         chosen = []
         for op_id, (_, path, op, _) in operations.items():
             tags = op.get("tags") or []
-            if op_id in config.operations or path in config.paths or any(t in config.tags for t in tags):
+            if (
+                op_id in config.operations
+                or path in config.paths
+                or any(t in config.tags for t in tags)
+            ):
                 chosen.append(op_id)
         return chosen
 
-    def _place(self, operations: dict[str, tuple[str, str, dict[str, Any], Location]]) -> list[MethodMap]:
+    def _place(
+        self, operations: dict[str, tuple[str, str, dict[str, Any], Location]]
+    ) -> list[MethodMap]:
         """The overlay's placements, then every other selected operation by its first tag."""
         placed: list[MethodMap] = []
         taken: dict[tuple[str, str], str] = {}
         where = str(self.config.path)
         for mapping in self.config.methods:
             if mapping.operation not in operations:
-                raise InputError(where, f"{mapping.where}.operation: no operation {mapping.operation!r} in the document")
+                raise InputError(
+                    where,
+                    f"{mapping.where}.operation: no operation {mapping.operation!r} in the document",
+                )
             placed.append(mapping)
         mapped = {m.operation for m in placed}
         for op_id in self._selected(operations):
@@ -142,8 +173,14 @@ class _Importer:
                 continue
             _, path, op, _ = operations[op_id]
             tags = op.get("tags") or []
-            resource = naming.snake(tags[0]) if tags else naming.snake(path.strip("/").split("/")[0] or "root")
-            placed.append(MethodMap(resource, naming.snake(op_id), op_id, where=f"operation {op_id}"))
+            resource = (
+                naming.snake(tags[0])
+                if tags
+                else naming.snake(path.strip("/").split("/")[0] or "root")
+            )
+            placed.append(
+                MethodMap(resource, naming.snake(op_id), op_id, where=f"operation {op_id}")
+            )
         for mapping in placed:
             key = (mapping.resource, mapping.name)
             if key in taken:
@@ -156,15 +193,24 @@ class _Importer:
 
     # -- operations ----------------------------------------------------------------
 
-    def _method(self, mapping: MethodMap, operation: tuple[str, str, dict[str, Any], Location]) -> Method:
+    def _method(
+        self, mapping: MethodMap, operation: tuple[str, str, dict[str, Any], Location]
+    ) -> Method:
         verb, path, op, at = operation
-        hint = naming.pascal(naming.singular(mapping.resource.split(".")[-1])) + naming.pascal(mapping.name)
-        if hint.endswith("Item"):  # a resource named like `data` has no singular; keep it readable
-            hint = hint[: -len("Item")]
+        hint = naming.pascal(naming.singular(mapping.resource.split(".")[-1])) + naming.pascal(
+            mapping.name
+        )
+        hint = hint.removesuffix("Item")
         params: dict[str, list[Param]] = {"path": [], "query": [], "header": []}
         for index, (raw, raw_at) in enumerate(op["parameters"]):
-            param, param_at = self.docs.resolve(raw, raw_at or (at[0], f"{at[1]}/parameters/{index}"))
-            if not isinstance(param, dict) or not isinstance(param.get("name"), str) or "in" not in param:
+            param, param_at = self.docs.resolve(
+                raw, raw_at or (at[0], f"{at[1]}/parameters/{index}")
+            )
+            if (
+                not isinstance(param, dict)
+                or not isinstance(param.get("name"), str)
+                or "in" not in param
+            ):
                 raise self.docs.error(param_at, "a parameter needs a name and an 'in'")
             if param["in"] not in params:
                 continue  # cookie parameters are not supported by the client
@@ -176,7 +222,9 @@ class _Importer:
                 meta["description"] = clean_text(param["description"])
             required = param["in"] == "path" or param.get("required") is True
             deprecated = param.get("deprecated") is True or meta.pop("deprecated", False)
-            params[param["in"]].append(Param(param["name"], expr, required, deprecated=deprecated, **meta))
+            params[param["in"]].append(
+                Param(param["name"], expr, required, deprecated=deprecated, **meta)
+            )
         body = self._body(op, at, hint)
         response = self._response(op, at, hint)
         return Method(
@@ -223,12 +271,16 @@ class _Importer:
             content = response.get("content") if isinstance(response, dict) else None
             if not content:
                 return None
-            media = next((m for m in content if m in _JSON_TYPES or m.endswith("+json")), next(iter(content)))
+            media = next(
+                (m for m in content if m in _JSON_TYPES or m.endswith("+json")), next(iter(content))
+            )
             if media not in _JSON_TYPES and not media.endswith("+json"):
                 return primitive("file") if "octet-stream" in media else primitive("string")
             media_at = (response_at[0], f"{response_at[1]}/content/{escape_pointer(media)}")
             schema = (content[media] or {}).get("schema", True)
-            return self.schemas.type_of(schema, (media_at[0], f"{media_at[1]}/schema"), hint + "Response")
+            return self.schemas.type_of(
+                schema, (media_at[0], f"{media_at[1]}/schema"), hint + "Response"
+            )
         return None
 
     def _pagination(self, mapping: MethodMap, response: TypeExpr | None) -> Pagination | None:
@@ -239,8 +291,15 @@ class _Importer:
         if scheme is None and mapping.pagination == "cursor":
             scheme = CursorScheme()
         if scheme is None:
-            raise InputError(where, f"{mapping.where}.pagination: no scheme {mapping.pagination!r} under pagination")
-        page = self.schemas.definitions.get(response.name) if response and response.kind == "ref" else None
+            raise InputError(
+                where,
+                f"{mapping.where}.pagination: no scheme {mapping.pagination!r} under pagination",
+            )
+        page = (
+            self.schemas.definitions.get(response.name)
+            if response and response.kind == "ref"
+            else None
+        )
         fields = {f.name: f for f in page.fields} if isinstance(page, Model) else {}
         items = fields.get(scheme.items_field)
         if items is None or items.type.kind != "list" or scheme.has_more_field not in fields:
@@ -262,13 +321,19 @@ class _Importer:
     def _named_schema(self, name: str, where: str) -> TypeExpr:
         schemas = self.root.get("components", {}).get("schemas", {})
         if name not in schemas:
-            raise InputError(str(self.config.path), f"{where}: no schema {name!r} under components.schemas")
-        return self.schemas.component(f"#/components/schemas/{escape_pointer(name)}", (self.docs.root, ""))
+            raise InputError(
+                str(self.config.path), f"{where}: no schema {name!r} under components.schemas"
+            )
+        return self.schemas.component(
+            f"#/components/schemas/{escape_pointer(name)}", (self.docs.root, "")
+        )
 
     def _api(self) -> Api:
         info = self.root.get("info") if isinstance(self.root.get("info"), dict) else {}
         servers = self.root.get("servers") or [{}]
-        base_url = self.config.base_url or (servers[0].get("url", "") if isinstance(servers[0], dict) else "")
+        base_url = self.config.base_url or (
+            servers[0].get("url", "") if isinstance(servers[0], dict) else ""
+        )
         return Api(
             name=self.config.api,
             title=self.config.title or str(info.get("title", "")),
@@ -292,7 +357,11 @@ def _merge_params(item_params: Any, op_params: Any) -> list[tuple[Any, Location 
     merged: dict[Any, Any] = {}
     for group in (item_params or [], op_params or []):
         for param in group if isinstance(group, list) else []:
-            key = (param.get("name"), param.get("in")) if isinstance(param, dict) and "$ref" not in param else id(param)
+            key = (
+                (param.get("name"), param.get("in"))
+                if isinstance(param, dict) and "$ref" not in param
+                else id(param)
+            )
             merged[key] = param
     return [(p, None) for p in merged.values()]
 
@@ -312,4 +381,3 @@ def _tree(placed: list[MethodMap], methods: list[Method]) -> tuple[Resource, ...
         return Resource(name, tuple(node["methods"]), children)
 
     return tuple(build(k, v) for k, v in root.items())
-

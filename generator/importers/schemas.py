@@ -13,14 +13,20 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from .. import naming
 from ..spec.model import Alias, Definition, Enum, Field, Model, Union_
 from ..spec.types import TypeExpr, list_of, literal, map_of, primitive, ref
 from .documents import Documents, Location, escape_pointer
 
-_PRIMITIVE_TYPES = {"string": "string", "integer": "integer", "number": "number", "boolean": "boolean"}
+_PRIMITIVE_TYPES = {
+    "string": "string",
+    "integer": "integer",
+    "number": "number",
+    "boolean": "boolean",
+}
 _STRUCTURAL_KEYS = ("properties", "allOf", "items", "additionalProperties", "enum", "const")
 _CONSTRAINTS = {
     "format": "format",
@@ -135,7 +141,9 @@ class SchemaImporter:
 
     # -- folding ------------------------------------------------------------------
 
-    def _strip_null(self, schema: dict[str, Any], at: Location) -> tuple[dict[str, Any], Location, bool]:
+    def _strip_null(
+        self, schema: dict[str, Any], at: Location
+    ) -> tuple[dict[str, Any], Location, bool]:
         """Remove every way of saying "or null"; return the rest and whether null was allowed."""
         nullable = schema.get("nullable") is True
         kind = schema.get("type")
@@ -170,7 +178,11 @@ class SchemaImporter:
             if key not in schema:
                 continue
             members = schema[key]
-            if "properties" in schema and isinstance(members, list) and all(map(_is_annotation, members)):
+            if (
+                "properties" in schema
+                and isinstance(members, list)
+                and all(map(_is_annotation, members))
+            ):
                 # `oneOf: [{required: [a]}, {required: [b]}]` beside properties only says
                 # which properties must come together: a rule for the server, not a shape.
                 return self._build({k: v for k, v in schema.items() if k != key}, at, hint)
@@ -183,7 +195,11 @@ class SchemaImporter:
         if isinstance(kind, list):
             variants = [{**schema, "type": t} for t in kind]
             return self._union({**schema, "oneOf": variants}, "oneOf", at, hint)
-        if kind == "object" or "properties" in schema or (kind is None and "additionalProperties" in schema):
+        if (
+            kind == "object"
+            or "properties" in schema
+            or (kind is None and "additionalProperties" in schema)
+        ):
             return self._object(schema, at, hint)
         if kind == "array" or (kind is None and "items" in schema):
             items = schema.get("items", True)
@@ -213,7 +229,10 @@ class SchemaImporter:
                 raise self.docs.error(at, f"enum value {value!r} is not a scalar")
         unique = list(dict.fromkeys(values))
         name = self.rename(hint)
-        self.define(Enum(name, tuple(unique), clean_text(schema.get("description")), _deprecated(schema)), at)
+        self.define(
+            Enum(name, tuple(unique), clean_text(schema.get("description")), _deprecated(schema)),
+            at,
+        )
         return ref(name)
 
     def _object(self, schema: dict[str, Any], at: Location, hint: str) -> TypeExpr:
@@ -225,7 +244,9 @@ class SchemaImporter:
         if not properties:
             if extra_schema in (None, True, False):
                 return map_of(primitive("any"))
-            return map_of(self.type_of(extra_schema, (at[0], f"{at[1]}/additionalProperties"), name + "Value"))
+            return map_of(
+                self.type_of(extra_schema, (at[0], f"{at[1]}/additionalProperties"), name + "Value")
+            )
         required = schema.get("required") or []
         if not isinstance(required, list):
             raise self.docs.error(at, "required must be a list of property names")
@@ -233,13 +254,19 @@ class SchemaImporter:
         for key, prop in properties.items():
             prop_at = (at[0], f"{at[1]}/properties/{escape_pointer(str(key))}")
             expr = self.type_of(prop, prop_at, name + naming.pascal(str(key)))
-            fields.append(Field(str(key), expr, key in required, **self.field_metadata(prop, prop_at)))
+            fields.append(
+                Field(str(key), expr, key in required, **self.field_metadata(prop, prop_at))
+            )
         extra = None
         if isinstance(extra_schema, dict) and extra_schema:
-            extra = self.type_of(extra_schema, (at[0], f"{at[1]}/additionalProperties"), name + "Value")
+            extra = self.type_of(
+                extra_schema, (at[0], f"{at[1]}/additionalProperties"), name + "Value"
+            )
         elif extra_schema is True or extra_schema == {}:
             extra = primitive("any")
-        model = Model(name, tuple(fields), clean_text(schema.get("description")), extra, _deprecated(schema))
+        model = Model(
+            name, tuple(fields), clean_text(schema.get("description")), extra, _deprecated(schema)
+        )
         self.define(model, at)
         return ref(name)
 
@@ -255,11 +282,15 @@ class SchemaImporter:
         nullable = any(m.get("nullable") is True for m in annotations)
         if len(real) == 1 and not any(k in own for k in _STRUCTURAL_KEYS + ("oneOf", "anyOf")):
             index, member = real[0]
-            return self.type_of(member, (at[0], f"{at[1]}/allOf/{index}"), hint).with_nullable(nullable)
+            return self.type_of(member, (at[0], f"{at[1]}/allOf/{index}"), hint).with_nullable(
+                nullable
+            )
         merged = self._merge_objects(schema, at, set())
         return self._object(merged, at, hint)
 
-    def _merge_objects(self, schema: dict[str, Any], at: Location, seen: set[Location]) -> dict[str, Any]:
+    def _merge_objects(
+        self, schema: dict[str, Any], at: Location, seen: set[Location]
+    ) -> dict[str, Any]:
         """One object schema with the properties and required lists of every allOf member."""
         if at in seen:
             raise self.docs.error(at, "allOf includes itself")
@@ -296,16 +327,23 @@ class SchemaImporter:
         variants = []
         for index, member in enumerate(members):
             member_at = (at[0], f"{at[1]}/{key}/{index}")
-            variants.append(self.type_of(member, member_at, self._variant_hint(member, name, tag_property)))
+            variants.append(
+                self.type_of(member, member_at, self._variant_hint(member, name, tag_property))
+            )
         variants = list(dict.fromkeys(variants))
         discriminator, mapping, variants = self._discriminate(variants, tag_property)
         description = clean_text(schema.get("description"))
-        self.define(Union_(name, tuple(variants), discriminator, mapping, description, _deprecated(schema)), at)
+        self.define(
+            Union_(name, tuple(variants), discriminator, mapping, description, _deprecated(schema)),
+            at,
+        )
         return ref(name)
 
     # -- unions -------------------------------------------------------------------
 
-    def _tag_property(self, members: list[Any], at: Location, key: str, schema: dict[str, Any]) -> str:
+    def _tag_property(
+        self, members: list[Any], at: Location, key: str, schema: dict[str, Any]
+    ) -> str:
         """The property every member object pins to one value, if there is one."""
         explicit = schema.get("discriminator")
         if isinstance(explicit, dict) and isinstance(explicit.get("propertyName"), str):
@@ -313,13 +351,17 @@ class SchemaImporter:
         candidates = self._common_member_tags(members, (at[0], f"{at[1]}/{key}"), set())
         return candidates[0] if candidates else ""
 
-    def _common_member_tags(self, members: list[Any], at: Location, seen: set[Location]) -> list[str]:
+    def _common_member_tags(
+        self, members: list[Any], at: Location, seen: set[Location]
+    ) -> list[str]:
         """Tag properties shared by all members; a member that is itself a union
         contributes the tags shared by its own members (stream-event families)."""
         candidates: list[str] | None = None
         for index, member in enumerate(members):
             resolved, member_at = self.docs.resolve(member, (at[0], f"{at[1]}/{index}"))
-            nested_key = next((k for k in ("oneOf", "anyOf") if isinstance(resolved, dict) and k in resolved), "")
+            nested_key = next(
+                (k for k in ("oneOf", "anyOf") if isinstance(resolved, dict) and k in resolved), ""
+            )
             if nested_key and member_at not in seen and isinstance(resolved[nested_key], list):
                 nested_at = (member_at[0], f"{member_at[1]}/{nested_key}")
                 tags = self._common_member_tags(resolved[nested_key], nested_at, seen | {member_at})
@@ -349,15 +391,27 @@ class SchemaImporter:
         every variant apart; without one, the union is told apart by shape."""
         flat: list[TypeExpr] = []
         for variant in variants:
-            nested = self.definitions.get(variant.name) if variant.kind == "ref" and not variant.nullable else None
-            if isinstance(nested, Union_) and nested.discriminator and nested.discriminator == tag_property:
+            nested = (
+                self.definitions.get(variant.name)
+                if variant.kind == "ref" and not variant.nullable
+                else None
+            )
+            if (
+                isinstance(nested, Union_)
+                and nested.discriminator
+                and nested.discriminator == tag_property
+            ):
                 flat.extend(nested.variants)
             else:
                 flat.append(variant)
         flat = list(dict.fromkeys(flat))
         models = []
         for variant in flat:
-            model = self.definitions.get(variant.name) if variant.kind == "ref" and not variant.nullable else None
+            model = (
+                self.definitions.get(variant.name)
+                if variant.kind == "ref" and not variant.nullable
+                else None
+            )
             if not isinstance(model, Model):
                 return "", {}, variants
             models.append(model)
@@ -365,7 +419,12 @@ class SchemaImporter:
             mapping: dict[str, str] = {}
             for model in models:
                 tag = next((f.type for f in model.fields if f.name == prop), None)
-                if tag is None or tag.kind != "literal" or tag.nullable or str(tag.value) in mapping:
+                if (
+                    tag is None
+                    or tag.kind != "literal"
+                    or tag.nullable
+                    or str(tag.value) in mapping
+                ):
                     break
                 mapping[str(tag.value)] = model.name
             else:
@@ -378,7 +437,9 @@ class SchemaImporter:
         match = _COMPONENT.match(target[1])
         if match:
             return naming.pascal(match.group(1))
-        segments = [s for s in target[1].split("/") if s and s not in _POINTER_KEYWORDS and not s.isdigit()]
+        segments = [
+            s for s in target[1].split("/") if s and s not in _POINTER_KEYWORDS and not s.isdigit()
+        ]
         return naming.pascal("_".join(segments[-2:]) if segments else target[0].stem)
 
     def _source(self, at: Location) -> str:
@@ -394,7 +455,9 @@ _POINTER_KEYWORDS = {
 
 
 def _is_null(schema: Any) -> bool:
-    return isinstance(schema, dict) and (schema.get("type") == "null" or schema.get("enum") == [None])
+    return isinstance(schema, dict) and (
+        schema.get("type") == "null" or schema.get("enum") == [None]
+    )
 
 
 def _tags(schema: Any) -> dict[str, Any]:

@@ -36,9 +36,24 @@ def format_python(files: dict[str, bytes]) -> dict[str, bytes]:
         ruff = find_ruff_bin()
         # Imports are written for the general case: drop those a small spec leaves unused
         # (and re-sort what remains).
-        fix = [ruff, "check", *_RUFF_OPTIONS, "--fix-only", "--select", "F401,I001", "--exit-zero", "."]
-        subprocess.run(fix, cwd=root, capture_output=True, text=True)
-        result = subprocess.run([ruff, "format", *_RUFF_OPTIONS, "."], cwd=root, capture_output=True, text=True)
+        fix = [
+            ruff,
+            "check",
+            *_RUFF_OPTIONS,
+            "--fix-only",
+            "--select",
+            "F401,I001",
+            "--exit-zero",
+            ".",
+        ]
+        subprocess.run(fix, cwd=root, capture_output=True, text=True, check=False)
+        result = subprocess.run(
+            [ruff, "format", *_RUFF_OPTIONS, "."],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if result.returncode != 0:
             problems = [line for line in result.stderr.splitlines() if line.strip()]
             first = problems[0] if problems else f"ruff exited with {result.returncode}"

@@ -19,16 +19,18 @@ from .environment import render_target
 from .python_types import (
     INPUT,
     OUTPUT,
+    RUNTIME_NAMES,
     RenderError,
     Sides,
     compute_sides,
     enum_type,
-    RUNTIME_NAMES,
-    optional as optional_type,
     output_name,
     py_literal,
     py_type,
     unknown_variant_name,
+)
+from .python_types import (
+    optional as optional_type,
 )
 
 # A version pip accepts (PEP 440, public versions); others become 0.0.0 in pyproject.toml.
@@ -42,11 +44,38 @@ _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 
 # Attributes of pydantic.BaseModel (and of our base) a field must not shadow.
 _MODEL_RESERVED = frozenset(
-    """construct copy dict from_orm json model_computed_fields model_config model_construct
-    model_copy model_dump model_dump_json model_extra model_fields model_fields_set
-    model_json_schema model_parametrized_name model_post_init model_rebuild model_validate
-    model_validate_json model_validate_strings parse_file parse_obj parse_raw schema schema_json
-    update_forward_refs validate raw is_unknown_variant""".split()
+    [
+        "construct",
+        "copy",
+        "dict",
+        "from_orm",
+        "json",
+        "model_computed_fields",
+        "model_config",
+        "model_construct",
+        "model_copy",
+        "model_dump",
+        "model_dump_json",
+        "model_extra",
+        "model_fields",
+        "model_fields_set",
+        "model_json_schema",
+        "model_parametrized_name",
+        "model_post_init",
+        "model_rebuild",
+        "model_validate",
+        "model_validate_json",
+        "model_validate_strings",
+        "parse_file",
+        "parse_obj",
+        "parse_raw",
+        "schema",
+        "schema_json",
+        "update_forward_refs",
+        "validate",
+        "raw",
+        "is_unknown_variant",
+    ]
 )
 
 
@@ -106,7 +135,11 @@ def render_python(spec: Spec) -> dict[str, bytes]:
         "enums": [_enum(e, sides) for e in spec.enums],
         "models": [_model(m, sides) for m in spec.models if sides.renders_pydantic(m.name)],
         "output_aliases": _ordered(
-            [d for d in _aliases_and_unions(spec) if d.name in sides.output or d.name in sides.model_free],
+            [
+                d
+                for d in _aliases_and_unions(spec)
+                if d.name in sides.output or d.name in sides.model_free
+            ],
             OUTPUT,
             sides,
         ),
@@ -160,12 +193,16 @@ def _model(model: Model, sides: Sides) -> ClassView:
     annotations = [py_type(f.type, OUTPUT, sides) for f in model.fields]
     # A field named like something the class body mentions would hide it from later lines.
     reserved = _MODEL_RESERVED | {sides.spell("Field")} | _names_in(annotations)
-    for f, py_name, annotation in zip(model.fields, _field_names(model.fields, reserved), annotations):
+    for f, py_name, annotation in zip(
+        model.fields, _field_names(model.fields, reserved), annotations
+    ):
         optional = f.type.nullable or not f.required
         if optional:
             annotation = optional_type(annotation)
         default = "None" if optional else ""
-        view.fields.append(FieldView(py_name, f.name, annotation, default, _doc(f.description, f.deprecated)))
+        view.fields.append(
+            FieldView(py_name, f.name, annotation, default, _doc(f.description, f.deprecated))
+        )
     return view
 
 
@@ -192,7 +229,9 @@ def _typed_dict(model: Model, sides: Sides) -> ClassView:
             annotation = py_literal(annotation)
         if f.required:
             annotation = f"{required}[{annotation}]"
-        view.fields.append(FieldView(f.name, f.name, annotation, "", _doc(f.description, f.deprecated)))
+        view.fields.append(
+            FieldView(f.name, f.name, annotation, "", _doc(f.description, f.deprecated))
+        )
     return view
 
 
@@ -214,7 +253,9 @@ def _ordered(items: list[Alias | Union_], side: str, sides: Sides) -> list[Alias
     try:
         TopologicalSorter(graph).prepare()
     except CycleError as exc:
-        raise RenderError(f"aliases refer to each other in a cycle: {' -> '.join(exc.args[1])}") from None
+        raise RenderError(
+            f"aliases refer to each other in a cycle: {' -> '.join(exc.args[1])}"
+        ) from None
     depth: dict[str, int] = {}
 
     def depth_of(name: str) -> int:
@@ -290,4 +331,3 @@ def _shared_names_used_by_params(context: dict[str, Any]) -> set[str]:
     )
     used = set(_IDENTIFIER.findall(text))
     return used & shared
-

@@ -9,8 +9,9 @@ model is shared by both sides.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from ..spec.model import Alias, Definition, Enum, Model, Spec, Union_
 from ..spec.types import TypeExpr
@@ -25,11 +26,27 @@ RUNTIME_NAMES = (
     "TypeAlias", "TypedDict", "UNKNOWN_TAG", "UnknownVariant", "discriminate_by",
 )  # fmt: skip
 # Builtins and keywords cannot be aliased away: a definition named so gets a trailing `_`.
-BUILTIN_NAMES = frozenset("None True False str int float bool object bytes list dict".split())
+BUILTIN_NAMES = frozenset(
+    ["None", "True", "False", "str", "int", "float", "bool", "object", "bytes", "list", "dict"]
+)
 
 _PRIMITIVES = {
-    OUTPUT: {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "any": "object", "file": "bytes"},
-    INPUT: {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "any": "object", "file": "bytes"},
+    OUTPUT: {
+        "string": "str",
+        "integer": "int",
+        "number": "float",
+        "boolean": "bool",
+        "any": "object",
+        "file": "bytes",
+    },
+    INPUT: {
+        "string": "str",
+        "integer": "int",
+        "number": "float",
+        "boolean": "bool",
+        "any": "object",
+        "file": "bytes",
+    },
 }
 
 
@@ -82,7 +99,9 @@ def compute_sides(spec: Spec) -> Sides:
             out_roots.append(method.pagination.item)
         if method.streaming:
             out_roots.append(method.streaming.event)
-        in_roots += [p.type for p in method.path_params + method.query_params + method.header_params]
+        in_roots += [
+            p.type for p in method.path_params + method.query_params + method.header_params
+        ]
         if method.body:
             in_roots.append(method.body.type)
     inputs = _reach(in_roots, definitions)
@@ -119,16 +138,30 @@ def _reach(roots: list[TypeExpr], definitions: dict[str, Definition]) -> set[str
 
 
 def _mentions_model(name: str, definitions: dict[str, Definition]) -> bool:
-    return any(isinstance(definitions[n], Model) for n in _reach([TypeExpr("ref", name=name)], definitions))
+    return any(
+        isinstance(definitions[n], Model) for n in _reach([TypeExpr("ref", name=name)], definitions)
+    )
 
 
 def _check_generated_names(sides: Sides) -> None:
     for name in sorted(sides.definitions):
-        if sides.renders_param(name) and sides.param_name(name) != name and sides.param_name(name) in sides.definitions:
-            raise RenderError(f"{name}: its input-side name {sides.param_name(name)!r} is taken by another definition")
+        if (
+            sides.renders_param(name)
+            and sides.param_name(name) != name
+            and sides.param_name(name) in sides.definitions
+        ):
+            raise RenderError(
+                f"{name}: its input-side name {sides.param_name(name)!r} is taken by another definition"
+            )
         union = sides.definitions[name]
-        if isinstance(union, Union_) and union.discriminator and unknown_variant_name(name) in sides.definitions:
-            raise RenderError(f"{name}: the name {unknown_variant_name(name)!r} of its fallback is taken")
+        if (
+            isinstance(union, Union_)
+            and union.discriminator
+            and unknown_variant_name(name) in sides.definitions
+        ):
+            raise RenderError(
+                f"{name}: the name {unknown_variant_name(name)!r} of its fallback is taken"
+            )
 
 
 def output_name(name: str) -> str:
@@ -161,7 +194,11 @@ def py_type(expr: TypeExpr, side: str, sides: Sides) -> str:
 
 
 def optional(annotation: str) -> str:
-    return annotation if annotation.endswith(" | None") or annotation == "None" else f"{annotation} | None"
+    return (
+        annotation
+        if annotation.endswith(" | None") or annotation == "None"
+        else f"{annotation} | None"
+    )
 
 
 def enum_type(enum: Enum, literal: str = "Literal") -> str:

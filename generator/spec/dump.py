@@ -53,7 +53,9 @@ def spec_to_data(spec: Spec) -> dict[str, Any]:
 
 def _drop_empty(data: dict[str, Any]) -> dict[str, Any]:
     """Leave out keys at their default so the file shows only what is said."""
-    return {k: v for k, v in data.items() if v not in ("", False, None, {}, [], ()) and v is not MISSING}
+    return {
+        k: v for k, v in data.items() if v not in ("", False, None, {}, [], ()) and v is not MISSING
+    }
 
 
 def _api(api: Api) -> dict[str, Any]:
@@ -128,7 +130,11 @@ def _alias(alias: Alias) -> dict[str, Any]:
     data = {"type": str(alias.type)}
     data.update(
         _drop_empty(
-            {"description": alias.description, "deprecated": alias.deprecated, "source": alias.source}
+            {
+                "description": alias.description,
+                "deprecated": alias.deprecated,
+                "source": alias.source,
+            }
         )
     )
     return data

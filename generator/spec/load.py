@@ -7,8 +7,9 @@ of them at once, so a reviewer fixes a hand edit or an importer bug in one pass.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import yaml
 
@@ -43,7 +44,10 @@ class SpecError(Exception):
     def __init__(self, source: str, problems: list[tuple[str, str]]):
         self.source = source
         self.problems = problems
-        lines = [f"{source}: {path}: {message}" if path else f"{source}: {message}" for path, message in problems]
+        lines = [
+            f"{source}: {path}: {message}" if path else f"{source}: {message}"
+            for path, message in problems
+        ]
         super().__init__("\n".join(lines))
 
 
@@ -62,7 +66,9 @@ def parse_spec(text: str, source: str = "spec.yaml") -> Spec:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else ""
-        raise SpecError(source, [(where, f"not valid YAML: {getattr(exc, 'problem', exc)}")]) from None
+        raise SpecError(
+            source, [(where, f"not valid YAML: {getattr(exc, 'problem', exc)}")]
+        ) from None
     reader = _Reader()
     spec = reader.spec(data)
     if not reader.problems:
@@ -151,7 +157,16 @@ class _Reader:
         return tuple(items)
 
     def api(self, data: Any, path: str) -> Api:
-        keys = ("name", "title", "version", "description", "base_url", "package", "client", "async_client")
+        keys = (
+            "name",
+            "title",
+            "version",
+            "description",
+            "base_url",
+            "package",
+            "client",
+            "async_client",
+        )
         d = self.mapping(data, path, keys + ("default_headers", "environment"))
         texts = {key: self.text(d, key, path) for key in keys if key in d}
         if not texts.get("name") and data is not None:
@@ -159,7 +174,9 @@ class _Reader:
         texts.setdefault("name", "")
         return Api(
             **texts,
-            default_headers=self.string_map(d.get("default_headers"), _join(path, "default_headers")),
+            default_headers=self.string_map(
+                d.get("default_headers"), _join(path, "default_headers")
+            ),
             environment=self.string_map(d.get("environment"), _join(path, "environment")),
         )
 
@@ -171,27 +188,39 @@ class _Reader:
         return {k: str(v) for k, v in d.items()}
 
     def value_fields(self, name: str, data: Any, path: str) -> dict[str, Any]:
-        allowed = ("type", "required", "description", "default", "example", "constraints", "deprecated")
+        allowed = (
+            "type",
+            "required",
+            "description",
+            "default",
+            "example",
+            "constraints",
+            "deprecated",
+        )
         d = self.mapping(data, path, allowed)
         if "type" not in d:
             self.problem(_join(path, "type"), "missing")
-        constraints = self.mapping(d.get("constraints"), _join(path, "constraints"), CONSTRAINT_KEYS)
-        return dict(
-            name=name,
-            type=self.type(d.get("type", "any"), _join(path, "type")),
-            required=self.flag(d, "required", path),
-            description=self.text(d, "description", path),
-            default=d.get("default", MISSING),
-            example=d.get("example", MISSING),
-            constraints=constraints,
-            deprecated=self.flag(d, "deprecated", path),
+        constraints = self.mapping(
+            d.get("constraints"), _join(path, "constraints"), CONSTRAINT_KEYS
         )
+        return {
+            "name": name,
+            "type": self.type(d.get("type", "any"), _join(path, "type")),
+            "required": self.flag(d, "required", path),
+            "description": self.text(d, "description", path),
+            "default": d.get("default", MISSING),
+            "example": d.get("example", MISSING),
+            "constraints": constraints,
+            "deprecated": self.flag(d, "deprecated", path),
+        }
 
     def model(self, name: str, data: Any, path: str) -> Model:
         d = self.mapping(data, path, ("description", "deprecated", "source", "extra", "fields"))
         fields = []
         for field_name, value in self.mapping(d.get("fields"), _join(path, "fields")).items():
-            fields.append(Field(**self.value_fields(field_name, value, _join(path, "fields", field_name))))
+            fields.append(
+                Field(**self.value_fields(field_name, value, _join(path, "fields", field_name)))
+            )
         extra = self.type(d["extra"], _join(path, "extra")) if "extra" in d else None
         return Model(
             name=name,
@@ -233,7 +262,9 @@ class _Reader:
             variants = []
         return Union_(
             name=name,
-            variants=tuple(self.type(v, _join(path, "variants", str(i))) for i, v in enumerate(variants)),
+            variants=tuple(
+                self.type(v, _join(path, "variants", str(i))) for i, v in enumerate(variants)
+            ),
             discriminator=self.text(d, "discriminator", path),
             mapping=self.string_map(d.get("mapping"), _join(path, "mapping")),
             description=self.text(d, "description", path),
@@ -259,11 +290,15 @@ class _Reader:
         methods = self.mapping(d.get("methods"), _join(path, "methods"))
         children = self.mapping(d.get("resources"), _join(path, "resources"))
         for duplicate in sorted(set(methods) & set(children)):
-            self.problem(_join(path, "methods", duplicate), "a method and a sub-resource share this name")
+            self.problem(
+                _join(path, "methods", duplicate), "a method and a sub-resource share this name"
+            )
         return Resource(
             name=name,
             methods=tuple(self.method(k, v, _join(path, "methods", k)) for k, v in methods.items()),
-            resources=tuple(self.resource(k, v, _join(path, "resources", k)) for k, v in children.items()),
+            resources=tuple(
+                self.resource(k, v, _join(path, "resources", k)) for k, v in children.items()
+            ),
             description=self.text(d, "description", path),
         )
 
@@ -304,8 +339,16 @@ class _Reader:
             header_params=params["header_params"],
             body=self.body(d["body"], _join(path, "body")) if "body" in d else None,
             response=self.type(d["response"], _join(path, "response")) if "response" in d else None,
-            pagination=self.pagination(d["pagination"], _join(path, "pagination")) if "pagination" in d else None,
-            streaming=self.streaming(d["streaming"], _join(path, "streaming")) if "streaming" in d else None,
+            pagination=(
+                self.pagination(d["pagination"], _join(path, "pagination"))
+                if "pagination" in d
+                else None
+            ),
+            streaming=(
+                self.streaming(d["streaming"], _join(path, "streaming"))
+                if "streaming" in d
+                else None
+            ),
             deprecated=self.flag(d, "deprecated", path),
         )
 
@@ -323,7 +366,9 @@ class _Reader:
         if d.get("scheme") != "cursor":
             self.problem(_join(path, "scheme"), "only the 'cursor' scheme is supported")
         texts = {k: self.text(d, k, path) for k in keys[2:] if k in d}
-        return Pagination(scheme="cursor", item=self.type(d.get("item", "any"), _join(path, "item")), **texts)
+        return Pagination(
+            scheme="cursor", item=self.type(d.get("item", "any"), _join(path, "item")), **texts
+        )
 
     def streaming(self, data: Any, path: str) -> Streaming:
         d = self.mapping(data, path, ("param", "event"))
@@ -348,7 +393,9 @@ def _check_references(spec: Spec, reader: _Reader) -> None:
     ):
         for item in items:
             if item.name in definitions:
-                reader.problem(f"{group}.{item.name}", f"name already used in {definitions[item.name]}")
+                reader.problem(
+                    f"{group}.{item.name}", f"name already used in {definitions[item.name]}"
+                )
             definitions[item.name] = group
 
     def check(expr: TypeExpr | None, path: str) -> None:
@@ -394,17 +441,23 @@ def _check_references(spec: Spec, reader: _Reader) -> None:
     _check_alias_cycles(spec, reader)
 
 
-def _check_discriminator(union: Union_, models: dict[str, Model], reader: _Reader, path: str) -> None:
+def _check_discriminator(
+    union: Union_, models: dict[str, Model], reader: _Reader, path: str
+) -> None:
     variant_names = set()
     for i, variant in enumerate(union.variants):
         model = models.get(variant.name) if variant.kind == "ref" else None
         if model is None:
-            reader.problem(f"{path}.variants.{i}", "a discriminated union's variants must be models")
+            reader.problem(
+                f"{path}.variants.{i}", "a discriminated union's variants must be models"
+            )
             continue
         variant_names.add(model.name)
         tag = next((f for f in model.fields if f.name == union.discriminator), None)
         if tag is None:
-            reader.problem(f"{path}.variants.{i}", f"{model.name} has no field {union.discriminator!r}")
+            reader.problem(
+                f"{path}.variants.{i}", f"{model.name} has no field {union.discriminator!r}"
+            )
     for value, target in union.mapping.items():
         if target not in variant_names:
             reader.problem(f"{path}.mapping.{value}", f"{target!r} is not one of the variants")
@@ -429,7 +482,9 @@ def _check_alias_cycles(spec: Spec, reader: _Reader) -> None:
             start = trail.index(name)
             cycle = " -> ".join(trail[start:] + [name])
             group = "aliases" if any(a.name == name for a in spec.aliases) else "unions"
-            reader.problem(f"{group}.{name}", f"refers to itself without passing through a model: {cycle}")
+            reader.problem(
+                f"{group}.{name}", f"refers to itself without passing through a model: {cycle}"
+            )
             return
         state[name] = 1
         for target in edges[name]:

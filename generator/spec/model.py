@@ -19,7 +19,7 @@ API surface:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 from .types import TypeExpr
 
@@ -81,7 +81,7 @@ class Model:
 @dataclass(frozen=True)
 class Enum:
     name: str
-    values: tuple[Union[str, int, float, bool], ...]
+    values: tuple[str | int | float | bool, ...]
     description: str = ""
     deprecated: bool = False
     source: str = ""
@@ -110,7 +110,7 @@ class Alias:
     source: str = ""
 
 
-Definition = Union[Model, Enum, Union_, Alias]
+Definition = Model | Enum | Union_ | Alias
 
 
 @dataclass(frozen=True)

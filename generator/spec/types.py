@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator, Union
 
 PRIMITIVES = ("string", "integer", "number", "boolean", "any", "file")
-Scalar = Union[str, int, float, bool, None]
+Scalar = str | int | float | bool | None
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
