@@ -24,13 +24,11 @@ from .python_types import (
     Sides,
     compute_sides,
     enum_type,
+    optional_type,
     output_name,
     py_literal,
     py_type,
     unknown_variant_name,
-)
-from .python_types import (
-    optional as optional_type,
 )
 
 # A version pip accepts (PEP 440, public versions); others become 0.0.0 in pyproject.toml.

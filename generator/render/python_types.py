@@ -190,10 +190,10 @@ def py_type(expr: TypeExpr, side: str, sides: Sides) -> str:
         return "None"
     else:
         text = f"{sides.spell('Literal')}[{py_literal(expr.value)}]"
-    return optional(text) if expr.nullable else text
+    return optional_type(text) if expr.nullable else text
 
 
-def optional(annotation: str) -> str:
+def optional_type(annotation: str) -> str:
     return (
         annotation
         if annotation.endswith(" | None") or annotation == "None"
