@@ -5,7 +5,7 @@
     select: {tags: [Assistants], paths: [], operations: []}
     include_schemas: [AssistantStreamEvent]   # components wanted beyond what operations reach
     python: {package, client, async_client}
-    client: {base_url, default_headers, environment}
+    client: {base_url, default_headers, environment, option_headers}
     renames: {GeneratedName: BetterName}       # keys are the names the importer would give
     pagination: {cursor: {cursor_param, cursor_field, items_field, has_more_field}}
     resources:                                 # dotted resource path -> method name -> operation
@@ -69,6 +69,7 @@ class Config:
     base_url: str = ""
     default_headers: dict[str, str] = field(default_factory=dict)
     environment: dict[str, str] = field(default_factory=dict)
+    option_headers: dict[str, str] = field(default_factory=dict)
     renames: dict[str, str] = field(default_factory=dict)
     pagination: dict[str, CursorScheme] = field(default_factory=dict)
     methods: tuple[MethodMap, ...] = ()
@@ -103,7 +104,9 @@ def load_config(path: Path) -> Config:
     select = reader.mapping(data.get("select"), "select", ("tags", "paths", "operations"))
     python = reader.mapping(data.get("python"), "python", ("package", "client", "async_client"))
     client = reader.mapping(
-        data.get("client"), "client", ("base_url", "default_headers", "environment")
+        data.get("client"),
+        "client",
+        ("base_url", "default_headers", "environment", "option_headers"),
     )
     api = reader.text(data.get("api", path.parent.name), "api")
     return Config(
@@ -121,6 +124,7 @@ def load_config(path: Path) -> Config:
         base_url=reader.text(client.get("base_url", ""), "client.base_url"),
         default_headers=reader.string_map(client.get("default_headers"), "client.default_headers"),
         environment=reader.string_map(client.get("environment"), "client.environment"),
+        option_headers=reader.string_map(client.get("option_headers"), "client.option_headers"),
         renames=reader.string_map(data.get("renames"), "renames"),
         pagination=reader.pagination(data.get("pagination")),
         methods=reader.methods(data.get("resources")),

@@ -345,6 +345,7 @@ class _Importer:
             async_client=self.config.async_client,
             default_headers=dict(self.config.default_headers),
             environment=dict(self.config.environment),
+            option_headers=dict(self.config.option_headers),
         )
 
 

@@ -2,7 +2,8 @@
 
 A target is a folder under templates/: files ending in `.j2` are rendered (the suffix is
 dropped), every other file is copied byte for byte. A path segment named `package` is
-replaced by the SDK's package name.
+replaced by the SDK's package name; a file named `__each_<key>__.py.j2` is rendered once
+per item of the context list `<key>`, as `<item.module>.py`.
 """
 
 from __future__ import annotations
@@ -89,9 +90,21 @@ def render_target(
         relative = path.relative_to(root).as_posix()
         if "__pycache__" in relative:
             continue
-        if relative.endswith(".j2"):
-            text = env.get_template(relative).render(**context)
-            files[rename_path(relative[: -len(".j2")])] = text.encode("utf-8")
-        else:
+        if not relative.endswith(".j2"):
             files[rename_path(relative)] = path.read_bytes()
+            continue
+        template = env.get_template(relative)
+        output = relative[: -len(".j2")]
+        match = _EACH.search(output)
+        if match is None:
+            files[rename_path(output)] = template.render(**context).encode("utf-8")
+            continue
+        # `__each_<key>__` in a path: one file per item of context[<key>], named by its `.module`
+        key = match.group(1)
+        for item in context[key]:
+            text = template.render(**context, item=item)
+            files[rename_path(_EACH.sub(item.module, output))] = text.encode("utf-8")
     return files
+
+
+_EACH = re.compile(r"__each_(\w+?)__")

@@ -16,6 +16,7 @@ from typing import Any
 from .. import __version__, naming
 from ..spec.model import Alias, Enum, Field, Model, Spec, Union_
 from .environment import render_target
+from .python_client import resource_views
 from .python_types import (
     INPUT,
     OUTPUT,
@@ -36,6 +37,36 @@ _PEP440 = re.compile(
     r"^([1-9][0-9]*!)?(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*((a|b|rc)(0|[1-9][0-9]*))?"
     r"(\.post(0|[1-9][0-9]*))?(\.dev(0|[1-9][0-9]*))?$"
 )
+
+# What the package root exports besides the two clients (see __init__.py.j2).
+_PACKAGE_EXPORTS = [
+    "NOT_GIVEN",
+    "APIConnectionError",
+    "APIError",
+    "APIResponse",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AsyncCursorPage",
+    "AsyncPaginator",
+    "AsyncStream",
+    "AuthenticationError",
+    "BadRequestError",
+    "BaseModel",
+    "ConflictError",
+    "InternalServerError",
+    "NotFoundError",
+    "NotGiven",
+    "OpenAIError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "Stream",
+    "SyncCursorPage",
+    "UnknownVariant",
+    "UnprocessableEntityError",
+    "__version__",
+    "parse",
+]
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
@@ -75,6 +106,15 @@ _MODEL_RESERVED = frozenset(
         "is_unknown_variant",
     ]
 )
+
+
+@dataclass(frozen=True)
+class _Option:
+    """A client constructor option beyond api_key/base_url (e.g. organization)."""
+
+    name: str
+    env: str
+    header: str
 
 
 @dataclass
@@ -147,6 +187,30 @@ def render_python(spec: Spec) -> dict[str, bytes]:
         ),
         "exports": _exports(spec, sides),
     }
+    resources = resource_views(spec, sides)
+    for view in resources:
+        used = _names_in(view.annotations())
+        view.model_imports = sorted(used & set(context["exports"]["models"]), key=import_order)
+        view.param_imports = sorted(used & set(context["exports"]["params"]), key=import_order)
+    context["resources"] = resources
+    context["package_exports"] = sorted(
+        [*_PACKAGE_EXPORTS, spec.api.client, spec.api.async_client], key=_all_order
+    )
+    top = {r.name for r in spec.resources}
+    context["top_resources"] = [v for v in resources if v.module in top]
+    env = dict(spec.api.environment)
+    context["env"] = {"api_key": env.pop("api_key", ""), "base_url": env.pop("base_url", "")}
+    options = sorted(set(env) | set(spec.api.option_headers))
+    context["extra_options"] = [
+        _Option(naming.python_identifier(o), env.get(o, ""), spec.api.option_headers.get(o, ""))
+        for o in options
+    ]
+    context["env_options"] = [("api_key", context["env"]["api_key"])] * bool(
+        context["env"]["api_key"]
+    )
+    context["env_options"] += [(o.name, o.env) for o in context["extra_options"] if o.env]
+    if context["env"]["base_url"]:
+        context["env_options"].append(("base_url", context["env"]["base_url"]))
     spelled = {name: sides.spell(name) for name in RUNTIME_NAMES}
     context["rt"] = spelled
     context["imp"] = {n: n if s == n else f"{n} as {s}" for n, s in spelled.items()}
@@ -156,7 +220,18 @@ def render_python(spec: Spec) -> dict[str, bytes]:
     def place(path: str) -> str:
         return path.replace("src/package/", f"src/{spec.api.package}/")
 
-    return render_target("python", context, place, filters={"pyliteral": py_literal})
+    filters = {"pyliteral": py_literal, "parameter": parameter}
+    return render_target("python", context, place, filters=filters)
+
+
+def parameter(name: str, annotation: str, default: str = "", indent: int = 8) -> str:
+    """`name: annotation = default` as black writes it: a long union annotation goes in
+    parentheses (ruff format keeps explicit ones, and does not add them itself)."""
+    tail = f" = {default}" if default else ""
+    text = f"{name}: {annotation}{tail}"
+    if indent + len(text) + 1 > 88 and " | " in annotation:
+        text = f"{name}: ({annotation}){tail}"
+    return text
 
 
 def _doc(description: str, deprecated: bool = False) -> str:

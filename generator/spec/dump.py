@@ -71,6 +71,7 @@ def _api(api: Api) -> dict[str, Any]:
             "async_client": api.async_client,
             "default_headers": dict(api.default_headers),
             "environment": dict(api.environment),
+            "option_headers": dict(api.option_headers),
         }
     )
 

@@ -167,7 +167,7 @@ class _Reader:
             "client",
             "async_client",
         )
-        d = self.mapping(data, path, keys + ("default_headers", "environment"))
+        d = self.mapping(data, path, keys + ("default_headers", "environment", "option_headers"))
         texts = {key: self.text(d, key, path) for key in keys if key in d}
         if not texts.get("name") and data is not None:
             self.problem(_join(path, "name"), "missing")
@@ -178,6 +178,7 @@ class _Reader:
                 d.get("default_headers"), _join(path, "default_headers")
             ),
             environment=self.string_map(d.get("environment"), _join(path, "environment")),
+            option_headers=self.string_map(d.get("option_headers"), _join(path, "option_headers")),
         )
 
     def string_map(self, data: Any, path: str) -> dict[str, str]:

@@ -193,6 +193,7 @@ class Api:
     async_client: str = "AsyncClient"
     default_headers: dict[str, str] = field(default_factory=dict)
     environment: dict[str, str] = field(default_factory=dict)  # client option -> env var
+    option_headers: dict[str, str] = field(default_factory=dict)  # client option -> header
 
 
 @dataclass(frozen=True)

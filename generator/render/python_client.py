@@ -1,0 +1,242 @@
+"""The client half of the Python target: resources and methods, as the templates need them.
+
+Call-compatibility rules (those of the official `openai` package): the last path parameter
+is positional, every other argument keyword-only; an argument left out is not sent
+(NOT_GIVEN), while None is sent as null; list methods return cursor pages; methods with a
+streaming variant get typed overloads on `stream`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .. import naming
+from ..spec.model import Field as SpecField
+from ..spec.model import Method, Model, Param, Resource, Spec
+from .python_types import INPUT, OUTPUT, Sides, output_name, py_type
+
+# Names every method signature uses itself: an API parameter called so gets a trailing `_`.
+_SIGNATURE_NAMES = frozenset(
+    {
+        "self",
+        "extra_headers",
+        "extra_query",
+        "extra_body",
+        "timeout",
+        "cast",
+        "Request",
+        "NOT_GIVEN",
+    }
+)
+_DEPRECATED = "This operation is deprecated in the API description."
+
+
+@dataclass
+class ParamView:
+    py_name: str
+    wire_name: str
+    annotation: str  # with `| NotGiven` for optional ones
+    default: str  # "" when required
+    doc: str
+    where: str  # path, query, header, body
+
+
+@dataclass
+class MethodView:
+    name: str
+    http_method: str
+    path: str  # an f-string body: /threads/{thread_id}/runs
+    doc: str
+    deprecated: str  # the deprecation message, "" if not deprecated
+    positional: list[ParamView]
+    keyword: list[ParamView]
+    kind: str  # plain, page, stream
+    returns: str  # the sync return annotation
+    async_returns: str
+    cast_to: str  # runtime expression of the parsed type ("None" for no body)
+    page_type: str = ""
+    item_type: str = ""
+    cursor: tuple[str, str] = ("", "")
+    event_type: str = ""
+    stream_param: str = ""
+    body_is_model: bool = True
+
+    @property
+    def path_params(self) -> list[ParamView]:
+        return [p for p in self.positional + self.keyword if p.where == "path"]
+
+    def where(self, place: str) -> list[ParamView]:
+        return [p for p in self.positional + self.keyword if p.where == place]
+
+
+@dataclass
+class ResourceView:
+    module: str  # beta_threads_runs
+    attr: str  # runs
+    class_name: str  # Runs
+    doc: str
+    methods: list[MethodView] = field(default_factory=list)
+    children: list[ResourceView] = field(default_factory=list)
+    model_imports: list[str] = field(default_factory=list)
+    param_imports: list[str] = field(default_factory=list)
+
+    def annotations(self) -> list[str]:
+        """Every type expression the module's code mentions."""
+        found = []
+        for m in self.methods:
+            found += [p.annotation for p in m.positional + m.keyword]
+            found += [m.returns, m.cast_to, m.page_type, m.item_type, m.event_type]
+        return found
+
+
+def resource_views(spec: Spec, sides: Sides) -> list[ResourceView]:
+    """Every resource of the tree (parents before children), ready for the templates."""
+    views: list[ResourceView] = []
+    taken = {output_name(n) for n in sides.definitions} | {
+        sides.param_name(n) for n in sides.definitions
+    }
+    names = _class_names(spec, taken)
+
+    def build(resource: Resource, path: tuple[str, ...]) -> ResourceView:
+        dotted = path + (resource.name,)
+        view = ResourceView(
+            module="_".join(dotted),
+            attr=resource.name,
+            class_name=names[dotted],
+            doc=resource.description or f"Operations on {'.'.join(dotted)}.",
+            methods=[_method(m, spec, sides) for m in resource.methods],
+        )
+        views.append(view)
+        view.children = [build(child, dotted) for child in resource.resources]
+        return view
+
+    for resource in spec.resources:
+        build(resource, ())
+    return views
+
+
+def _class_names(spec: Spec, taken: set[str]) -> dict[tuple[str, ...], str]:
+    """`Runs` for beta.threads.runs; the full path (`BetaThreadsRuns`) where two would clash."""
+    paths: list[tuple[str, ...]] = []
+
+    def walk(resource: Resource, prefix: tuple[str, ...]) -> None:
+        paths.append(prefix + (resource.name,))
+        for child in resource.resources:
+            walk(child, prefix + (resource.name,))
+
+    for resource in spec.resources:
+        walk(resource, ())
+    short = [naming.pascal(p[-1]) for p in paths]
+    names = {
+        p: s if short.count(s) == 1 else naming.pascal("_".join(p)) for p, s in zip(paths, short)
+    }
+    # A resource class must not take the name of a type its module may import.
+    return {p: f"{n}Resource" if n in taken else n for p, n in names.items()}
+
+
+def _method(method: Method, spec: Spec, sides: Sides) -> MethodView:
+    taken = set(_SIGNATURE_NAMES)
+    path_params = [_param(p, "path", taken, sides) for p in method.path_params]
+    positional = path_params[-1:]
+    keyword = path_params[:-1]
+    body_fields, body_is_model = _body_fields(method, spec)
+    for f in body_fields:
+        keyword.append(_param(f, "body", taken, sides))
+    keyword += [_param(p, "query", taken, sides) for p in method.query_params]
+    keyword += [_param(p, "header", taken, sides) for p in method.header_params]
+    keyword.sort(key=lambda p: p.default != "")  # required keywords first, order otherwise kept
+    path = method.path
+    for p in path_params:
+        path = path.replace("{" + p.wire_name + "}", "{" + p.py_name + "}")
+    cast_to = (
+        output_name(method.response.name)
+        if method.response and method.response.kind == "ref"
+        else (py_type(method.response, OUTPUT, sides) if method.response else "None")
+    )
+    view = MethodView(
+        name=method.name,
+        http_method=method.http_method,
+        path=path.replace("\\", "\\\\").replace('"', '\\"'),
+        doc=_method_doc(method, positional + keyword),
+        deprecated=_DEPRECATED if method.deprecated else "",
+        positional=positional,
+        keyword=keyword,
+        kind="plain",
+        returns=cast_to,
+        async_returns=cast_to,
+        cast_to=cast_to,
+        body_is_model=body_is_model,
+    )
+    if method.pagination:
+        item = py_type(method.pagination.item, OUTPUT, sides)
+        view.kind = "page"
+        view.page_type, view.item_type = cast_to, item
+        view.cursor = (method.pagination.cursor_param, method.pagination.cursor_field)
+        view.returns = f"SyncCursorPage[{item}]"
+        view.async_returns = f"AsyncPaginator[{item}]"
+    elif method.streaming:
+        event = py_type(method.streaming.event, OUTPUT, sides)
+        view.kind = "stream"
+        view.event_type = event
+        stream = next(
+            p for p in keyword if p.where == "body" and p.wire_name == method.streaming.param
+        )
+        view.stream_param = stream.py_name
+        view.keyword.remove(stream)
+    return view
+
+
+def _body_fields(method: Method, spec: Spec) -> tuple[list[SpecField], bool]:
+    """The body's fields become keyword arguments; a body that is not an object is `body`."""
+    if method.body is None:
+        return [], True
+    model = (
+        spec.definitions().get(method.body.type.name) if method.body.type.kind == "ref" else None
+    )
+    if isinstance(model, Model) and not method.body.type.nullable:
+        return list(model.fields), True
+    return [SpecField("body", method.body.type, required=method.body.required)], False
+
+
+def _param(item: Param | SpecField, where: str, taken: set[str], sides: Sides) -> ParamView:
+    name = naming.python_identifier(re.sub(r"\[\]$", "", item.name), frozenset(taken))
+    while name in taken:
+        name += "_"
+    taken.add(name)
+    annotation = py_type(item.type, INPUT, sides)
+    required = item.required or where == "path"
+    if where == "path":
+        annotation = (
+            "str" if item.type.kind == "primitive" and item.type.name == "string" else annotation
+        )
+    if not required:
+        annotation = f"{annotation} | NotGiven"
+    return ParamView(
+        name, item.name, annotation, "" if required else "NOT_GIVEN", item.description, where
+    )
+
+
+def _method_doc(method: Method, params: list[ParamView]) -> str:
+    lines = [method.summary or method.description or method.name.replace("_", " ").capitalize()]
+    if method.description and method.description != method.summary:
+        lines += ["", method.description]
+    if method.deprecated:
+        lines += ["", "Deprecated."]
+    documented = [p for p in params if p.doc]
+    if documented:
+        lines += ["", "Args:"]
+        for p in documented:
+            text = p.doc.replace("\n", "\n      ")
+            lines.append(f"  {p.py_name}: {text}")
+            lines.append("")
+        lines += [
+            "  extra_headers: Send extra headers",
+            "",
+            "  extra_query: Add additional query parameters to the request",
+            "",
+            "  extra_body: Add additional JSON properties to the request",
+            "",
+            "  timeout: Override the client-level default timeout for this request, in seconds",
+        ]
+    return "\n".join(lines).strip()
