@@ -124,10 +124,21 @@ class FieldView:
     annotation: str
     default: str  # "" when the field is required
     doc: str
+    deprecated: bool = False  # reading it warns (pydantic's Field(deprecated=...))
 
     @property
     def needs_alias(self) -> bool:
         return self.py_name != self.wire_name
+
+    @property
+    def field_arguments(self) -> list[str]:
+        """Arguments of `Field(...)` for a field that needs one (an alias, a deprecation)."""
+        arguments = [f"default={self.default}"] if self.default else []
+        if self.needs_alias:
+            arguments.append(f"alias={py_literal(self.wire_name)}")
+        if self.deprecated:
+            arguments.append("deprecated=True")
+        return arguments
 
 
 @dataclass
@@ -273,9 +284,8 @@ def _model(model: Model, sides: Sides) -> ClassView:
         if optional:
             annotation = optional_type(annotation)
         default = "None" if optional else ""
-        view.fields.append(
-            FieldView(py_name, f.name, annotation, default, _doc(f.description, f.deprecated))
-        )
+        doc = _doc(f.description, f.deprecated)
+        view.fields.append(FieldView(py_name, f.name, annotation, default, doc, f.deprecated))
     return view
 
 

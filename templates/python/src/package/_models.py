@@ -147,7 +147,12 @@ def parse(type_: type[_T], data: Any, *, strict: bool = False) -> _T:
 
     `strict=True` rejects unknown fields, enum values and union variants.
     """
-    value: _T = _adapter(type_).validate_python(data, context={"strict": strict})
+    context = {"strict": strict}
+    if isinstance(type_, type) and issubclass(type_, pydantic.BaseModel):
+        # model_validate also completes the class (deprecated fields then warn on read)
+        model: _T = type_.model_validate(data, context=context)
+        return model
+    value: _T = _adapter(type_).validate_python(data, context=context)
     return value
 
 
