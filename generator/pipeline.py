@@ -12,6 +12,7 @@ from . import __version__
 from .config import Config, load_config
 from .importers.openapi import import_openapi
 from .output import MANIFEST, manifest
+from .render.docs import render_docs
 from .render.format import format_python
 from .render.python import render_python
 from .spec import dump_spec, load_spec
@@ -55,6 +56,7 @@ def render(spec: Spec, spec_text: bytes) -> dict[str, bytes]:
     """Every file of generated/<api>/, formatted, with the manifest."""
     files = {f"python/{path}": content for path, content in render_python(spec).items()}
     files = format_python(files)
+    files.update({f"docs/{path}": content for path, content in render_docs(spec).items()})
     files[MANIFEST] = manifest(files, f"sdkgen {__version__}", {"spec.yaml": spec_text})
     return files
 

@@ -232,6 +232,7 @@ class _Importer:
             http_method=verb,
             path=path,
             operation_id=str(op.get("operationId", "")),
+            title=_title(op, mapping),
             summary=clean_text(op.get("summary")),
             description=clean_text(op.get("description") or op.get("summary")),
             path_params=tuple(sorted(params["path"], key=lambda p: path.find("{" + p.name + "}"))),
@@ -347,6 +348,24 @@ class _Importer:
             environment=dict(self.config.environment),
             option_headers=dict(self.config.option_headers),
         )
+
+
+# Vendor extensions that name an operation for people (OpenAI's, Redocly's).
+_TITLE_EXTENSIONS = (("x-oaiMeta", "name"), ("x-displayName", None))
+
+
+def _title(op: dict[str, Any], mapping: MethodMap) -> str:
+    """A short heading: a display-name extension, else a one-line summary, else the name."""
+    for key, inner in _TITLE_EXTENSIONS:
+        value = op.get(key)
+        if inner and isinstance(value, dict):
+            value = value.get(inner)
+        if isinstance(value, str) and value.strip():
+            return clean_text(value)
+    summary = clean_text(op.get("summary"))
+    if summary and "\n" not in summary and len(summary) <= 80:
+        return summary.rstrip(".")
+    return mapping.name.replace("_", " ").capitalize()
 
 
 def _of_kind(definitions: list[Definition], kind: type[Any]) -> tuple[Any, ...]:

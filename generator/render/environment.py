@@ -88,8 +88,8 @@ def render_target(
     files: dict[str, bytes] = {}
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         relative = path.relative_to(root).as_posix()
-        if "__pycache__" in relative:
-            continue
+        if "__pycache__" in relative or path.name.startswith("_macros"):
+            continue  # macro files are imported by templates, not rendered
         if not relative.endswith(".j2"):
             files[rename_path(relative)] = path.read_bytes()
             continue

@@ -156,6 +156,7 @@ def _method(method: Method) -> dict[str, Any]:
         _drop_empty(
             {
                 "operation_id": method.operation_id,
+                "title": method.title,
                 "summary": method.summary,
                 "description": method.description,
                 "deprecated": method.deprecated,

@@ -306,7 +306,7 @@ class _Reader:
     def method(self, name: str, data: Any, path: str) -> Method:
         self.name(name, path, _MEMBER_NAME)
         allowed = (
-            "http", "operation_id", "summary", "description", "deprecated", "path_params",
+            "http", "operation_id", "title", "summary", "description", "deprecated", "path_params",
             "query_params", "header_params", "body", "response", "pagination", "streaming",
         )  # fmt: skip
         d = self.mapping(data, path, allowed)
@@ -333,6 +333,7 @@ class _Reader:
             http_method=verb,
             path=route,
             operation_id=self.text(d, "operation_id", path),
+            title=self.text(d, "title", path),
             summary=self.text(d, "summary", path),
             description=self.text(d, "description", path),
             path_params=params["path_params"],

@@ -159,6 +159,7 @@ class Method:
     http_method: str
     path: str
     operation_id: str = ""
+    title: str = ""  # a heading for docs: "List assistants"
     summary: str = ""
     description: str = ""
     path_params: tuple[Param, ...] = ()
