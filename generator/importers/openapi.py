@@ -106,7 +106,9 @@ class _Importer:
             enums=_of_kind(definitions, Enum),
             unions=_of_kind(definitions, Union_),
             aliases=_of_kind(definitions, Alias),
-            resources=_tree(placed, methods),
+            resources=_tree(
+                placed, methods, [self._tag_description(operations[m.operation]) for m in placed]
+            ),
         )
 
     # -- selection and placement -----------------------------------------------------
@@ -329,6 +331,14 @@ class _Importer:
             f"#/components/schemas/{escape_pointer(name)}", (self.docs.root, "")
         )
 
+    def _tag_description(self, operation: tuple[str, str, dict[str, Any], Location]) -> str:
+        """The description of the operation's first tag, from the document's tag list."""
+        tags = operation[2].get("tags") or []
+        for tag in self.root.get("tags") or []:
+            if isinstance(tag, dict) and tags and tag.get("name") == tags[0]:
+                return clean_text(tag.get("description"))
+        return ""
+
     def _api(self) -> Api:
         info = self.root.get("info") if isinstance(self.root.get("info"), dict) else {}
         servers = self.root.get("servers") or [{}]
@@ -386,18 +396,21 @@ def _merge_params(item_params: Any, op_params: Any) -> list[tuple[Any, Location 
     return [(p, None) for p in merged.values()]
 
 
-def _tree(placed: list[MethodMap], methods: list[Method]) -> tuple[Resource, ...]:
-    """Nest methods under their dotted resource paths, in the order first named."""
+def _tree(placed: list[MethodMap], methods: list[Method], tags: list[str]) -> tuple[Resource, ...]:
+    """Nest methods under their dotted resource paths, in the order first named. A resource
+    whose methods share one tag is described by that tag's description."""
     root: dict[str, Any] = {}
-    for mapping, method in zip(placed, methods):
+    for mapping, method, tag in zip(placed, methods, tags):
         children = root
         for part in mapping.resource.split("."):
-            node = children.setdefault(part, {"methods": [], "children": {}})
+            node = children.setdefault(part, {"methods": [], "children": {}, "tags": set()})
             children = node["children"]
         node["methods"].append(method)
+        node["tags"].add(tag)
 
     def build(name: str, node: dict[str, Any]) -> Resource:
         children = tuple(build(k, v) for k, v in node["children"].items())
-        return Resource(name, tuple(node["methods"]), children)
+        description = next(iter(node["tags"])) if len(node["tags"]) == 1 else ""
+        return Resource(name, tuple(node["methods"]), children, description)
 
     return tuple(build(k, v) for k, v in root.items())

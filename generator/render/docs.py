@@ -18,7 +18,7 @@ from .examples import example_value, ordered_fields
 from .python_client import MethodView, resource_views
 from .python_types import INPUT, OUTPUT, Sides, compute_sides, output_name, py_type
 
-_MAX_DEPTH = 6
+_MAX_DEPTH = 14
 _SUMMARY_FIELDS = 3
 _SUMMARY_VARIANTS = 3
 
@@ -77,7 +77,13 @@ class PageDoc:
 def render_docs(spec: Spec) -> dict[str, bytes]:
     """Every file of generated/<api>/docs/, by relative path."""
     pages = build_pages(spec)
-    context = {"api": spec.api, "title": spec.api.title or spec.api.name, "pages": pages}
+    type_pages = {t.name: f"{page.module}.html#{t.anchor}" for page in pages for t in page.types}
+    context = {
+        "api": spec.api,
+        "title": spec.api.title or spec.api.name,
+        "pages": pages,
+        "type_pages": type_pages,
+    }
     files = render_target("docs", context, lambda path: path, filters={"json": _json})
     html = render_target("docs_html", context, lambda path: f"html/{path}", autoescape=True)
     return {**files, **html}
@@ -106,6 +112,16 @@ def build_pages(spec: Spec) -> list[PageDoc]:
                         named.append(name)
         types = [builder.type_doc(name) for name in named]
         pages.append(PageDoc(view.module, view.class_name, access, view.doc, docs, types))
+    # Named schemas no method returns directly (event families, shared pieces) get a page too.
+    rest = [
+        name
+        for name, definition in sorted(spec.definitions().items())
+        if name not in documented and definition.source.count("/") == 3
+    ]
+    if rest:
+        about = "Schemas of the API that no method returns directly: event families, shared parts."
+        types = [builder.type_doc(name) for name in rest]
+        pages.append(PageDoc("types", "Other types", f"{spec.api.package}.types", about, [], types))
     return pages
 
 
@@ -139,6 +155,8 @@ class _Builder:
 
     def node(self, name: str, expr: TypeExpr, side: str, trail: tuple[str, ...] = ()) -> Node:
         node = Node(name, py_type(expr, side, self.sides))
+        refs = list(expr.refs())
+        node.link = output_name(refs[0]) if refs else ""
         self._expand(node, expr, side, trail)
         return node
 
@@ -148,8 +166,6 @@ class _Builder:
             self._expand(node, expr.item, side, trail)
             return
         if expr.kind != "ref" or expr.name in trail or len(trail) >= _MAX_DEPTH:
-            if expr.kind == "ref":
-                node.link = output_name(expr.name)
             return
         definition = self.definitions[expr.name]
         trail = trail + (expr.name,)
@@ -163,6 +179,7 @@ class _Builder:
                     py_type(variant, side, self.sides), py_type(variant, side, self.sides)
                 )
                 member.description = self._description(variant)
+                member.link = output_name(variant.name) if variant.kind == "ref" else ""
                 self._expand(member, variant, side, trail)
                 node.variants.append(member)
         else:

@@ -148,7 +148,7 @@ def _method(method: Method, spec: Spec, sides: Sides) -> MethodView:
     keyword.sort(key=lambda p: p.default != "")  # required keywords first, order otherwise kept
     path = method.path
     for p in path_params:
-        path = path.replace("{" + p.wire_name + "}", "{" + p.py_name + "}")
+        path = path.replace("{" + p.wire_name + "}", "{path_param(" + p.py_name + ")}")
     cast_to = (
         output_name(method.response.name)
         if method.response and method.response.kind == "ref"

@@ -55,8 +55,8 @@ class BaseModel(pydantic.BaseModel):
         strict = _is_strict(info)
         try:
             model = handler(data)
-        except pydantic.ValidationError:
-            if strict or not isinstance(data, dict):
+        except pydantic.ValidationError as exc:
+            if strict or not isinstance(data, dict) or _is_other_shape(exc):
                 raise
             return cls._salvage(cast("dict[str, Any]", data), info)
         extra = model.model_extra if isinstance(model, BaseModel) else None
@@ -111,6 +111,12 @@ class UnknownVariant(BaseModel):
                 "unknown_variant", "unknown union variant in strict mode: {data}", {"data": repr(data)[:200]}
             )
         return data
+
+
+def _is_other_shape(exc: pydantic.ValidationError) -> bool:
+    """A constant field of this model (`type: "text"`) does not match: the data is some
+    other model (another member of a union), not a drifted instance of this one."""
+    return any(e["type"] == "literal_error" and len(e["loc"]) == 1 for e in exc.errors())
 
 
 def _accept_new_values(value: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo) -> Any:

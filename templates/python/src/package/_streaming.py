@@ -41,20 +41,21 @@ class SSEDecoder:
     joins with LF; UTF-8 split across chunks is reassembled."""
 
     def __init__(self) -> None:
-        self._text = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self._text = codecs.getincrementaldecoder("utf-8-sig")(errors="replace")  # drops a BOM
         self._buffer = ""
         self._pending_cr = False
+        self._last_id: str | None = None  # the last event ID carries over to later events
         self._reset()
 
     def _reset(self) -> None:
         self._event: str | None = None
         self._data: list[str] = []
-        self._id: str | None = None
         self._retry: int | None = None
-        self._has_fields = False
 
     def feed(self, chunk: bytes) -> list[ServerSentEvent]:
         text = self._text.decode(chunk)
+        if not text:
+            return []
         if self._pending_cr and text.startswith("\n"):
             text = text[1:]  # the LF of a CRLF split across two chunks
         self._pending_cr = text.endswith("\r")
@@ -78,9 +79,10 @@ class SSEDecoder:
 
     def _line(self, line: str) -> ServerSentEvent | None:
         if not line:
-            if not self._has_fields:
+            if not self._data:  # a block without data (keep-alive, retry:) is no event
+                self._reset()
                 return None
-            event = ServerSentEvent(self._event, "\n".join(self._data), self._id, self._retry)
+            event = ServerSentEvent(self._event, "\n".join(self._data), self._last_id, self._retry)
             self._reset()
             return event
         if line.startswith(":"):
@@ -91,13 +93,10 @@ class SSEDecoder:
             self._event = value
         elif name == "data":
             self._data.append(value)
-        elif name == "id":
-            self._id = value
+        elif name == "id" and "\x00" not in value:
+            self._last_id = value
         elif name == "retry" and value.isdigit():
             self._retry = int(value)
-        else:
-            return None
-        self._has_fields = True
         return None
 
     def iter_bytes(self, chunks: Iterable[bytes]) -> Iterator[ServerSentEvent]:
@@ -118,7 +117,7 @@ def _error_from_event(sse: ServerSentEvent, response: httpx.Response) -> APIErro
         body = error_body(sse.json())
     except ValueError:
         body = sse.data
-    return APIError(f"An error occurred during streaming: {describe(body)}", response.request, body=body)
+    return APIError(describe(body) or "An error occurred during streaming.", response.request, body=body)
 
 
 def _decode_event(sse: ServerSentEvent, response: httpx.Response, parse: Callable[[object], _T]) -> _T | None:
@@ -154,7 +153,12 @@ class Stream(Generic[_T]):
             self.response.close()
 
     def __iter__(self) -> Iterator[_T]:
-        return self._iterator
+        # A fresh generator per loop: when the loop breaks it is dropped, and closing it
+        # closes the response (the stored one would live as long as the Stream).
+        try:
+            yield from self._iterator
+        finally:
+            self.close()
 
     def __next__(self) -> _T:
         return next(self._iterator)
@@ -190,8 +194,12 @@ class AsyncStream(Generic[_T]):
         finally:
             await self.response.aclose()
 
-    def __aiter__(self) -> AsyncIterator[_T]:
-        return self._iterator
+    async def __aiter__(self) -> AsyncIterator[_T]:
+        try:
+            async for event in self._iterator:
+                yield event
+        finally:
+            await self.close()
 
     async def __anext__(self) -> _T:
         return await self._iterator.__anext__()

@@ -12,6 +12,7 @@ import asyncio
 import email.utils
 import random
 import time
+import urllib.parse
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from types import TracebackType
@@ -66,6 +67,13 @@ class Request:
     extra_query: Query | None = None
     extra_body: object | None = None
     timeout: Timeout | NotGiven = NOT_GIVEN
+
+
+def path_param(value: object) -> str:
+    """A path parameter percent-encoded (RFC 3986 segment), so `/`, `?` or `#` in an ID
+    cannot change which URL is called."""
+    encoded = urllib.parse.quote(str(value), safe="!$&'()*+,;=:@")
+    return encoded.replace(".", "%2E") if encoded in (".", "..") else encoded
 
 
 def to_jsonable(value: object) -> object:

@@ -6,6 +6,7 @@ so `except openai.RateLimitError` ports by changing the import.
 
 from __future__ import annotations
 
+import json
 from typing import cast
 
 import httpx
@@ -178,10 +179,11 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
 
 def status_error(response: httpx.Response) -> APIStatusError:
     """The typed error for a 4xx/5xx response, carrying its parsed body (or raw text)."""
+    text = response.text.strip()
     try:
-        data: object = response.json()
+        data: object = json.loads(text)
     except ValueError:  # not JSON: keep the text, never a bare JSONDecodeError
-        data = response.text or None
+        data = text
     body = error_body(data)
     message = f"Error code: {response.status_code}"
     detail = describe(body)
