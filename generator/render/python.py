@@ -361,12 +361,26 @@ def _alias_view(item: Alias | Union_, side: str, sides: Sides) -> AliasView | Un
     tags = {target: tag for tag, target in item.mapping.items()}
     variants = [(py_type(v, side, sides), tags[v.name]) for v in item.variants]
     tag_field = naming.python_identifier(item.discriminator, _MODEL_RESERVED)
+    fields = [FieldView(tag_field, item.discriminator, "str", "", "")]
+    # Fields every known member has (an event's `data`) are readable on an unknown one too.
+    for shared in _shared_fields(item, sides):
+        py_name = naming.python_identifier(shared, _MODEL_RESERVED | {tag_field})
+        fields.append(FieldView(py_name, shared, "object", "None", ""))
     unknown = ClassView(
         unknown_variant_name(name),
         f"A member of {item.name} that this SDK does not know; the raw data is kept.",
-        [FieldView(tag_field, item.discriminator, "str", "", "")],
+        fields,
     )
     return UnionView(name, doc, variants, item.discriminator, unknown)
+
+
+def _shared_fields(union: Union_, sides: Sides) -> list[str]:
+    """Field names (besides the tag) that every member model of a tagged union declares."""
+    members = [sides.definitions[v.name] for v in union.variants]
+    names = [[f.name for f in m.fields] for m in members if isinstance(m, Model)]
+    if not names or len(names) != len(members):
+        return []
+    return [n for n in names[0] if n != union.discriminator and all(n in other for other in names)]
 
 
 def _exports(spec: Spec, sides: Sides) -> dict[str, list[str]]:

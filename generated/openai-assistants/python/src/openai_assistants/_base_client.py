@@ -166,6 +166,14 @@ def retry_after_seconds(
     return None
 
 
+def _materialized(request: Request) -> Request:
+    """The request with its body as plain JSON data, made once: a generator passed as an
+    argument is read once, and every retry sends the same body."""
+    if isinstance(request.body, NotGiven):
+        return request
+    return replace(request, body=to_jsonable(request.body))
+
+
 def _wants_stream(body: object) -> bool:
     """`stream: true` in a request body."""
     if not isinstance(body, Mapping):
@@ -325,6 +333,7 @@ class SyncAPIClient(_BaseClient):
 
     def send(self, request: Request, *, stream: bool = False) -> httpx.Response:
         """Send with retries; return a 2xx response or raise the typed error."""
+        request = _materialized(request)
         retries_left = self.max_retries
         while True:
             built = self._build(request)
@@ -428,6 +437,7 @@ class AsyncAPIClient(_BaseClient):
         await self.close()
 
     async def send(self, request: Request, *, stream: bool = False) -> httpx.Response:
+        request = _materialized(request)
         retries_left = self.max_retries
         while True:
             built = self._build(request)

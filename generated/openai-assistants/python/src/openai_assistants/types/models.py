@@ -1801,6 +1801,7 @@ class AssistantStreamEventUnknown(UnknownVariant):
     """A member of AssistantStreamEvent that this SDK does not know; the raw data is kept."""
 
     event: str
+    data: object = None
 
 
 AssistantStreamEvent: TypeAlias = Annotated[
@@ -1942,6 +1943,7 @@ class CodeInterpreterToolCallDeltaCodeInterpreterOutputUnknown(UnknownVariant):
     """A member of CodeInterpreterToolCallDeltaCodeInterpreterOutput that this SDK does not know; the raw data is kept."""
 
     type: str
+    index: object = None
 
 
 CodeInterpreterToolCallDeltaCodeInterpreterOutput: TypeAlias = Annotated[
@@ -2014,6 +2016,7 @@ class MessageDeltaEventDeltaContentItemUnknown(UnknownVariant):
     """A member of MessageDeltaEventDeltaContentItem that this SDK does not know; the raw data is kept."""
 
     type: str
+    index: object = None
 
 
 MessageDeltaEventDeltaContentItem: TypeAlias = Annotated[
@@ -2038,6 +2041,7 @@ class MessageStreamEventUnknown(UnknownVariant):
     """A member of MessageStreamEvent that this SDK does not know; the raw data is kept."""
 
     event: str
+    data: object = None
 
 
 MessageStreamEvent: TypeAlias = Annotated[
@@ -2126,6 +2130,7 @@ class RunStepStreamEventUnknown(UnknownVariant):
     """A member of RunStepStreamEvent that this SDK does not know; the raw data is kept."""
 
     event: str
+    data: object = None
 
 
 RunStepStreamEvent: TypeAlias = Annotated[
@@ -2156,6 +2161,7 @@ class RunStreamEventUnknown(UnknownVariant):
     """A member of RunStreamEvent that this SDK does not know; the raw data is kept."""
 
     event: str
+    data: object = None
 
 
 RunStreamEvent: TypeAlias = Annotated[
@@ -2192,6 +2198,9 @@ class TextContentBlockTextAnnotationUnknown(UnknownVariant):
     """A member of TextContentBlockTextAnnotation that this SDK does not know; the raw data is kept."""
 
     type: str
+    text: object = None
+    start_index: object = None
+    end_index: object = None
 
 
 TextContentBlockTextAnnotation: TypeAlias = Annotated[
@@ -2212,6 +2221,10 @@ class TextDeltaBlockTextAnnotationUnknown(UnknownVariant):
     """A member of TextDeltaBlockTextAnnotation that this SDK does not know; the raw data is kept."""
 
     type: str
+    index: object = None
+    text: object = None
+    start_index: object = None
+    end_index: object = None
 
 
 TextDeltaBlockTextAnnotation: TypeAlias = Annotated[
@@ -2235,6 +2248,8 @@ class ToolCallDeltaObjectToolCallUnknown(UnknownVariant):
     """A member of ToolCallDeltaObjectToolCall that this SDK does not know; the raw data is kept."""
 
     type: str
+    index: object = None
+    id: object = None
 
 
 ToolCallDeltaObjectToolCall: TypeAlias = Annotated[
@@ -2257,6 +2272,7 @@ class ToolCallsStepDetailsToolCallUnknown(UnknownVariant):
     """A member of ToolCallsStepDetailsToolCall that this SDK does not know; the raw data is kept."""
 
     type: str
+    id: object = None
 
 
 ToolCallsStepDetailsToolCall: TypeAlias = Annotated[
