@@ -940,16 +940,13 @@ def values_at(obj: Any, path: str) -> list[Any]:
 
 
 # Our class names that are spelled differently from the official ones for the same variant.
-# Deliberate: ours are the spec's schema names in one flat `types` namespace, so
-# - the official package capitalizes acronyms (`ResponseFormatJSONSchema`) where the spec
-#   says `ResponseFormatJsonSchema`;
+# Deliberate: ours live in one flat `types` namespace, so
 # - the official package has two classes named `CodeInterpreterOutputImage` in different
 #   modules (the step's and the delta's); the flat namespace needs a second name;
 # - the official package names the attachment's file_search tool after where it is used
 #   (`AttachmentToolAssistantToolsFileSearchTypeOnly`); ours after what it is.
+# (`ResponseFormatJSONSchema` and `ResponseFormatJSONObject` are renamed in the overlay.)
 OFFICIAL_NAME = {
-    "ResponseFormatJsonObject": "ResponseFormatJSONObject",
-    "ResponseFormatJsonSchema": "ResponseFormatJSONSchema",
     "CodeInterpreterOutputImageDelta": "CodeInterpreterOutputImage",
     "FileSearchToolTypeOnly": "AttachmentToolAssistantToolsFileSearchTypeOnly",
 }

@@ -192,6 +192,8 @@ def test_every_seed_union_variant_appears(docs: dict[str, str]) -> None:
         "LogsOutput": "CodeInterpreterOutputLogs",
         "ImageOutput": "CodeInterpreterOutputImage",
         "ThreadStreamEvent": "ThreadCreated",  # a family of one event: the overlay names it so
+        "ResponseFormatJsonObject": "ResponseFormatJSONObject",
+        "ResponseFormatJsonSchema": "ResponseFormatJSONSchema",
     }
     text = "\n".join(docs.values())
     variants = set(re.findall(r"class (\w+):", SEED_METHODS))

@@ -125,9 +125,9 @@ __all__: list[str] = [
     "RefusalDeltaBlock",
     "RequiredActionFunctionToolCall",
     "RequiredActionFunctionToolCallFunction",
-    "ResponseFormatJsonObject",
-    "ResponseFormatJsonSchema",
-    "ResponseFormatJsonSchemaJsonSchema",
+    "ResponseFormatJSONObject",
+    "ResponseFormatJSONSchema",
+    "ResponseFormatJSONSchemaJsonSchema",
     "ResponseFormatJsonSchemaSchema",
     "ResponseFormatText",
     "Run",
@@ -1160,7 +1160,7 @@ class RequiredActionFunctionToolCallFunction(BaseModel):
     """The arguments that the model expects you to pass to the function."""
 
 
-class ResponseFormatJsonObject(BaseModel):
+class ResponseFormatJSONObject(BaseModel):
     """JSON object response format. An older method of generating JSON responses.
     Using `json_schema` is recommended for models that support it. Note that the
     model will not generate JSON without a system or user message instructing it
@@ -1171,7 +1171,7 @@ class ResponseFormatJsonObject(BaseModel):
     """The type of response format being defined. Always `json_object`."""
 
 
-class ResponseFormatJsonSchema(BaseModel):
+class ResponseFormatJSONSchema(BaseModel):
     """JSON Schema response format. Used to generate structured JSON responses.
     Learn more about [Structured Outputs](/docs/guides/structured-outputs).
     """
@@ -1179,11 +1179,11 @@ class ResponseFormatJsonSchema(BaseModel):
     type: Literal["json_schema"]
     """The type of response format being defined. Always `json_schema`."""
 
-    json_schema: ResponseFormatJsonSchemaJsonSchema
+    json_schema: ResponseFormatJSONSchemaJsonSchema
     """Structured Outputs configuration options, including a JSON Schema."""
 
 
-class ResponseFormatJsonSchemaJsonSchema(BaseModel):
+class ResponseFormatJSONSchemaJsonSchema(BaseModel):
     """Structured Outputs configuration options, including a JSON Schema."""
 
     description: str | None = None
@@ -1784,8 +1784,8 @@ AssistantCreateParamsModel: TypeAlias = str | AssistantSupportedModels
 AssistantResponseFormatOption: TypeAlias = (
     Literal["auto"]
     | ResponseFormatText
-    | ResponseFormatJsonObject
-    | ResponseFormatJsonSchema
+    | ResponseFormatJSONObject
+    | ResponseFormatJSONSchema
 )
 """Specifies the format that the model must output. Compatible with [GPT-4o](/docs/models#gpt-4o), [GPT-4 Turbo](/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
 

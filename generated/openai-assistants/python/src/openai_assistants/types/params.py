@@ -63,9 +63,9 @@ __all__: list[str] = [
     "MessageCreateParamsAttachmentTool",
     "MessageCreateParamsContent",
     "MessageUpdateParams",
-    "ResponseFormatJsonObjectParam",
-    "ResponseFormatJsonSchemaJsonSchemaParam",
-    "ResponseFormatJsonSchemaParam",
+    "ResponseFormatJSONObjectParam",
+    "ResponseFormatJSONSchemaJsonSchemaParam",
+    "ResponseFormatJSONSchemaParam",
     "ResponseFormatTextParam",
     "RunCreateParams",
     "RunSubmitToolOutputsParams",
@@ -384,7 +384,7 @@ class MessageUpdateParams(TypedDict, total=False):
     metadata: Metadata
 
 
-class ResponseFormatJsonObjectParam(TypedDict, total=False):
+class ResponseFormatJSONObjectParam(TypedDict, total=False):
     """JSON object response format. An older method of generating JSON responses.
     Using `json_schema` is recommended for models that support it. Note that the
     model will not generate JSON without a system or user message instructing it
@@ -395,7 +395,7 @@ class ResponseFormatJsonObjectParam(TypedDict, total=False):
     """The type of response format being defined. Always `json_object`."""
 
 
-class ResponseFormatJsonSchemaParam(TypedDict, total=False):
+class ResponseFormatJSONSchemaParam(TypedDict, total=False):
     """JSON Schema response format. Used to generate structured JSON responses.
     Learn more about [Structured Outputs](/docs/guides/structured-outputs).
     """
@@ -403,11 +403,11 @@ class ResponseFormatJsonSchemaParam(TypedDict, total=False):
     type: Required[Literal["json_schema"]]
     """The type of response format being defined. Always `json_schema`."""
 
-    json_schema: Required[ResponseFormatJsonSchemaJsonSchemaParam]
+    json_schema: Required[ResponseFormatJSONSchemaJsonSchemaParam]
     """Structured Outputs configuration options, including a JSON Schema."""
 
 
-class ResponseFormatJsonSchemaJsonSchemaParam(TypedDict, total=False):
+class ResponseFormatJSONSchemaJsonSchemaParam(TypedDict, total=False):
     """Structured Outputs configuration options, including a JSON Schema."""
 
     description: str
@@ -707,8 +707,8 @@ AssistantCreateParamsToolResourcesFileSearchVectorStoreChunkingStrategy: TypeAli
 AssistantResponseFormatOptionParam: TypeAlias = (
     Literal["auto"]
     | ResponseFormatTextParam
-    | ResponseFormatJsonObjectParam
-    | ResponseFormatJsonSchemaParam
+    | ResponseFormatJSONObjectParam
+    | ResponseFormatJSONSchemaParam
 )
 """Specifies the format that the model must output. Compatible with [GPT-4o](/docs/models#gpt-4o), [GPT-4 Turbo](/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
 
