@@ -9,12 +9,14 @@ Prints, as medians with ratios (ours / peer; below 1 is faster):
   import       `import openai_assistants.types` vs `import openai.types.beta` (official SDK)
   parsing      the 25 example responses parsed by our models vs the official package's
                own response path (construct_type: builds models without validating)
+  calls        runs.retrieve through each client over an in-memory transport
 Nothing here is a test: figures vary with the machine; the ratios are what to compare.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -178,6 +180,51 @@ def bench_parsing(runs: int) -> None:
         "openai (construct_type)")  # fmt: skip
 
 
+def bench_client(runs: int) -> None:
+    """Calls through each client over an in-memory transport: the SDK's own overhead."""
+    import warnings
+
+    import httpx
+    import httpx2
+    import openai
+    from openai_assistants import OpenAI
+
+    warnings.simplefilter("ignore", DeprecationWarning)
+    run = next(data for _, type_name, data in _examples() if type_name == "Run")
+    body = json.dumps(run).encode()
+
+    def answer(module: Any) -> Any:
+        return lambda request: module.Response(
+            200, content=body, headers={"content-type": "application/json"}
+        )
+
+    ours = OpenAI(
+        api_key="k", http_client=httpx.Client(transport=httpx.MockTransport(answer(httpx)))
+    )
+    theirs = openai.OpenAI(
+        api_key="k", http_client=httpx2.Client(transport=httpx2.MockTransport(answer(httpx2)))
+    )
+    calls = 500
+
+    def call(client: Any) -> Callable[[], None]:
+        def many() -> None:
+            for _ in range(calls):
+                client.beta.threads.runs.retrieve("run_abc123", thread_id="thread_abc123")
+
+        return many
+
+    call(ours)(), call(theirs)()  # warm up
+    row(f"calls x{calls}", median_seconds(call(ours), runs), median_seconds(call(theirs), runs),
+        "openai (runs.retrieve)")  # fmt: skip
+
+
+def _examples() -> list[tuple[str, str, Any]]:
+    sys.path.insert(0, str(ROOT))
+    from tests.test_generated_models import EXAMPLES
+
+    return EXAMPLES
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -187,6 +234,7 @@ def main() -> None:
     bench_formatting(runs)
     bench_import(runs)
     bench_parsing(runs)
+    bench_client(runs)
 
 
 if __name__ == "__main__":
