@@ -95,6 +95,11 @@ class _Importer:
         self.root = root
         operations = self._operations()
         placed = self._place(operations)
+        roots = [operations[m.operation][2] for m in placed]
+        roots += [
+            {"$ref": f"#/components/schemas/{escape_pointer(n)}"} for n in self._extra_schemas()
+        ]
+        self.schemas.reserve(_components_reached(roots, self.root))
         methods = [self._method(mapping, operations[mapping.operation]) for mapping in placed]
         for name in self.config.include_schemas:
             self._named_schema(name, "include_schemas")
@@ -331,6 +336,12 @@ class _Importer:
             f"#/components/schemas/{escape_pointer(name)}", (self.docs.root, "")
         )
 
+    def _extra_schemas(self) -> list[str]:
+        """Components named by the overlay (included, or streamed) rather than reached."""
+        return list(self.config.include_schemas) + [
+            m.stream for m in self.config.methods if m.stream
+        ]
+
     def _tag_description(self, operation: tuple[str, str, dict[str, Any], Location]) -> str:
         """The description of the operation's first tag, from the document's tag list."""
         tags = operation[2].get("tags") or []
@@ -376,6 +387,27 @@ def _title(op: dict[str, Any], mapping: MethodMap) -> str:
     if summary and "\n" not in summary and len(summary) <= 80:
         return summary.rstrip(".")
     return mapping.name.replace("_", " ").capitalize()
+
+
+def _components_reached(roots: list[Any], document: dict[str, Any]) -> list[str]:
+    """Keys of the components/schemas that `roots` reach through local $refs."""
+    schemas = document.get("components", {}).get("schemas", {})
+    prefix = "#/components/schemas/"
+    seen: dict[str, None] = {}
+    stack = list(roots)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            target = node.get("$ref")
+            if isinstance(target, str) and target.startswith(prefix):
+                key = target[len(prefix) :].split("/")[0].replace("~1", "/").replace("~0", "~")
+                if key not in seen and isinstance(schemas, dict) and key in schemas:
+                    seen[key] = None
+                    stack.append(schemas[key])
+            stack.extend(v for k, v in node.items() if k != "x-oaiMeta")
+        elif isinstance(node, list):
+            stack.extend(node)
+    return list(seen)
 
 
 def _of_kind(definitions: list[Definition], kind: type[Any]) -> tuple[Any, ...]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from .. import naming
@@ -63,6 +63,7 @@ class SchemaImporter:
         self.definitions: dict[str, Definition] = {}
         self._sources: dict[str, Location] = {}
         self._components: dict[Location, TypeExpr] = {}
+        self._reserved: dict[str, str] = {}  # component name -> its JSON pointer
 
     # -- entry points -------------------------------------------------------------
 
@@ -228,7 +229,7 @@ class SchemaImporter:
             if isinstance(value, (list, dict)):
                 raise self.docs.error(at, f"enum value {value!r} is not a scalar")
         unique = list(dict.fromkeys(values))
-        name = self.rename(hint)
+        name = self._inline_name(hint, at)
         self.define(
             Enum(name, tuple(unique), clean_text(schema.get("description")), _deprecated(schema)),
             at,
@@ -236,7 +237,7 @@ class SchemaImporter:
         return ref(name)
 
     def _object(self, schema: dict[str, Any], at: Location, hint: str) -> TypeExpr:
-        name = self.rename(hint)
+        name = self._inline_name(hint, at)
         properties = schema.get("properties") or {}
         extra_schema = schema.get("additionalProperties")
         if not isinstance(properties, dict):
@@ -322,7 +323,7 @@ class SchemaImporter:
             raise self.docs.error(at, f"{key} must be a non-empty list")
         if len(members) == 1 and not any(k in schema for k in _STRUCTURAL_KEYS):
             return self.type_of(members[0], (at[0], f"{at[1]}/{key}/0"), hint)
-        name = self.rename(hint)
+        name = self._inline_name(hint, at)
         tag_property = self._tag_property(members, at, key, schema)
         variants = []
         for index, member in enumerate(members):
@@ -432,6 +433,32 @@ class SchemaImporter:
         return "", {}, variants
 
     # -- naming -------------------------------------------------------------------
+
+    def reserve(self, components: Iterable[str]) -> None:
+        """Keep these component names (keys under components/schemas) for the components:
+        a schema defined in place will not take one."""
+        for key in components:
+            self._reserved[naming.pascal(key)] = f"/components/schemas/{escape_pointer(key)}"
+
+    def _is_reserved_elsewhere(self, name: str, at: Location) -> bool:
+        pointer = self._reserved.get(name)
+        if pointer is None:
+            return False
+        inside = at[0] == self.docs.root and (at[1] == pointer or at[1].startswith(pointer + "/"))
+        return not inside  # the component itself (or the schema it wraps) may use its name
+
+    def _inline_name(self, hint: str, at: Location) -> str:
+        """The name of a schema defined in place. A name from the overlay's renames is
+        taken as given (two identical schemas renamed alike merge); a derived name that a
+        component used by the API has gets `Item`, then `Inline`, added. Two different
+        inline schemas that still meet on one name are an error naming both."""
+        name = self.rename(hint)
+        if name != hint:
+            return name
+        for candidate in (name, name + "Item", name + "Inline"):
+            if not self._is_reserved_elsewhere(candidate, at):
+                return candidate
+        return name  # define() reports the clash with both locations
 
     def _component_name(self, target: Location) -> str:
         match = _COMPONENT.match(target[1])

@@ -231,8 +231,15 @@ def render_python(spec: Spec) -> dict[str, bytes]:
     def place(path: str) -> str:
         return path.replace("src/package/", f"src/{spec.api.package}/")
 
-    filters = {"pyliteral": py_literal, "parameter": parameter}
+    filters = {"pyliteral": py_literal, "parameter": parameter, "alias_target": alias_target}
     return render_target("python", context, place, filters=filters)
+
+
+def alias_target(name: str, type_alias: str) -> str:
+    """`Name: TypeAlias` for the left side of a type alias. A very long name goes without
+    the annotation (an implicit alias to type checkers): black and ruff format a long
+    annotated target differently, and black --check must pass."""
+    return name if len(name) > 60 else f"{name}: {type_alias}"
 
 
 def parameter(name: str, annotation: str, default: str = "", indent: int = 8) -> str:
@@ -360,11 +367,13 @@ def _alias_view(item: Alias | Union_, side: str, sides: Sides) -> AliasView | Un
         return UnionView(name, doc, [(py_type(v, side, sides), "") for v in item.variants])
     tags = {target: tag for tag, target in item.mapping.items()}
     variants = [(py_type(v, side, sides), tags[v.name]) for v in item.variants]
-    tag_field = naming.python_identifier(item.discriminator, _MODEL_RESERVED)
+    # The class body annotates with `str` and `object`: fields must not hide those names.
+    reserved = _MODEL_RESERVED | {"str", "object", sides.spell("Field")}
+    tag_field = naming.python_identifier(item.discriminator, reserved)
     fields = [FieldView(tag_field, item.discriminator, "str", "", "")]
     # Fields every known member has (an event's `data`) are readable on an unknown one too.
     for shared in _shared_fields(item, sides):
-        py_name = naming.python_identifier(shared, _MODEL_RESERVED | {tag_field})
+        py_name = naming.python_identifier(shared, reserved | {tag_field})
         fields.append(FieldView(py_name, shared, "object", "None", ""))
     unknown = ClassView(
         unknown_variant_name(name),

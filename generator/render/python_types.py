@@ -71,6 +71,7 @@ class Sides:
     input: frozenset[str]
     model_free: frozenset[str]  # definitions that mention no model: shared by both sides
     definitions: dict[str, Definition]
+    param_names: dict[str, str]  # input-side names of what both sides render
 
     def renders_pydantic(self, name: str) -> bool:
         return isinstance(self.definitions[name], Model) and name in self.output
@@ -83,10 +84,9 @@ class Sides:
         return f"_{runtime_name}" if runtime_name in self.definitions else runtime_name
 
     def param_name(self, name: str) -> str:
-        """The input-side name: `X` if nothing on the output side is called that, else `XParam`."""
-        if name in self.model_free or name not in self.output:
-            return output_name(name)
-        return f"{name}Param"
+        """The input-side name: `X` if nothing on the output side is called that, else
+        `XParam` (or, if the API has a schema of that name, `XParams`, `XInput`)."""
+        return self.param_names.get(name) or output_name(name)
 
 
 def compute_sides(spec: Spec) -> Sides:
@@ -109,9 +109,21 @@ def compute_sides(spec: Spec) -> Sides:
     unreached = set(definitions) - _reach(out_roots, definitions) - inputs
     output = _reach(out_roots + [TypeExpr("ref", name=n) for n in sorted(unreached)], definitions)
     model_free = frozenset(n for n in definitions if not _mentions_model(n, definitions))
-    sides = Sides(frozenset(output), frozenset(inputs), model_free, definitions)
+    both = sorted(n for n in definitions if n in inputs and n in output and n not in model_free)
+    taken = {output_name(n) for n in definitions}
+    param_names = {}
+    for name in both:
+        candidate = next((name + s for s in _PARAM_SUFFIXES if name + s not in taken), "")
+        if not candidate:
+            raise RenderError(f"{name}: every input-side name ({name}Param, ...) is taken")
+        taken.add(candidate)
+        param_names[name] = candidate
+    sides = Sides(frozenset(output), frozenset(inputs), model_free, definitions, param_names)
     _check_generated_names(sides)
     return sides
+
+
+_PARAM_SUFFIXES = ("Param", "Params", "Input", "InputParam")
 
 
 def _children(definition: Definition) -> Iterable[TypeExpr]:

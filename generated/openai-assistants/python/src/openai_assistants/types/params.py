@@ -698,7 +698,7 @@ class TruncationStrategyParam(TypedDict, total=False):
     """The number of most recent messages from the thread when constructing the context for the run."""
 
 
-AssistantCreateParamsToolResourcesFileSearchVectorStoreChunkingStrategy: TypeAlias = (
+AssistantCreateParamsToolResourcesFileSearchVectorStoreChunkingStrategy = (
     AssistantCreateParamsToolResourcesFileSearchVectorStoreChunkingStrategyAuto
     | AssistantCreateParamsToolResourcesFileSearchVectorStoreChunkingStrategyStatic
 )
@@ -741,7 +741,7 @@ MessageCreateParamsAttachmentTool: TypeAlias = (
     CodeInterpreterToolParam | FileSearchToolTypeOnlyParam
 )
 
-ThreadCreateParamsToolResourcesFileSearchVectorStoreChunkingStrategy: TypeAlias = (
+ThreadCreateParamsToolResourcesFileSearchVectorStoreChunkingStrategy = (
     ThreadCreateParamsToolResourcesFileSearchVectorStoreChunkingStrategyAuto
     | ThreadCreateParamsToolResourcesFileSearchVectorStoreChunkingStrategyStatic
 )
