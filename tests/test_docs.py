@@ -222,3 +222,20 @@ def test_html_escapes_descriptions(tmp_path: Path) -> None:
     page = next(c.decode() for p, c in files.items() if p.endswith(".html") and "index" not in p)
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in page
+
+
+def test_every_python_example_is_valid_python_calling_a_real_method(sdk: Any) -> None:
+    import ast
+
+    spec = load_spec(FLAGSHIP.spec)
+    client = sdk.OpenAI(api_key="k")
+    for page in build_pages(spec):
+        for method in page.methods:
+            tree = ast.parse(method.example)  # a SyntaxError fails the test
+            call = next(
+                n for n in ast.walk(tree) if isinstance(n, ast.Call) and "beta" in ast.unparse(n)
+            )
+            target: Any = client
+            for part in ast.unparse(call.func).split(".")[1:]:
+                target = getattr(target, part)
+            assert callable(target), method.title

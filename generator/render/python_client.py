@@ -27,6 +27,10 @@ _SIGNATURE_NAMES = frozenset(
         "cast",
         "Request",
         "NOT_GIVEN",
+        "NotGiven",
+        "request",
+        "path_param",
+        "httpx",
     }
 )
 _DEPRECATED = "This operation is deprecated in the API description."
