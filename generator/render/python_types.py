@@ -30,23 +30,14 @@ BUILTIN_NAMES = frozenset(
     ["None", "True", "False", "str", "int", "float", "bool", "object", "bytes", "list", "dict"]
 )
 
+# The same on both sides; containers differ (`list` out, `Iterable` in).
 _PRIMITIVES = {
-    OUTPUT: {
-        "string": "str",
-        "integer": "int",
-        "number": "float",
-        "boolean": "bool",
-        "any": "object",
-        "file": "bytes",
-    },
-    INPUT: {
-        "string": "str",
-        "integer": "int",
-        "number": "float",
-        "boolean": "bool",
-        "any": "object",
-        "file": "bytes",
-    },
+    "string": "str",
+    "integer": "int",
+    "number": "float",
+    "boolean": "bool",
+    "any": "object",
+    "file": "bytes",
 }
 
 
@@ -188,7 +179,7 @@ def unknown_variant_name(union: str) -> str:
 def py_type(expr: TypeExpr, side: str, sides: Sides) -> str:
     """The annotation for `expr` on one side, in Python 3.10 syntax (`list[T]`, `T | None`)."""
     if expr.kind == "primitive":
-        text = _PRIMITIVES[side][expr.name]
+        text = _PRIMITIVES[expr.name]
     elif expr.kind == "ref":
         text = output_name(expr.name) if side == OUTPUT else sides.param_name(expr.name)
     elif expr.kind == "list":

@@ -114,15 +114,8 @@ Definition = Model | Enum | Union_ | Alias
 
 
 @dataclass(frozen=True)
-class Param:
-    name: str
-    type: TypeExpr
-    required: bool = False
-    description: str = ""
-    default: JSON = MISSING
-    example: JSON = MISSING
-    constraints: dict[str, JSON] = field(default_factory=dict)
-    deprecated: bool = False
+class Param(Field):
+    """A path, query or header parameter: described exactly like a field."""
 
 
 @dataclass(frozen=True)
