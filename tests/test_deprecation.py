@@ -56,7 +56,16 @@ DOC = {
 
 @pytest.fixture(scope="module")
 def old_sdk(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    root = tmp_path_factory.mktemp("deprecated")
+    yield from _build(tmp_path_factory.mktemp("deprecated"))
+
+
+@pytest.fixture()
+def fresh_sdk(tmp_path: Path) -> Any:
+    """A package of its own, so no class was completed by an earlier test."""
+    yield from _build(tmp_path)
+
+
+def _build(root: Path) -> Any:
     source = root / "openapi.yaml"
     source.write_text(yaml.safe_dump(DOC))
     text = dump_spec(import_openapi(default_config(source)))
@@ -88,3 +97,9 @@ def test_deprecated_operation_warns_when_called(old_sdk: Any) -> None:
         thing = client.things.get_thing("t")
     assert thing.id == "t"
     assert "Deprecated." in (client.things.get_thing.__doc__ or "")
+
+
+def test_deprecated_field_inside_a_list_warns_too(fresh_sdk: Any) -> None:
+    (thing,) = fresh_sdk.parse(list[fresh_sdk.types.Thing], [{"id": "t", "legacy": "x"}])
+    with pytest.warns(DeprecationWarning):
+        assert thing.legacy == "x"
