@@ -8,8 +8,12 @@ lay the same data out. Names are Python's: snake_case fields, the SDK's type nam
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup
 
 from ..spec.model import MISSING, Alias, Definition, Enum, Field, Method, Model, Param, Spec, Union_
 from ..spec.types import TypeExpr
@@ -85,7 +89,13 @@ def render_docs(spec: Spec) -> dict[str, bytes]:
         "type_pages": type_pages,
     }
     files = render_target("docs", context, lambda path: path, filters={"json": _json})
-    html = render_target("docs_html", context, lambda path: f"html/{path}", autoescape=True)
+    html = render_target(
+        "docs_html",
+        context,
+        lambda path: f"html/{path}",
+        {"markdown": _markdown()},
+        autoescape=True,
+    )
     return {**files, **html}
 
 
@@ -138,6 +148,26 @@ def _resource_path(spec: Spec, module: str) -> list[str]:
         if path.replace(".", "_") == module:
             return path.split(".")
     return module.split("_")
+
+
+def _markdown() -> Callable[[str], Markup]:
+    """Descriptions are CommonMark: render them as HTML, raw HTML in them escaped (they are
+    data, not markup). Links relative to the API vendor's own site lead nowhere here: their
+    text stays, without the link."""
+    renderer = MarkdownIt("commonmark", {"html": False})
+    dropped: list[bool] = []
+
+    def link_open(self: Any, tokens: Any, index: int, options: Any, env: Any) -> str:
+        relative = str(tokens[index].attrGet("href") or "").startswith("/")
+        dropped.append(relative)
+        return "" if relative else str(self.renderToken(tokens, index, options, env))
+
+    def link_close(self: Any, tokens: Any, index: int, options: Any, env: Any) -> str:
+        return "" if dropped.pop() else str(self.renderToken(tokens, index, options, env))
+
+    renderer.add_render_rule("link_open", link_open)
+    renderer.add_render_rule("link_close", link_close)
+    return lambda text: Markup(renderer.render(text))
 
 
 def _json(value: Any) -> str:
