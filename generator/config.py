@@ -28,6 +28,7 @@ from typing import Any
 import yaml
 
 from .errors import InputError
+from .spec.model import CURSOR_OPTIONS
 
 _TOP_KEYS = (
     "api", "source", "title", "select", "include_schemas", "python", "client",
@@ -43,14 +44,6 @@ class MethodMap:
     pagination: str = ""
     stream: str = ""
     where: str = ""  # config path, for error messages
-
-
-@dataclass(frozen=True)
-class CursorScheme:
-    cursor_param: str = "after"
-    cursor_field: str = "id"
-    items_field: str = "data"
-    has_more_field: str = "has_more"
 
 
 @dataclass(frozen=True)
@@ -71,7 +64,7 @@ class Config:
     environment: dict[str, str] = field(default_factory=dict)
     option_headers: dict[str, str] = field(default_factory=dict)
     renames: dict[str, str] = field(default_factory=dict)
-    pagination: dict[str, CursorScheme] = field(default_factory=dict)
+    pagination: dict[str, dict[str, str]] = field(default_factory=dict)  # scheme -> options
     methods: tuple[MethodMap, ...] = ()
 
     @property
@@ -177,15 +170,11 @@ class _Reader:
             self.text(item, f"{path}.{key}")
         return data
 
-    def pagination(self, value: Any) -> dict[str, CursorScheme]:
+    def pagination(self, value: Any) -> dict[str, dict[str, str]]:
         schemes = {}
         for name, options in self.mapping(value, "pagination").items():
-            opts = self.mapping(
-                options, f"pagination.{name}", tuple(CursorScheme.__dataclass_fields__)
-            )
-            schemes[name] = CursorScheme(
-                **{k: self.text(v, f"pagination.{name}.{k}") for k, v in opts.items()}
-            )
+            opts = self.mapping(options, f"pagination.{name}", CURSOR_OPTIONS)
+            schemes[name] = {k: self.text(v, f"pagination.{name}.{k}") for k, v in opts.items()}
         return schemes
 
     def methods(self, value: Any) -> tuple[MethodMap, ...]:

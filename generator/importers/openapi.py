@@ -7,10 +7,11 @@ and what the document leaves out (pagination, streaming, headers, better names).
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from .. import naming
-from ..config import Config, CursorScheme, MethodMap
+from ..config import Config, MethodMap
 from ..errors import InputError
 from ..spec.model import (
     Alias,
@@ -295,14 +296,15 @@ class _Importer:
         if not mapping.pagination:
             return None
         where = str(self.config.path)
-        scheme = self.config.pagination.get(mapping.pagination)
-        if scheme is None and mapping.pagination == "cursor":
-            scheme = CursorScheme()
-        if scheme is None:
+        options = self.config.pagination.get(mapping.pagination)
+        if options is None and mapping.pagination == "cursor":
+            options = {}  # the default cursor scheme
+        if options is None:
             raise InputError(
                 where,
                 f"{mapping.where}.pagination: no scheme {mapping.pagination!r} under pagination",
             )
+        scheme = Pagination("cursor", primitive("any"), **options)
         page = (
             self.schemas.definitions.get(response.name)
             if response and response.kind == "ref"
@@ -317,8 +319,7 @@ class _Importer:
                 f"{scheme.items_field!r} list and {scheme.has_more_field!r} flag",
             )
         assert items.type.item is not None
-        return Pagination("cursor", items.type.item, scheme.cursor_param, scheme.cursor_field,
-                          scheme.items_field, scheme.has_more_field)  # fmt: skip
+        return dataclasses.replace(scheme, item=items.type.item)
 
     def _streaming(self, mapping: MethodMap, body: Body | None) -> Streaming | None:
         if not mapping.stream:

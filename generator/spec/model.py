@@ -138,6 +138,10 @@ class Pagination:
     has_more_field: str = "has_more"
 
 
+# What an overlay may say about a cursor scheme (the Pagination fields with defaults).
+CURSOR_OPTIONS = ("cursor_param", "cursor_field", "items_field", "has_more_field")
+
+
 @dataclass(frozen=True)
 class Streaming:
     """With `param` set true in the body, the response is server-sent `event` values."""

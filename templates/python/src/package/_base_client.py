@@ -173,6 +173,13 @@ def _wants_stream(body: object) -> bool:
     return bool(cast("Mapping[str, object]", body).get("stream"))
 
 
+def connection_error(exc: httpx.TransportError, request: httpx.Request) -> APIConnectionError:
+    """The typed error for a request that got no response."""
+    if isinstance(exc, httpx.TimeoutException):
+        return APITimeoutError(request)
+    return APIConnectionError(request=request)
+
+
 def should_retry(response: httpx.Response) -> bool:
     verdict = str(response.headers.get("x-should-retry", "")).lower()
     if verdict in ("true", "false"):
@@ -294,18 +301,12 @@ class SyncAPIClient(_BaseClient):
             built = self._build(request)
             try:
                 response = self._client.send(built, stream=stream)
-            except httpx.TimeoutException as exc:
+            except httpx.TransportError as exc:  # timeouts included
                 if retries_left > 0:
                     self._sleep(self._retry_delay(retries_left, None))
                     retries_left -= 1
                     continue
-                raise APITimeoutError(built) from exc
-            except httpx.TransportError as exc:
-                if retries_left > 0:
-                    self._sleep(self._retry_delay(retries_left, None))
-                    retries_left -= 1
-                    continue
-                raise APIConnectionError(request=built) from exc
+                raise connection_error(exc, built) from exc
             if response.is_success:
                 return response
             if retries_left > 0 and should_retry(response):
@@ -382,18 +383,12 @@ class AsyncAPIClient(_BaseClient):
             built = self._build(request)
             try:
                 response = await self._client.send(built, stream=stream)
-            except httpx.TimeoutException as exc:
+            except httpx.TransportError as exc:  # timeouts included
                 if retries_left > 0:
                     await self._sleep(self._retry_delay(retries_left, None))
                     retries_left -= 1
                     continue
-                raise APITimeoutError(built) from exc
-            except httpx.TransportError as exc:
-                if retries_left > 0:
-                    await self._sleep(self._retry_delay(retries_left, None))
-                    retries_left -= 1
-                    continue
-                raise APIConnectionError(request=built) from exc
+                raise connection_error(exc, built) from exc
             if response.is_success:
                 return response
             if retries_left > 0 and should_retry(response):
