@@ -35,9 +35,9 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from dmcg_probe import extract
 
-from generator.config import load_config
-from generator.pipeline import Project, import_spec, render
-from generator.spec import parse_spec
+from sdkgen.config import load_config
+from sdkgen.pipeline import Project, import_spec, render
+from sdkgen.spec import parse_spec
 
 FLAGSHIP = Project(ROOT, "openai-assistants")
 UPSTREAM = ROOT / "spec/upstream/openai-openapi-2026-05-13.yaml"

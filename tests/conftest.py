@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.output import write_tree
-from generator.pipeline import Project, render_spec_file
+from sdkgen.output import write_tree
+from sdkgen.pipeline import Project, render_spec_file
 
 ROOT = Path(__file__).resolve().parent.parent
 FLAGSHIP = Project(ROOT, "openai-assistants")

@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from generator import output
-from generator.output import read_tree, write_tree
+from sdkgen import output
+from sdkgen.output import read_tree, write_tree
 
 from .conftest import ROOT
 
 
 def sdkgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "generator.cli", *args],
+        [sys.executable, "-m", "sdkgen.cli", *args],
         cwd=cwd,
         capture_output=True,
         text=True,

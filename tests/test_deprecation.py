@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.config import default_config
-from generator.importers.openapi import import_openapi
-from generator.output import write_tree
-from generator.pipeline import render
-from generator.spec import dump_spec
+from sdkgen.config import default_config
+from sdkgen.importers.openapi import import_openapi
+from sdkgen.output import write_tree
+from sdkgen.pipeline import render
+from sdkgen.spec import dump_spec
 
 from .conftest import import_package
 
@@ -69,7 +69,7 @@ def _build(root: Path) -> Any:
     source = root / "openapi.yaml"
     source.write_text(yaml.safe_dump(DOC))
     text = dump_spec(import_openapi(default_config(source)))
-    from generator.spec import parse_spec
+    from sdkgen.spec import parse_spec
 
     write_tree(root / "out", render(parse_spec(text), text.encode()))
     yield from import_package(Path(root / "out" / "python" / "src"), "openapi")

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from generator.render.docs import build_pages
-from generator.spec import load_spec
+from sdkgen.render.docs import build_pages
+from sdkgen.spec import load_spec
 
 from .conftest import FLAGSHIP
 
@@ -203,9 +203,9 @@ def test_every_seed_union_variant_appears(docs: dict[str, str]) -> None:
 
 
 def test_html_escapes_descriptions(tmp_path: Path) -> None:
-    from generator.config import default_config
-    from generator.importers.openapi import import_openapi
-    from generator.render.docs import render_docs
+    from sdkgen.config import default_config
+    from sdkgen.importers.openapi import import_openapi
+    from sdkgen.render.docs import render_docs
 
     source = tmp_path / "openapi.yaml"
     source.write_text(

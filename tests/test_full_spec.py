@@ -12,11 +12,11 @@ import pytest
 import yaml
 from ruff.__main__ import find_ruff_bin
 
-from generator.config import default_config
-from generator.importers.openapi import import_openapi
-from generator.output import write_tree
-from generator.pipeline import render
-from generator.spec import dump_spec, parse_spec
+from sdkgen.config import default_config
+from sdkgen.importers.openapi import import_openapi
+from sdkgen.output import write_tree
+from sdkgen.pipeline import render
+from sdkgen.spec import dump_spec, parse_spec
 
 from .conftest import ROOT, import_package
 

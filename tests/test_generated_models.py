@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.spec import load_spec
+from sdkgen.spec import load_spec
 
 from .conftest import FLAGSHIP
 

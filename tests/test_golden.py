@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from generator.output import diff_trees, read_tree, sha256
+from sdkgen.output import diff_trees, read_tree, sha256
 
 from .conftest import FLAGSHIP, ROOT
 
@@ -43,7 +43,7 @@ def test_output_has_no_absolute_paths(flagship_files: dict[str, bytes]) -> None:
 def test_import_and_render_are_deterministic_under_any_hash_seed(seed: str) -> None:
     """`sdkgen check` re-imports and re-renders in a new process: any set-order leak shows."""
     result = subprocess.run(
-        [sys.executable, "-m", "generator.cli", "check"],
+        [sys.executable, "-m", "sdkgen.cli", "check"],
         cwd=ROOT,
         env={**os.environ, "PYTHONHASHSEED": seed},
         capture_output=True,

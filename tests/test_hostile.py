@@ -12,7 +12,7 @@ Fixtures live in tests/hostile/:
   values and text exactly.
 
 The CLI is run as users run it: the `sdkgen` entry point next to sys.executable (or
-`python -m generator.cli` when there is none), in a subprocess.
+`python -m sdkgen.cli` when there is none), in a subprocess.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ TRICKY = HOSTILE / "tricky"
 API = "hostile"  # the spec/<api>/ folder name used in the repo-root runs
 
 _ENTRY_POINT = Path(sys.executable).with_name("sdkgen")
-SDKGEN = [str(_ENTRY_POINT)] if _ENTRY_POINT.is_file() else [sys.executable, "-m", "generator.cli"]
+SDKGEN = [str(_ENTRY_POINT)] if _ENTRY_POINT.is_file() else [sys.executable, "-m", "sdkgen.cli"]
 
 PREVIOUS_SPEC = b"""\
 # The spec.yaml of a previous run: a failed run must leave it alone.
@@ -268,7 +268,7 @@ def test_10_spec_is_valid_but_for_the_hand_edit(tmp_path: Path) -> None:
     assert text.count("type: Nope") == 1
     spec = tmp_path / "spec.yaml"
     spec.write_text(text.replace("type: Nope", "type: string"), encoding="utf-8")
-    from generator.spec import load_spec
+    from sdkgen.spec import load_spec
 
     assert [m.name for m in load_spec(spec).models] == ["Thing"]
 

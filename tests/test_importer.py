@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.config import Config, default_config, load_config
-from generator.errors import InputError
-from generator.importers.openapi import import_openapi
-from generator.spec import load_spec
-from generator.spec.model import Enum, Model, Spec, Union_
+from sdkgen.config import Config, default_config, load_config
+from sdkgen.errors import InputError
+from sdkgen.importers.openapi import import_openapi
+from sdkgen.spec import load_spec
+from sdkgen.spec.model import Enum, Model, Spec, Union_
 
 from .conftest import FLAGSHIP
 
@@ -385,6 +385,6 @@ def test_flagship_reaches_every_schema_of_the_assistants_operations(flagship: Sp
 
 def test_flagship_import_is_deterministic_and_matches_committed_spec() -> None:
     config: Config = load_config(FLAGSHIP.config)
-    from generator.pipeline import import_spec
+    from sdkgen.pipeline import import_spec
 
     assert import_spec(config) == FLAGSHIP.spec.read_text(encoding="utf-8")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.spec import SpecError, dump_spec, load_spec, parse_spec
-from generator.spec.types import TypeSyntaxError, parse_type
+from sdkgen.spec import SpecError, dump_spec, load_spec, parse_spec
+from sdkgen.spec.types import TypeSyntaxError, parse_type
 
 from .conftest import FLAGSHIP
 

@@ -10,12 +10,31 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
+from ..errors import InputError
+
+# The targets ship inside the package (sdkgen/templates, mapped from the top-level templates/
+# folder in pyproject.toml), so an installed wheel finds them wherever it runs.
+TEMPLATES_PACKAGE = "sdkgen.templates"
+
+
+def target_root(target: str) -> Path:
+    """The folder of one target's templates; a target that is missing or empty is an error
+    (rendering it would silently produce nothing)."""
+    try:
+        root = Path(str(resources.files(TEMPLATES_PACKAGE) / target))
+    except ModuleNotFoundError:
+        root = Path("(not installed)")
+    if not root.is_dir() or not any(p.is_file() for p in root.rglob("*")):
+        raise InputError(
+            f"templates/{target}", f"no templates for target {target!r} (looked in {root})"
+        )
+    return root
 
 # Characters a reader cannot see and linters reject in source (PLE2502 and friends).
 _INVISIBLE = re.compile(
@@ -82,7 +101,7 @@ def render_target(
     autoescape: bool = False,
 ) -> dict[str, bytes]:
     """Every file of a target folder, rendered or copied, by output path."""
-    root = TEMPLATES / target
+    root = target_root(target)
     env = make_environment(root, autoescape)
     env.filters.update(filters or {})
     files: dict[str, bytes] = {}
