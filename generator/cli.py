@@ -1,28 +1,47 @@
 """The `sdkgen` command line.
 
 Exit codes: 0 success; 1 `check` found output out of date; 2 bad input (a one-line
-error naming the file and the place in it, never a traceback).
+error naming the file and the place in it, never a traceback); `sync` also 10 (additions
+or docs-only changes) and 20 (breaking changes).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import sys
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import click
 
-from . import __version__
+from . import __version__, naming
 from .config import default_config
 from .errors import InputError
+from .importers.openapi import import_openapi
 from .output import diff_trees, read_tree, write_file, write_tree
-from .pipeline import Project, discover, import_project, import_spec, render_spec_file
+from .pipeline import (
+    RENDER_STEPS,
+    Project,
+    changelog_beside,
+    discover,
+    import_project,
+    render,
+    render_spec_file,
+)
 from .render.format import FormatError
 from .render.python_types import RenderError
-from .spec import SpecError
+from .scaffold import API_NAME, ci_files, starter_overlay
+from .sources import is_url, materialized, read_source
+from .spec import SpecError, dump_spec, load_spec
+from .spec.model import Spec
 
 T = TypeVar("T")
+
+# Above this many definitions and methods a generation shows a progress bar on a terminal.
+_LARGE_SPEC = 300
 
 
 def _fail(message: str) -> NoReturn:
@@ -56,13 +75,82 @@ def _projects(root: Path, apis: tuple[str, ...]) -> list[Project]:
     return [found[a] for a in apis] if apis else list(found.values())
 
 
+def _refuse_together(**options: Any) -> None:
+    """Refuse options given together that do not go together (one line, exit 2)."""
+    given = [f"--{name.replace('_', '-')}" for name, value in options.items() if value]
+    if len(given) > 1:
+        _fail(f"{' and '.join(given)} do not go together")
+
+
+def _check_names(package: str | None, client: str | None) -> None:
+    if package is not None and not naming.is_dotted_name(package):
+        _fail(f"--package: {package!r} is not a dotted Python name (e.g. acme.clients.pets)")
+    if client is not None and not (client.isidentifier() and client.isascii()):
+        _fail(f"--client: {client!r} is not a Python class name")
+
+
+def _with_names(spec: Spec, package: str | None, client: str | None) -> Spec:
+    """The spec with the SDK's package and client names the command line gave."""
+    api = spec.api
+    if package:
+        api = dataclasses.replace(api, package=package)
+    if client:
+        api = dataclasses.replace(api, client=client, async_client=f"Async{client}")
+    return dataclasses.replace(spec, api=api)
+
+
+@contextmanager
+def _progress(spec: Spec, quiet: bool) -> Iterator[Callable[[str], None]]:
+    """A progress bar over the render steps, on a terminal, for large specs only."""
+    size = len(spec.definitions()) + len(spec.methods())
+    if quiet or size < _LARGE_SPEC or not sys.stderr.isatty():
+        yield lambda step: None
+        return
+    with click.progressbar(length=len(RENDER_STEPS), label="rendering", file=sys.stderr) as bar:
+        yield lambda step: bar.update(1)
+
+
+def _generate(
+    spec: Spec, spec_text: bytes, out: Path, force: bool, quiet: bool, changelog: bytes | None
+) -> None:
+    """Render a spec and write it to `out`, with the one-line summary."""
+    started = time.perf_counter()
+    with _progress(spec, quiet) as progress:
+        files = _guard(render, spec, spec_text, changelog, progress)
+    summary = _guard(write_tree, out, files, force)
+    if not quiet:
+        seconds = time.perf_counter() - started
+        click.echo(f"{out}: {summary.describe()} in {seconds:.2f} s", err=True)
+
+
+def _generate_spec_file(
+    path: Path,
+    out: Path,
+    force: bool,
+    quiet: bool,
+    package: str | None = None,
+    client: str | None = None,
+) -> None:
+    spec = _with_names(_guard(load_spec, path), package, client)
+    text = _guard(path.read_bytes)
+    _generate(spec, text, out, force, quiet, _guard(changelog_beside, path))
+
+
+def _import_document(location: str, package: str | None, client: str | None) -> Spec:
+    source = _guard(read_source, location)
+    with materialized(source) as path:
+        config = default_config(path, package or "", client or "")
+        return _guard(import_openapi, config)
+
+
 @click.group()
 @click.version_option(__version__, prog_name="sdkgen")
 def main() -> None:
     """sdkgen: OpenAPI in, a typed Python SDK out.
 
     Work on a repository laid out as spec/<api>/config.yaml (the overlay), spec/<api>/spec.yaml
-    (the normalized spec) and generated/<api>/ (the output).
+    (the normalized spec) and generated/<api>/ (the output); or, with --openapi, on any
+    OpenAPI document (a file or a URL).
     """
 
 
@@ -70,37 +158,48 @@ _root_option = click.option(
     "--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
     help="Repository root holding spec/ and generated/.",
 )  # fmt: skip
+_quiet_option = click.option("--quiet", "-q", is_flag=True, help="Print errors only (for CI).")
+_force_option = click.option(
+    "--force", is_flag=True, help="Write into a folder that holds other files (kept unless overwritten)."
+)  # fmt: skip
+_package_option = click.option(
+    "--package", help="The SDK's import path, e.g. petstore or acme.vendor.petstore."
+)
+_client_option = click.option(
+    "--client", help="The client class name (the async one is Async<NAME>)."
+)
 
 
 @main.command("import")
 @click.argument("apis", nargs=-1)
 @_root_option
+@click.option("--openapi", metavar="FILE_OR_URL", help="Import this document, no overlay.")
 @click.option(
-    "--openapi",
-    type=click.Path(path_type=Path),
-    help="Import this OpenAPI file with a default overlay.",
+    "--out", type=click.Path(dir_okay=False, path_type=Path), help="With --openapi: the spec file."
 )
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path),
-    help="With --openapi: where to write the normalized spec.",
-)
+@_quiet_option
 def import_command(
-    apis: tuple[str, ...], root: Path, openapi: Path | None, out: Path | None
+    apis: tuple[str, ...], root: Path, openapi: str | None, out: Path | None, quiet: bool
 ) -> None:
     """OpenAPI + overlay -> spec/<api>/spec.yaml (all APIs, or those named)."""
+    if out is not None and openapi is None:
+        _fail("--out goes with --openapi (an API's spec is always spec/<api>/spec.yaml)")
     if openapi is not None:
-        text = _guard(import_spec, default_config(openapi))
+        if apis:
+            _fail("--openapi imports one document: name no API")
+        text = dump_spec(_import_document(openapi, None, None))
         if out is None:
             click.echo(text, nl=False)
-        else:
-            write_file(out, text.encode("utf-8"))
+            return
+        _guard(write_file, out, text.encode("utf-8"))
+        if not quiet:
             click.echo(f"wrote {out}", err=True)
         return
     for project in _projects(root, apis):
         text = _guard(import_project, project)
-        write_file(project.spec, text.encode("utf-8"))
-        click.echo(f"wrote {project.spec}", err=True)
+        _guard(write_file, project.spec, text.encode("utf-8"))
+        if not quiet:
+            click.echo(f"wrote {project.spec}", err=True)
 
 
 @main.command()
@@ -110,21 +209,95 @@ def import_command(
     "--spec", "spec_path", type=click.Path(path_type=Path), help="Render this normalized spec..."
 )
 @click.option(
-    "--out", type=click.Path(path_type=Path), help="...into this folder (replaced as a whole)."
+    "--openapi", metavar="FILE_OR_URL", help="...or this OpenAPI document (no overlay)..."
 )
-def generate(apis: tuple[str, ...], root: Path, spec_path: Path | None, out: Path | None) -> None:
-    """spec/<api>/spec.yaml -> generated/<api>/ (SDK and docs), written all or nothing."""
-    if spec_path is not None or out is not None:
-        if spec_path is None or out is None:
-            _fail("--spec and --out go together")
-        files = _guard(render_spec_file, spec_path)
-        write_tree(out, files)
-        click.echo(f"wrote {len(files)} files to {out}", err=True)
+@click.option("--out", type=click.Path(path_type=Path), help="...into this folder.")
+@_package_option
+@_client_option
+@_force_option
+@_quiet_option
+def generate(
+    apis: tuple[str, ...],
+    root: Path,
+    spec_path: Path | None,
+    openapi: str | None,
+    out: Path | None,
+    package: str | None,
+    client: str | None,
+    force: bool,
+    quiet: bool,
+) -> None:
+    """spec/<api>/spec.yaml -> generated/<api>/ (SDK and docs), written all or nothing.
+
+    With --openapi FILE_OR_URL --out DIR: any OpenAPI document to an SDK in one step."""
+    _refuse_together(spec=spec_path, openapi=openapi)
+    single = spec_path is not None or openapi is not None
+    if single and out is None:
+        _fail(f"{'--spec' if spec_path else '--openapi'} needs --out DIR")
+    if not single and (out is not None or package or client):
+        given = "--out" if out is not None else "--package" if package else "--client"
+        _fail(f"{given} goes with --spec or --openapi (an API's names live in its config.yaml)")
+    if single and apis:
+        _fail("--spec and --openapi render one document: name no API")
+    _check_names(package, client)
+    if openapi is not None and out is not None:
+        spec = _import_document(openapi, package, client)
+        _generate(spec, dump_spec(spec).encode("utf-8"), out, force, quiet, None)
+        return
+    if spec_path is not None and out is not None:
+        _generate_spec_file(spec_path, out, force, quiet, package, client)
         return
     for project in _projects(root, apis):
-        files = _guard(render_spec_file, project.spec)
-        write_tree(project.output, files)
-        click.echo(f"wrote {len(files)} files to {project.output}", err=True)
+        _generate_spec_file(project.spec, project.output, force, quiet)
+
+
+@main.command()
+@click.argument("api")
+@click.option("--openapi", metavar="FILE_OR_URL", required=True, help="The API's OpenAPI document.")
+@_package_option
+@_client_option
+@_root_option
+@_force_option
+@_quiet_option
+def init(
+    api: str,
+    openapi: str,
+    package: str | None,
+    client: str | None,
+    root: Path,
+    force: bool,
+    quiet: bool,
+) -> None:
+    """Start a project for API: pin the document under spec/upstream/, write a starter
+    spec/API/config.yaml, import, generate, and add the spec-sync CI job."""
+    if not API_NAME.match(api):
+        _fail(f"API name {api!r}: use lower-case letters, digits, '-' and '_' (e.g. petstore)")
+    _check_names(package, client)
+    project = Project(root, api)
+    if project.config.exists() and not force:
+        _fail(f"{project.config}: exists; edit it, run `sdkgen sync {api}`, or pass --force")
+    source = _guard(read_source, openapi)
+    suffix = Path(source.name).suffix or ".yaml"
+    pinned = root / "spec" / "upstream" / f"{api}{suffix}"
+    if pinned.exists() and pinned.read_bytes() != source.content and not force:
+        _fail(f"{pinned}: exists with other content; pass --force to replace it")
+    with materialized(source) as path:
+        inferred = _guard(import_openapi, default_config(path, package or "", client or ""))
+    upstream = openapi if is_url(openapi) else ""
+    overlay = starter_overlay(api, f"../upstream/{pinned.name}", upstream, inferred)
+    _guard(write_file, pinned, source.content)
+    _guard(write_file, project.config, overlay.encode("utf-8"))
+    text = _guard(import_project, project)
+    _guard(write_file, project.spec, text.encode("utf-8"))
+    _generate_spec_file(project.spec, project.output, force, quiet)
+    for relative, content in ci_files(api).items():
+        if force or not (root / relative).exists():
+            _guard(write_file, root / relative, content, relative.endswith(".sh"))
+    if not quiet:
+        click.echo(
+            f"{api}: edit {project.config}, then `sdkgen import {api} && sdkgen generate {api}`",
+            err=True,
+        )
 
 
 @main.command()

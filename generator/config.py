@@ -2,6 +2,8 @@
 
     api: openai-assistants            # name of the output folder generated/<api>/
     source: ../upstream/openai.yaml   # the OpenAPI document, relative to this file
+    upstream: https://.../openapi.yaml  # where `sdkgen sync` fetches new versions (or a path)
+    version: 1.2.0                    # the SDK's version (default: the document's); sync bumps it
     select: {tags: [Assistants], paths: [], operations: []}
     include_schemas: [AssistantStreamEvent]   # components wanted beyond what operations reach
     python: {package, client, async_client}
@@ -31,7 +33,7 @@ from .errors import InputError
 from .spec.model import CURSOR_OPTIONS
 
 _TOP_KEYS = (
-    "api", "source", "title", "select", "include_schemas", "python", "client",
+    "api", "source", "upstream", "version", "title", "select", "include_schemas", "python", "client",
     "renames", "pagination", "resources",
 )  # fmt: skip
 
@@ -51,6 +53,8 @@ class Config:
     path: Path
     api: str
     source: Path
+    upstream: str = ""
+    version: str = ""
     title: str = ""
     tags: tuple[str, ...] = ()
     paths: tuple[str, ...] = ()
@@ -73,9 +77,16 @@ class Config:
         return list(dict.fromkeys(m.resource for m in self.methods))
 
 
-def default_config(source: Path) -> Config:
-    """The overlay assumed when only an OpenAPI file is given."""
-    return Config(path=source, api=source.stem, source=source)
+def default_config(source: Path, package: str = "", client: str = "") -> Config:
+    """The overlay assumed when only an OpenAPI file is given (operations placed by tag)."""
+    return Config(
+        path=source,
+        api=source.stem,
+        source=source,
+        package=package,
+        client=client or "Client",
+        async_client=f"Async{client}" if client else "AsyncClient",
+    )
 
 
 def load_config(path: Path) -> Config:
@@ -106,6 +117,8 @@ def load_config(path: Path) -> Config:
         path=path,
         api=api,
         source=(path.parent / reader.text(data["source"], "source")).resolve(),
+        upstream=reader.text(data.get("upstream", ""), "upstream"),
+        version=reader.text(str(data.get("version", "")), "version"),
         title=reader.text(data.get("title", ""), "title"),
         tags=reader.strings(select.get("tags"), "select.tags"),
         paths=reader.strings(select.get("paths"), "select.paths"),

@@ -1,8 +1,13 @@
-"""Writing rendered files: all or nothing, with a manifest; and comparing without writing.
+"""Writing rendered files: all or nothing, into folders sdkgen owns; comparing without writing.
 
 A generation is rendered completely in memory first. Writing goes to a temporary sibling
 folder that then replaces the target in two renames, so a failure at any point leaves the
 previous output as it was.
+
+Ownership: a target folder is written only if it is missing, empty, or holds an earlier
+sdkgen output (its manifest). What that manifest does not list (a `.git`, a `build/`, a
+user's notes) is moved across into the new tree, never deleted; `force` lets sdkgen write
+into any other folder and over unowned files that collide with generated ones.
 """
 
 from __future__ import annotations
@@ -13,9 +18,18 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
+import pathspec
+
+from .errors import InputError
+
 MANIFEST = "manifest.json"
+_GENERATOR_PREFIX = "sdkgen "
+# Never read, compared or moved file by file: version control and bytecode caches.
+_ALWAYS_IGNORED = (".git", "__pycache__")
 
 
 def sha256(data: bytes) -> str:
@@ -32,35 +46,182 @@ def manifest(files: dict[str, bytes], generator: str, inputs: dict[str, bytes]) 
     return (json.dumps(data, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
-def write_tree(target: Path, files: dict[str, bytes]) -> None:
-    """Replace `target` with exactly `files`; on any error the old tree stays."""
-    target = target.resolve()
+@dataclass(frozen=True)
+class WriteSummary:
+    """What a write did, for the one-line report."""
+
+    written: int
+    changed: int
+    unchanged: int
+    removed: int
+
+    def describe(self) -> str:
+        return (
+            f"{self.written} files ({self.changed} changed, {self.unchanged} unchanged, "
+            f"{self.removed} removed)"
+        )
+
+
+def owned_files(target: Path, force: bool = False) -> set[str]:
+    """The files an earlier sdkgen output in `target` owns (its manifest and what it lists).
+
+    Refuses (InputError) a target that is not a folder, or a folder holding anything but an
+    sdkgen output, unless `force` (then sdkgen owns nothing there and overwrites only the
+    paths it generates)."""
+    if not target.exists() and not target.is_symlink():
+        return set()
+    if not target.is_dir():
+        raise InputError(str(target), "output path exists and is not a folder")
+    listed = _manifest_files(target / MANIFEST)
+    if listed is not None:
+        return listed | {MANIFEST}
+    if force or not any(target.iterdir()):
+        return set()
+    raise InputError(
+        str(target),
+        "folder is not empty and holds no sdkgen output (no manifest.json); "
+        "choose an empty folder or pass --force",
+    )
+
+
+def _manifest_files(path: Path) -> set[str] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or not str(data.get("generator", "")).startswith(
+        _GENERATOR_PREFIX
+    ):
+        return None
+    files = data.get("files")
+    return {str(p) for p in files} if isinstance(files, dict) else None
+
+
+def write_tree(target: Path, files: dict[str, bytes], force: bool = False) -> WriteSummary:
+    """Replace the files sdkgen owns in `target` with exactly `files`, keeping everything
+    else; on any error the old tree stays as it was."""
+    target = Path(os.path.abspath(target))
+    owned = owned_files(target, force)
+    kept = list(_unowned_entries(target, owned))
+    _refuse_collisions(target, kept, files, force)
+    old = {path: _read(target / path) for path in owned}
+    summary = _summarize(old, files)
+    if summary.changed == 0 and summary.removed == 0 and target.is_dir():
+        return summary  # nothing to do: leave the files (and their mtimes) alone
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     retired = target.parent / f".{target.name}.old-{os.getpid()}"
+    moved: list[str] = []
     try:
-        for relative, content in files.items():
-            path = staging / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(content)
-        if target.exists():
-            os.replace(target, retired)
-        try:
-            os.replace(staging, target)
-        except BaseException:
-            if retired.exists():
-                os.replace(retired, target)
-            raise
+        os.chmod(staging, 0o777 & ~_umask())
+        _write_files(staging, files)
+        kept = [k for k in kept if not _collides(k, files)]  # force: generated files win
+        _move_entries(target, staging, kept, moved)
+        _swap(target, staging, retired)
+    except BaseException:
+        _move_entries(staging, target, list(moved), [])  # give the kept entries back
+        moved.clear()
+        raise
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(retired, ignore_errors=True)
+        if not moved or not staging.exists():  # never delete a kept entry we failed to return
+            shutil.rmtree(staging, ignore_errors=True)
+        if target.exists():  # else the old tree in `retired` is all that is left: keep it
+            shutil.rmtree(retired, ignore_errors=True)
+    return summary
 
 
-def write_file(path: Path, content: bytes) -> None:
-    """Replace one file atomically (write a sibling, then rename over)."""
+def _summarize(old: dict[str, bytes | None], files: dict[str, bytes]) -> WriteSummary:
+    unchanged = sum(1 for path, content in files.items() if old.get(path) == content)
+    removed = sum(1 for path, content in old.items() if content is not None and path not in files)
+    return WriteSummary(len(files), len(files) - unchanged, unchanged, removed)
+
+
+def _unowned_entries(root: Path, owned: set[str], prefix: str = "") -> Iterator[str]:
+    """Relative paths of what the manifest does not own, as whole units: a folder holding
+    no owned file is one entry."""
+    folder = root / prefix if prefix else root
+    if not folder.is_dir():
+        return
+    for entry in sorted(folder.iterdir()):
+        relative = f"{prefix}{entry.name}"
+        if relative in owned:
+            continue
+        if entry.is_dir() and not entry.is_symlink() and _holds_owned(relative, owned):
+            yield from _unowned_entries(root, owned, relative + "/")
+        elif entry.name != "__pycache__":
+            yield relative
+
+
+def _holds_owned(folder: str, owned: set[str]) -> bool:
+    return any(path.startswith(folder + "/") for path in owned)
+
+
+def _collides(entry: str, files: dict[str, bytes]) -> bool:
+    return entry in files or any(
+        path.startswith(entry + "/") or entry.startswith(path + "/") for path in files
+    )
+
+
+def _refuse_collisions(target: Path, kept: list[str], files: dict[str, bytes], force: bool) -> None:
+    if force:
+        return
+    for entry in kept:
+        if _collides(entry, files):
+            raise InputError(
+                str(target / entry),
+                "sdkgen would overwrite this, and the manifest does not own it; "
+                "move it away or pass --force",
+            )
+
+
+def _write_files(root: Path, files: dict[str, bytes]) -> None:
+    for relative, content in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+
+
+def _move_entries(source: Path, destination: Path, entries: list[str], done: list[str]) -> None:
+    """Move each entry (same file system: a rename), recording it in `done` as it goes."""
+    for entry in entries:
+        if not (source / entry).exists() and not (source / entry).is_symlink():
+            continue
+        (destination / entry).parent.mkdir(parents=True, exist_ok=True)
+        os.replace(source / entry, destination / entry)
+        done.append(entry)
+
+
+def _swap(target: Path, staging: Path, retired: Path) -> None:
+    if target.exists():
+        os.replace(target, retired)
+    try:
+        os.replace(staging, target)
+    except BaseException:
+        if retired.exists():
+            os.replace(retired, target)
+        raise
+
+
+def _umask() -> int:
+    # Reading the umask means setting it; set it straight back (the CLI is single-threaded).
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def write_file(path: Path, content: bytes, executable: bool = False) -> None:
+    """Replace one file atomically (write a sibling, then rename over), mode per umask."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
+        os.fchmod(handle, (0o777 if executable else 0o666) & ~_umask())
         with os.fdopen(handle, "wb") as out:
             out.write(content)
         os.replace(temp, path)
@@ -70,32 +231,58 @@ def write_file(path: Path, content: bytes) -> None:
 
 
 def read_tree(root: Path) -> dict[str, bytes]:
+    """Every file under `root`, by relative path, except what a `.gitignore` in the tree
+    lists (build artifacts, virtualenvs) and version-control or bytecode folders."""
     if not root.is_dir():
         return {}
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file() and "__pycache__" not in p.parts and ".egg-info" not in str(p)
-    }
+    ignores = _GitIgnores(root)
+    found: dict[str, bytes] = {}
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root)
+        if any(part in _ALWAYS_IGNORED for part in relative.parts) or not path.is_file():
+            continue
+        if not ignores.ignored(relative):
+            found[relative.as_posix()] = path.read_bytes()
+    return found
+
+
+class _GitIgnores:
+    """The `.gitignore` files of a tree, each applying to the folder it sits in."""
+
+    def __init__(self, root: Path):
+        self.specs: list[tuple[Path, pathspec.PathSpec]] = []
+        for path in sorted(root.rglob(".gitignore")):
+            if not any(part in _ALWAYS_IGNORED for part in path.relative_to(root).parts):
+                lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+                spec = pathspec.GitIgnoreSpec.from_lines(lines)
+                self.specs.append((path.parent.relative_to(root), spec))
+
+    def ignored(self, relative: Path) -> bool:
+        for folder, spec in self.specs:
+            if folder == Path(".") or folder in relative.parents:
+                inner = relative.relative_to(folder).as_posix()
+                if spec.match_file(inner):
+                    return True
+        return False
 
 
 def diff_trees(expected: dict[str, bytes], actual: dict[str, bytes], label: str) -> list[str]:
-    """Unified diffs (actual on disk -> expected) for every file that differs."""
+    """What differs between the expected tree and the one on disk: a unified diff per
+    changed file, one line per missing or stray file."""
     lines: list[str] = []
     for path in sorted(set(expected) | set(actual)):
         want, have = expected.get(path), actual.get(path)
+        name = f"{label}/{path}"
         if want == have:
             continue
-        old = _lines(have) if have is not None else []
-        new = _lines(want) if want is not None else []
-        name = f"{label}/{path}"
-        header = [f"--- {name}" + ("" if have is not None else " (missing)")]
-        header.append(
-            f"+++ {name}"
-            + (" (regenerated)" if want is not None else " (not generated: remove it)")
-        )
-        body = list(difflib.unified_diff(old, new, lineterm="", n=2))[2:]
-        lines += header + (body or ["(binary or whitespace-only difference)"])
+        if have is None:
+            lines.append(f"missing: {name}")
+        elif want is None:
+            lines.append(f"stray: {name} (not generated; remove it)")
+        else:
+            body = list(difflib.unified_diff(_lines(have), _lines(want), lineterm="", n=2))[2:]
+            lines += [f"--- {name}", f"+++ {name} (regenerated)"]
+            lines += body or ["(binary or whitespace-only difference)"]
     return lines
 
 

@@ -5,6 +5,7 @@ Each function is pure in its inputs (paths are only read); writing is the CLI's 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,14 +53,40 @@ def import_project(project: Project) -> str:
     return import_spec(load_config(project.config))
 
 
-def render(spec: Spec, spec_text: bytes) -> dict[str, bytes]:
+# The API's changelog (written by `sdkgen sync` beside spec.yaml), shipped in the SDK project.
+CHANGELOG = "CHANGELOG.md"
+
+# The steps of a render, in order, for progress reports.
+RENDER_STEPS = ("python", "format", "docs")
+
+
+def render(
+    spec: Spec,
+    spec_text: bytes,
+    changelog: bytes | None = None,
+    progress: Callable[[str], None] = lambda step: None,
+) -> dict[str, bytes]:
     """Every file of generated/<api>/, formatted, with the manifest."""
     files = {f"python/{path}": content for path, content in render_python(spec).items()}
+    progress("python")
     files = format_python(files)
+    progress("format")
     files.update({f"docs/{path}": content for path, content in render_docs(spec).items()})
-    files[MANIFEST] = manifest(files, f"sdkgen {__version__}", {"spec.yaml": spec_text})
+    progress("docs")
+    inputs = {"spec.yaml": spec_text}
+    if changelog is not None:
+        files[f"python/{CHANGELOG}"] = inputs[CHANGELOG] = changelog
+    files[MANIFEST] = manifest(files, f"sdkgen {__version__}", inputs)
     return files
 
 
-def render_spec_file(path: Path) -> dict[str, bytes]:
-    return render(load_spec(path), path.read_bytes())
+def render_spec_file(
+    path: Path, progress: Callable[[str], None] = lambda step: None
+) -> dict[str, bytes]:
+    """Render a normalized spec file, with the changelog beside it if there is one."""
+    return render(load_spec(path), path.read_bytes(), changelog_beside(path), progress)
+
+
+def changelog_beside(spec_path: Path) -> bytes | None:
+    changelog = spec_path.parent / CHANGELOG
+    return changelog.read_bytes() if changelog.is_file() else None

@@ -64,7 +64,9 @@ def test_check_shows_a_stale_spec_and_an_extra_file(repo: Path) -> None:
     result = sdkgen("check", cwd=repo)
     assert result.returncode == 1
     assert "+++ spec/openai-assistants/spec.yaml (regenerated)" in result.stdout
-    assert "stray.py (not generated: remove it)" in result.stdout
+    assert "stray: generated/openai-assistants/python/stray.py (not generated; remove it)" in (
+        result.stdout.splitlines()
+    )
 
 
 def test_check_exits_2_on_bad_input_without_traceback(repo: Path) -> None:
@@ -107,11 +109,15 @@ def test_generate_leaves_the_previous_output_when_the_spec_is_bad(repo: Path) ->
     assert read_tree(repo / "generated") == before
 
 
+# A manifest that owns a.txt and sub/b.txt, as an earlier generation would have written.
+OWNED = {"manifest.json": b'{"generator": "sdkgen 0", "files": {"a.txt": "", "sub/b.txt": ""}}'}
+
+
 def test_write_tree_keeps_the_old_tree_when_writing_fails_midway(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     target = tmp_path / "out"
-    write_tree(target, {"a.txt": b"old a", "sub/b.txt": b"old b"})
+    write_tree(target, {"a.txt": b"old a", "sub/b.txt": b"old b", **OWNED})
     calls = {"n": 0}
     real_write = Path.write_bytes
 
@@ -123,9 +129,9 @@ def test_write_tree_keeps_the_old_tree_when_writing_fails_midway(
 
     monkeypatch.setattr(Path, "write_bytes", failing_write)
     with pytest.raises(OSError, match="disk full"):
-        write_tree(target, {"a.txt": b"new a", "sub/b.txt": b"new b", "c.txt": b"new c"})
+        write_tree(target, {"a.txt": b"new a", "sub/b.txt": b"new b", "c.txt": b"new c", **OWNED})
     monkeypatch.undo()
-    assert read_tree(target) == {"a.txt": b"old a", "sub/b.txt": b"old b"}
+    assert read_tree(target) == {"a.txt": b"old a", "sub/b.txt": b"old b", **OWNED}
     assert sorted(os.listdir(tmp_path)) == ["out"]
 
 
@@ -133,7 +139,7 @@ def test_write_tree_keeps_the_old_tree_when_the_swap_fails(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     target = tmp_path / "out"
-    write_tree(target, {"a.txt": b"old"})
+    write_tree(target, {"a.txt": b"old", **OWNED})
     real_replace = os.replace
 
     def failing_replace(src: object, dst: object) -> None:
@@ -143,6 +149,128 @@ def test_write_tree_keeps_the_old_tree_when_the_swap_fails(
 
     monkeypatch.setattr(output.os, "replace", failing_replace)
     with pytest.raises(OSError, match="rename refused"):
-        write_tree(target, {"a.txt": b"new"})
-    assert read_tree(target) == {"a.txt": b"old"}
+        write_tree(target, {"a.txt": b"new", **OWNED})
+    assert read_tree(target) == {"a.txt": b"old", **OWNED}
     assert sorted(os.listdir(tmp_path)) == ["out"]
+
+
+def test_check_names_a_missing_file_in_one_line(repo: Path) -> None:
+    (repo / "generated/openai-assistants/python/README.md").unlink()
+    result = sdkgen("check", cwd=repo)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == ["missing: generated/openai-assistants/python/README.md"]
+
+
+def test_check_ignores_build_artifacts_the_generated_gitignore_lists(repo: Path) -> None:
+    project = repo / "generated/openai-assistants/python"
+    for artifact in ["build/lib/x.py", "dist/x.whl", "src/x.egg-info/PKG-INFO", ".venv/bin/py"]:
+        (project / artifact).parent.mkdir(parents=True, exist_ok=True)
+        (project / artifact).write_text("artifact\n")
+    result = sdkgen("check", cwd=repo)
+    assert result.returncode == 0, result.stdout[-2000:]
+
+
+def test_import_out_without_openapi_is_refused(repo: Path) -> None:
+    before = (repo / "spec/openai-assistants/spec.yaml").read_bytes()
+    result = sdkgen("import", "--out", "x.yaml", cwd=repo)
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: --out goes with --openapi")
+    assert not (repo / "x.yaml").exists()
+    assert (repo / "spec/openai-assistants/spec.yaml").read_bytes() == before
+
+
+# -- the writer: ownership, umask, what is kept -----------------------------------------
+
+
+def test_write_tree_refuses_a_folder_it_does_not_own(tmp_path: Path) -> None:
+    target = tmp_path / "mine"
+    (target / ".git").mkdir(parents=True)
+    (target / "notes.md").write_text("mine")
+    with pytest.raises(output.InputError, match="holds no sdkgen output"):
+        write_tree(target, {"a.txt": b"new"})
+    assert sorted(os.listdir(target)) == [".git", "notes.md"]
+
+
+def test_write_tree_with_force_keeps_git_and_files_it_does_not_write(tmp_path: Path) -> None:
+    target = tmp_path / "mine"
+    (target / ".git").mkdir(parents=True)
+    (target / ".git/HEAD").write_text("ref")
+    (target / "notes.md").write_text("mine")
+    (target / "a.txt").write_text("theirs")
+    write_tree(target, {"a.txt": b"new", **OWNED}, force=True)
+    assert (target / ".git/HEAD").read_text() == "ref"
+    assert (target / "notes.md").read_text() == "mine"
+    assert (target / "a.txt").read_bytes() == b"new"
+
+
+def test_write_tree_replaces_only_what_the_manifest_owns(tmp_path: Path) -> None:
+    target = tmp_path / "out"
+    write_tree(target, {"a.txt": b"a", "sub/b.txt": b"b", **OWNED})
+    (target / ".git").mkdir()
+    (target / "sub/build").mkdir()
+    (target / "sub/build/x.o").write_bytes(b"artifact")
+    (target / "sub/notes.md").write_text("notes")
+    summary = write_tree(target, {"a.txt": b"a2", "c.txt": b"c", **OWNED})
+    assert read_tree(target) == {
+        "a.txt": b"a2",
+        "c.txt": b"c",
+        "manifest.json": OWNED["manifest.json"],
+        "sub/build/x.o": b"artifact",
+        "sub/notes.md": b"notes",
+    }
+    assert (target / ".git").is_dir()
+    assert (summary.written, summary.changed, summary.unchanged, summary.removed) == (3, 2, 1, 1)
+    assert sorted(os.listdir(tmp_path)) == ["out"]
+
+
+def test_write_tree_refuses_to_overwrite_an_unowned_file_without_force(tmp_path: Path) -> None:
+    target = tmp_path / "out"
+    write_tree(target, {"a.txt": b"a", **OWNED})
+    (target / "c.txt").write_text("user's")
+    with pytest.raises(output.InputError, match="manifest does not own it"):
+        write_tree(target, {"a.txt": b"a", "c.txt": b"generated", **OWNED})
+    assert (target / "c.txt").read_text() == "user's"
+
+
+def test_write_tree_unchanged_output_is_left_alone(tmp_path: Path) -> None:
+    target = tmp_path / "out"
+    write_tree(target, {"a.txt": b"a", **OWNED})
+    stamp = (target / "a.txt").stat().st_mtime_ns
+    summary = write_tree(target, {"a.txt": b"a", **OWNED})
+    assert (summary.changed, summary.unchanged) == (0, 2)
+    assert (target / "a.txt").stat().st_mtime_ns == stamp
+
+
+def test_write_tree_returns_kept_files_when_the_swap_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "out"
+    write_tree(target, {"a.txt": b"old", **OWNED})
+    (target / ".git").mkdir()
+    real_replace = os.replace
+
+    def failing_replace(src: object, dst: object) -> None:
+        if Path(str(src)).parent == tmp_path and Path(str(src)).name.startswith(".out.new-"):
+            raise OSError("rename refused")
+        real_replace(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(output.os, "replace", failing_replace)
+    with pytest.raises(OSError, match="rename refused"):
+        write_tree(target, {"a.txt": b"new", **OWNED})
+    assert (target / ".git").is_dir()
+    assert (target / "a.txt").read_bytes() == b"old"
+    assert sorted(os.listdir(tmp_path)) == ["out"]
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o002, 0o077])
+def test_written_files_and_folders_follow_the_umask(tmp_path: Path, umask: int) -> None:
+    old = os.umask(umask)
+    try:
+        write_tree(tmp_path / "out", {"sub/a.txt": b"a"})
+        output.write_file(tmp_path / "one.txt", b"x")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "out").stat().st_mode & 0o777 == 0o777 & ~umask
+    assert (tmp_path / "out/sub").stat().st_mode & 0o777 == 0o777 & ~umask
+    assert (tmp_path / "out/sub/a.txt").stat().st_mode & 0o777 == 0o666 & ~umask
+    assert (tmp_path / "one.txt").stat().st_mode & 0o777 == 0o666 & ~umask

@@ -64,6 +64,7 @@ def _api(api: Api) -> dict[str, Any]:
             "name": api.name,
             "title": api.title,
             "version": api.version,
+            "sdk_version": api.sdk_version,
             "description": api.description,
             "base_url": api.base_url,
             "package": api.package,

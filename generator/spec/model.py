@@ -183,7 +183,8 @@ class Api:
 
     name: str
     title: str = ""
-    version: str = ""
+    version: str = ""  # the API's own version (info.version)
+    sdk_version: str = ""  # the SDK's version when the overlay sets one (sync bumps it)
     description: str = ""
     base_url: str = ""
     package: str = ""  # the Python package name of the SDK
