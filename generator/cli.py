@@ -282,7 +282,8 @@ def init(
     if pinned.exists() and pinned.read_bytes() != source.content and not force:
         _fail(f"{pinned}: exists with other content; pass --force to replace it")
     with materialized(source) as path:
-        inferred = _guard(import_openapi, default_config(path, package or "", client or ""))
+        config = default_config(path, package or naming.snake(api), client or "")
+        inferred = _guard(import_openapi, config)
     upstream = openapi if is_url(openapi) else ""
     overlay = starter_overlay(api, f"../upstream/{pinned.name}", upstream, inferred)
     _guard(write_file, pinned, source.content)

@@ -61,11 +61,15 @@ def starter_overlay(api: str, source: str, upstream: str, spec: Spec) -> str:
     parts = [_HEADER.format(title=spec.api.title or api, api=api)]
     for key, value in data.items():
         if key in _COMMENTS:
-            parts.append("\n" + "".join(f"# {line}\n" for line in _COMMENTS[key].splitlines()))
+            parts.append("\n" + _comment(_COMMENTS[key]))
         parts.append(yaml.safe_dump({key: value}, sort_keys=False, allow_unicode=True, width=100))
-    if not upstream:
-        parts.append(f"# {_COMMENTS['upstream']}\n# upstream: https://example.com/openapi.yaml\n")
+        if key == "source" and not upstream:
+            parts.append("\n" + _comment(_COMMENTS["upstream"] + "\nupstream: https://..."))
     return "".join(parts) + "\n" + _LATER
+
+
+def _comment(text: str) -> str:
+    return "".join(f"# {line}\n" for line in text.splitlines())
 
 
 def ci_files(api: str) -> dict[str, bytes]:
