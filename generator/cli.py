@@ -8,6 +8,8 @@ or docs-only changes) and 20 (breaking changes).
 from __future__ import annotations
 
 import dataclasses
+import datetime
+import json
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -37,6 +39,8 @@ from .scaffold import API_NAME, ci_files, starter_overlay
 from .sources import is_url, materialized, read_source
 from .spec import SpecError, dump_spec, load_spec
 from .spec.model import Spec
+from .sync import KINDS, to_json, to_markdown
+from .sync_apply import SyncPlan, apply_sync, plan_sync
 
 T = TypeVar("T")
 
@@ -299,6 +303,70 @@ def init(
             f"{api}: edit {project.config}, then `sdkgen import {api} && sdkgen generate {api}`",
             err=True,
         )
+
+
+@main.command()
+@click.argument("apis", nargs=-1)
+@_root_option
+@click.option(
+    "--upstream", metavar="FILE_OR_URL", help="The new document (default: the overlay's upstream:)."
+)
+@click.option("--check", "check_only", is_flag=True, help="Report only; write nothing.")
+@click.option(
+    "--format",
+    "report_format",
+    type=click.Choice(["markdown", "json"]),
+    default="markdown",
+    show_default=True,
+)
+@_quiet_option
+def sync(
+    apis: tuple[str, ...],
+    root: Path,
+    upstream: str | None,
+    check_only: bool,
+    report_format: str,
+    quiet: bool,
+) -> None:
+    """Compare each API's upstream document with its pinned copy, by meaning, and print a
+    changelog; without --check, also re-pin, re-import and regenerate, all or nothing.
+
+    Exit codes: 0 no change, 10 additions or docs-only changes, 20 breaking changes,
+    2 bad input."""
+    projects = _projects(root, apis)
+    if upstream is not None and len(projects) != 1:
+        _fail("--upstream is one document: name exactly one API")
+    reports: dict[str, str] = {}
+    worst = 0
+    for project in projects:
+        plan = _guard(plan_sync, project, upstream, datetime.date.today())
+        changelog = plan.changelog
+        reports[project.api] = (
+            to_json(changelog) if report_format == "json" else to_markdown(changelog, project.api)
+        )
+        if changelog.exit_code and not check_only:
+            _guard(apply_sync, plan)
+        if not quiet:
+            click.echo(f"{project.api}: {_sync_summary(plan, check_only)}", err=True)
+        worst = max(worst, changelog.exit_code)
+    if report_format == "json":
+        click.echo(
+            "{" + ", ".join(f"{json.dumps(a)}: {r.strip()}" for a, r in reports.items()) + "}"
+        )
+    else:
+        click.echo("\n".join(reports.values()), nl=False)
+    sys.exit(worst)
+
+
+def _sync_summary(plan: SyncPlan, check_only: bool) -> str:
+    counts = {kind: len(plan.changelog.of_kind(kind)) for kind in KINDS}
+    found = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n) or "no change"
+    if plan.changelog.overlay:
+        found += f", {len(plan.changelog.overlay)} stale overlay entries"
+    if not plan.changelog.exit_code:
+        return found
+    action = "not written (--check)" if check_only else "written"
+    return f"{found}; version {plan.version}; {action}"
 
 
 @main.command()

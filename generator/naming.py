@@ -60,3 +60,10 @@ def python_identifier(name: str, reserved: frozenset[str] = frozenset()) -> str:
     ):
         ident += "_"
     return ident
+
+
+def is_dotted_name(text: str) -> bool:
+    """`acme.vendor.petstore`: ASCII identifiers joined by dots, none a keyword (an import
+    path a generated package can live at; ASCII, as import normalizes other names)."""
+    parts = text.split(".")
+    return all(p.isascii() and p.isidentifier() and not keyword.iskeyword(p) for p in parts)

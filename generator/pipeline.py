@@ -36,6 +36,10 @@ class Project:
         return self.root / "spec" / self.api / "spec.yaml"
 
     @property
+    def changelog(self) -> Path:
+        return self.root / "spec" / self.api / CHANGELOG
+
+    @property
     def output(self) -> Path:
         return self.root / "generated" / self.api
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from . import __version__
 from .render.environment import render_target
 from .spec.model import Spec
 
@@ -73,5 +74,7 @@ def _comment(text: str) -> str:
 
 
 def ci_files(api: str) -> dict[str, bytes]:
-    """The spec-sync workflow for `api` and the script it runs, by path from the repo root."""
-    return render_target("project", {"api": api}, lambda path: path.replace("__api__", api))
+    """The spec-sync workflow for `api` and the script it runs, by path from the repo root.
+    The job installs this release of sdkgen (from the index pip is configured with)."""
+    context = {"api": api, "install": f"sdkgen=={__version__}"}
+    return render_target("project", context, lambda path: path.replace("__api__", api))

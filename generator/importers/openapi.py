@@ -37,22 +37,25 @@ _JSON_TYPES = ("application/json",)
 _BODY_PREFERENCE = ("application/json", "multipart/form-data", "application/x-www-form-urlencoded")
 
 
-def import_openapi(config: Config) -> Spec:
-    return _Importer(config).run()
+def import_openapi(config: Config, stale: list[str] | None = None) -> Spec:
+    """Import `config.source` through the overlay. An overlay entry that matches nothing in
+    the document (an operation, a schema, a rename) raises InputError; with a `stale` list,
+    each such entry is appended to it as a one-line message and skipped (for `sdkgen sync`,
+    which reports every stale entry of a new upstream document at once)."""
+    return _Importer(config, stale).run()
 
 
 class _Renames:
     """The overlay's rename map: exact names, and `Prefix*: New*` for a family of names.
     Remembers which entries were used, so a stale entry is reported, not ignored."""
 
-    def __init__(self, renames: dict[str, str], where: str):
+    def __init__(self, renames: dict[str, str]):
         self.exact = {k: v for k, v in renames.items() if not k.endswith("*")}
         self.prefixes = sorted(
             ((k[:-1], v.removesuffix("*")) for k, v in renames.items() if k.endswith("*")),
             key=lambda kv: -len(kv[0]),
         )
         self.used: set[str] = set()
-        self.where = where
 
     def __call__(self, name: str) -> str:
         if name in self.exact:
@@ -64,19 +67,18 @@ class _Renames:
                 return replacement + name[len(prefix) :]
         return name
 
-    def check_all_used(self) -> None:
+    def unused(self) -> list[str]:
+        """One message for each entry that named no schema, in name order."""
         unused = sorted((set(self.exact) | {p + "*" for p, _ in self.prefixes}) - self.used)
-        if unused:
-            raise InputError(
-                self.where, f"renames.{unused[0]}: no schema gets this name (stale rename?)"
-            )
+        return [f"renames.{name}: no schema gets this name (stale rename?)" for name in unused]
 
 
 class _Importer:
-    def __init__(self, config: Config):
+    def __init__(self, config: Config, stale: list[str] | None = None):
         self.config = config
+        self.stale = stale
         self.docs = Documents(config.source)
-        self.renames = _Renames(config.renames, str(config.path))
+        self.renames = _Renames(config.renames)
         self.schemas = SchemaImporter(self.docs, self.renames)
         self.root: dict[str, Any] = {}
 
@@ -104,7 +106,8 @@ class _Importer:
         methods = [self._method(mapping, operations[mapping.operation]) for mapping in placed]
         for name in self.config.include_schemas:
             self._named_schema(name, "include_schemas")
-        self.renames.check_all_used()
+        for message in self.renames.unused():
+            self._stale_entry(message)
         definitions = sorted(self.schemas.definitions.values(), key=lambda d: d.name)
         return Spec(
             api=self._api(),
@@ -148,7 +151,9 @@ class _Importer:
         self, operations: dict[str, tuple[str, str, dict[str, Any], Location]]
     ) -> list[str]:
         config = self.config
-        if not (config.tags or config.paths or config.operations or config.methods):
+        # No selection: every operation (those the overlay's resources place, and the rest
+        # by tag), so an operation added upstream is generated and `sdkgen sync` reports it.
+        if not (config.tags or config.paths or config.operations):
             return list(operations)
         chosen = []
         for op_id, (_, path, op, _) in operations.items():
@@ -169,12 +174,12 @@ class _Importer:
         taken: dict[tuple[str, str], str] = {}
         where = str(self.config.path)
         for mapping in self.config.methods:
-            if mapping.operation not in operations:
-                raise InputError(
-                    where,
-                    f"{mapping.where}.operation: no operation {mapping.operation!r} in the document",
+            if mapping.operation in operations:
+                placed.append(mapping)
+            else:
+                self._stale_entry(
+                    f"{mapping.where}.operation: no operation {mapping.operation!r} in the document"
                 )
-            placed.append(mapping)
         mapped = {m.operation for m in placed}
         for op_id in self._selected(operations):
             if op_id in mapped:
@@ -325,17 +330,24 @@ class _Importer:
         if not mapping.stream:
             return None
         event = self._named_schema(mapping.stream, f"{mapping.where}.stream")
-        return Streaming("stream", event)
+        return Streaming("stream", event) if event is not None else None
 
-    def _named_schema(self, name: str, where: str) -> TypeExpr:
+    def _named_schema(self, name: str, where: str) -> TypeExpr | None:
+        """The component called `name`; None if it is missing and noted as stale."""
         schemas = self.root.get("components", {}).get("schemas", {})
         if name not in schemas:
-            raise InputError(
-                str(self.config.path), f"{where}: no schema {name!r} under components.schemas"
-            )
+            self._stale_entry(f"{where}: no schema {name!r} under components.schemas")
+            return None
         return self.schemas.component(
             f"#/components/schemas/{escape_pointer(name)}", (self.docs.root, "")
         )
+
+    def _stale_entry(self, message: str) -> None:
+        """An overlay entry that matches nothing in the document: an error, unless the
+        caller collects such entries (then the entry is skipped)."""
+        if self.stale is None:
+            raise InputError(str(self.config.path), message)
+        self.stale.append(message)
 
     def _extra_schemas(self) -> list[str]:
         """Components named by the overlay (included, or streamed) rather than reached."""
@@ -361,6 +373,7 @@ class _Importer:
             name=self.config.api,
             title=self.config.title or str(info.get("title", "")),
             version=str(info.get("version", "")),
+            sdk_version=self.config.version,
             description=clean_text(info.get("description")),
             base_url=base_url,
             package=self.config.package or naming.snake(self.config.api),

@@ -1,9 +1,10 @@
 """The one Jinja environment every target renders through, and its filters.
 
 A target is a folder under templates/: files ending in `.j2` are rendered (the suffix is
-dropped), every other file is copied byte for byte. A path segment named `package` is
-replaced by the SDK's package name; a file named `__each_<key>__.py.j2` is rendered once
-per item of the context list `<key>`, as `<item.module>.py`.
+dropped), every other file is copied byte for byte. The caller's `rename_path` places
+each file (the Python target puts a `package` segment at the package's folder path,
+`acme/vendor/petstore` for `acme.vendor.petstore`); a file named `__each_<key>__.py.j2` is
+rendered once per item of the context list `<key>`, as `<item.module>.py`.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ def target_root(target: str) -> Path:
             f"templates/{target}", f"no templates for target {target!r} (looked in {root})"
         )
     return root
+
 
 # Characters a reader cannot see and linters reject in source (PLE2502 and friends).
 _INVISIBLE = re.compile(

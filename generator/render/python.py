@@ -38,6 +38,13 @@ _PEP440 = re.compile(
     r"(\.post(0|[1-9][0-9]*))?(\.dev(0|[1-9][0-9]*))?$"
 )
 
+
+def sdk_version(spec: Spec) -> str:
+    """The version of the generated package: the overlay's, else the API's if pip accepts it."""
+    version = spec.api.sdk_version or spec.api.version
+    return version if _PEP440.match(version) else "0.0.0"
+
+
 # What the package root exports besides the two clients (see __init__.py.j2).
 _PACKAGE_EXPORTS = [
     "NOT_GIVEN",
@@ -69,6 +76,7 @@ _PACKAGE_EXPORTS = [
 ]
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_TOML_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 
 # Attributes of pydantic.BaseModel (and of our base) a field must not shadow.
@@ -172,14 +180,17 @@ class UnionView:
 
 def render_python(spec: Spec) -> dict[str, bytes]:
     """Every file of generated/<api>/python/, by relative path (not yet formatted)."""
+    if not naming.is_dotted_name(spec.api.package):
+        raise RenderError(f"api.package: {spec.api.package!r} is not a dotted Python name")
     sides = compute_sides(spec)
     title = " ".join((spec.api.title or spec.api.name).split())
     context = {
         "api": spec.api,
         "title": title,
-        "package_version": spec.api.version if _PEP440.match(spec.api.version) else "0.0.0",
+        "package_version": sdk_version(spec),
         "package": spec.api.package,
         "project": spec.api.name,
+        "distribution": distribution_name(spec.api.name, spec.api.package),
         "generator_version": __version__,
         "enums": [_enum(e, sides) for e in spec.enums],
         "models": [_model(m, sides) for m in spec.models if sides.renders_pydantic(m.name)],
@@ -229,10 +240,33 @@ def render_python(spec: Spec) -> dict[str, bytes]:
     context["param_imports"] = sorted(_shared_names_used_by_params(context), key=import_order)
 
     def place(path: str) -> str:
-        return path.replace("src/package/", f"src/{spec.api.package}/")
+        # `acme.vendor.petstore` lives in src/acme/vendor/petstore/; the parents get no
+        # __init__.py (namespace packages), so the folder drops into a user's own package.
+        return path.replace("src/package/", f"src/{spec.api.package.replace('.', '/')}/")
 
-    filters = {"pyliteral": py_literal, "parameter": parameter, "alias_target": alias_target}
+    filters = {
+        "pyliteral": py_literal,
+        "parameter": parameter,
+        "alias_target": alias_target,
+        "toml_key": toml_key,
+    }
     return render_target("python", context, place, filters=filters)
+
+
+def distribution_name(api_name: str, package: str) -> str:
+    """The name pip knows the generated project by. A top-level package keeps the API's name
+    (`openai-assistants`); a package vendored at a dotted path is named after the whole path
+    (`acme.vendor.petstore` -> `acme-vendor-petstore`, PEP 503's normal form), so copies of
+    one API vendored at different paths install side by side instead of replacing each other."""
+    if "." not in package:
+        return api_name
+    return re.sub(r"[-_.]+", "-", package).lower()
+
+
+def toml_key(key: str) -> str:
+    """A TOML key: bare when it may be (`openai_assistants`), else quoted, as a dotted bare key
+    would mean nested tables. Keys here are dotted Python names: nothing to escape."""
+    return key if _TOML_BARE_KEY.fullmatch(key) else f'"{key}"'
 
 
 def alias_target(name: str, type_alias: str) -> str:

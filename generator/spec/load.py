@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from .. import naming
 from .model import (
     CONSTRAINT_KEYS,
     MISSING,
@@ -161,6 +162,7 @@ class _Reader:
             "name",
             "title",
             "version",
+            "sdk_version",
             "description",
             "base_url",
             "package",
@@ -172,6 +174,12 @@ class _Reader:
         if not texts.get("name") and data is not None:
             self.problem(_join(path, "name"), "missing")
         texts.setdefault("name", "")
+        if "package" in texts and not naming.is_dotted_name(texts["package"]):
+            self.problem(
+                _join(path, "package"),
+                f"{texts['package']!r} is not a dotted Python name"
+                " (identifiers joined by dots, none a keyword)",
+            )
         return Api(
             **texts,
             default_headers=self.string_map(
