@@ -17,8 +17,8 @@
       beta.threads.runs:
         create: {operation: createRun, stream: AssistantStreamEvent}
 
-Everything but `source` is optional: without `resources`, operations are placed by tag
-and named after their operationId.
+Everything but `source` is optional. Without `select`, every operation is generated; the
+ones `resources` does not place go by their first tag, named after their operationId.
 """
 
 from __future__ import annotations
