@@ -20,6 +20,8 @@ from sdkgen.spec import dump_spec, parse_spec
 
 from .conftest import ROOT, import_package
 
+pytestmark = pytest.mark.slow
+
 SNAPSHOTS = sorted((ROOT / "spec" / "upstream").glob("openai-openapi-*.yaml"))
 
 

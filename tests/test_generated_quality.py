@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from ruff.__main__ import find_ruff_bin
 
 
@@ -25,6 +26,7 @@ def test_ruff_finds_nothing_in_the_generated_code(flagship_tree: Path) -> None:
     assert result.returncode == 0, result.stdout[-4000:]
 
 
+@pytest.mark.slow
 def test_mypy_strict_accepts_the_generated_package(flagship_tree: Path) -> None:
     src = flagship_tree / "python" / "src"
     result = run(

@@ -39,6 +39,7 @@ def test_output_has_no_absolute_paths(flagship_files: dict[str, bytes]) -> None:
         assert b"/tmp/" not in content, path
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", ["0", "1", "4242"])
 def test_import_and_render_are_deterministic_under_any_hash_seed(seed: str) -> None:
     """`sdkgen check` re-imports and re-renders in a new process: any set-order leak shows."""

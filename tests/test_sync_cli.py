@@ -72,6 +72,7 @@ def test_the_reverse_is_breaking_in_json(repo: Path) -> None:
     } in (report["entries"])
 
 
+@pytest.mark.slow
 def test_sync_applies_everything_and_the_result_is_current(repo: Path) -> None:
     result = sdkgen("sync", API, "--upstream", NEW, cwd=repo)
     assert result.returncode == 10, result.stderr

@@ -22,6 +22,8 @@ import pytest
 
 from .conftest import ROOT
 
+pytestmark = pytest.mark.slow
+
 TYPING = ROOT / "tests" / "typing"
 FILES = ("usage.py", "misuse.py")
 
