@@ -37,6 +37,7 @@ from .spec.model import (
     Spec,
     Streaming,
     Union_,
+    reachable,
 )
 from .spec.types import TypeExpr
 
@@ -395,33 +396,9 @@ def _roles(spec: Spec) -> dict[str, frozenset[str]]:
     definitions = spec.definitions()
     roles: dict[str, frozenset[str]] = {}
     for role, roots in ((SEND, sent), (RECEIVE, received)):
-        for name in _reached(roots, definitions):
+        for name in reachable(roots, definitions):
             roles[name] = roles.get(name, frozenset()) | {role}
     return roles
-
-
-def _reached(roots: Iterable[TypeExpr], definitions: dict[str, Definition]) -> set[str]:
-    """Names of the definitions `roots` mention, directly or through other definitions."""
-    seen: set[str] = set()
-    stack = [name for root in roots for name in root.refs()]
-    while stack:
-        name = stack.pop()
-        if name in seen or name not in definitions:
-            continue
-        seen.add(name)
-        stack.extend(n for inner in _inner_types(definitions[name]) for n in inner.refs())
-    return seen
-
-
-def _inner_types(definition: Definition) -> list[TypeExpr]:
-    if isinstance(definition, Model):
-        extra = [definition.extra] if definition.extra is not None else []
-        return [f.type for f in definition.fields] + extra
-    if isinstance(definition, Union_):
-        return list(definition.variants)
-    if isinstance(definition, Alias):
-        return [definition.type]
-    return []
 
 
 # -- type compatibility --------------------------------------------------------------

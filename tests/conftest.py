@@ -4,6 +4,8 @@ a generated package from a temporary folder."""
 from __future__ import annotations
 
 import importlib
+import shutil
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +17,25 @@ from sdkgen.pipeline import Project, render_spec_file
 
 ROOT = Path(__file__).resolve().parent.parent
 FLAGSHIP = Project(ROOT, "openai-assistants")
+
+
+def sdkgen(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The CLI as users run it, in a subprocess."""
+    return subprocess.run(
+        [sys.executable, "-m", "sdkgen.cli", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.fixture()
+def repo(tmp_path: Path) -> Path:
+    """A copy of the repository's spec/ and generated/ to edit freely."""
+    shutil.copytree(ROOT / "spec", tmp_path / "spec")
+    shutil.copytree(ROOT / "generated", tmp_path / "generated")
+    return tmp_path
 
 
 @pytest.fixture(scope="session")

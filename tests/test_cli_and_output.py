@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,25 +10,7 @@ import pytest
 from sdkgen import output
 from sdkgen.output import read_tree, write_tree
 
-from .conftest import ROOT
-
-
-def sdkgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sdkgen.cli", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
-@pytest.fixture()
-def repo(tmp_path: Path) -> Path:
-    """A copy of the flagship's spec/ and generated/ to edit freely."""
-    shutil.copytree(ROOT / "spec", tmp_path / "spec")
-    shutil.copytree(ROOT / "generated", tmp_path / "generated")
-    return tmp_path
+from .conftest import sdkgen
 
 
 def test_check_passes_on_the_committed_tree(repo: Path) -> None:

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import http.server
 import re
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,19 +14,9 @@ import yaml
 
 from sdkgen.output import read_tree
 
-from .conftest import ROOT
+from .conftest import ROOT, sdkgen
 
 PETSTORE = ROOT / "tests/fixtures/petstore/openapi.yaml"
-
-
-def sdkgen(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sdkgen.cli", *map(str, args)],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 @pytest.fixture(scope="module")

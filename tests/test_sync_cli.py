@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,28 +12,11 @@ import yaml
 
 from sdkgen.output import read_tree
 
-from .conftest import ROOT
+from .conftest import ROOT, sdkgen
 
 API = "openai-assistants"
 NEW = "spec/upstream/openai-openapi-2026-08-21.yaml"
 OLD = "spec/upstream/openai-openapi-2026-05-13.yaml"
-
-
-def sdkgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sdkgen.cli", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
-@pytest.fixture()
-def repo(tmp_path: Path) -> Path:
-    shutil.copytree(ROOT / "spec", tmp_path / "spec")
-    shutil.copytree(ROOT / "generated", tmp_path / "generated")
-    return tmp_path
 
 
 def snapshot(repo: Path) -> dict[str, bytes]:

@@ -9,11 +9,10 @@ model is shared by both sides.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ..spec.model import Alias, Definition, Enum, Model, Spec, Union_
+from ..spec.model import Definition, Enum, Model, Spec, Union_, reachable
 from ..spec.types import TypeExpr
 from .environment import escape_invisible_json
 
@@ -95,10 +94,12 @@ def compute_sides(spec: Spec) -> Sides:
         ]
         if method.body:
             in_roots.append(method.body.type)
-    inputs = _reach(in_roots, definitions)
+    inputs = reachable(in_roots, definitions)
     # What no operation reaches (stream-event families, included schemas) is read, not sent.
-    unreached = set(definitions) - _reach(out_roots, definitions) - inputs
-    output = _reach(out_roots + [TypeExpr("ref", name=n) for n in sorted(unreached)], definitions)
+    unreached = set(definitions) - reachable(out_roots, definitions) - inputs
+    output = reachable(
+        out_roots + [TypeExpr("ref", name=n) for n in sorted(unreached)], definitions
+    )
     model_free = frozenset(n for n in definitions if not _mentions_model(n, definitions))
     both = sorted(n for n in definitions if n in inputs and n in output and n not in model_free)
     taken = {output_name(n) for n in definitions}
@@ -117,32 +118,10 @@ def compute_sides(spec: Spec) -> Sides:
 _PARAM_SUFFIXES = ("Param", "Params", "Input", "InputParam")
 
 
-def _children(definition: Definition) -> Iterable[TypeExpr]:
-    if isinstance(definition, Model):
-        yield from (f.type for f in definition.fields)
-        if definition.extra is not None:
-            yield definition.extra
-    elif isinstance(definition, Union_):
-        yield from definition.variants
-    elif isinstance(definition, Alias):
-        yield definition.type
-
-
-def _reach(roots: list[TypeExpr], definitions: dict[str, Definition]) -> set[str]:
-    seen: set[str] = set()
-    stack = [name for root in roots for name in root.refs()]
-    while stack:
-        name = stack.pop()
-        if name in seen or name not in definitions:
-            continue
-        seen.add(name)
-        stack.extend(n for child in _children(definitions[name]) for n in child.refs())
-    return seen
-
-
 def _mentions_model(name: str, definitions: dict[str, Definition]) -> bool:
     return any(
-        isinstance(definitions[n], Model) for n in _reach([TypeExpr("ref", name=name)], definitions)
+        isinstance(definitions[n], Model)
+        for n in reachable([TypeExpr("ref", name=name)], definitions)
     )
 
 

@@ -18,6 +18,7 @@ API surface:
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -111,6 +112,31 @@ class Alias:
 
 
 Definition = Model | Enum | Union_ | Alias
+
+
+def inner_types(definition: Definition) -> Iterator[TypeExpr]:
+    """The type expressions a definition is made of (fields, extra, variants, target)."""
+    if isinstance(definition, Model):
+        yield from (f.type for f in definition.fields)
+        if definition.extra is not None:
+            yield definition.extra
+    elif isinstance(definition, Union_):
+        yield from definition.variants
+    elif isinstance(definition, Alias):
+        yield definition.type
+
+
+def reachable(roots: Iterable[TypeExpr], definitions: dict[str, Definition]) -> set[str]:
+    """Names of the definitions `roots` mention, directly or through other definitions."""
+    seen: set[str] = set()
+    stack = [name for root in roots for name in root.refs()]
+    while stack:
+        name = stack.pop()
+        if name in seen or name not in definitions:
+            continue
+        seen.add(name)
+        stack.extend(n for inner in inner_types(definitions[name]) for n in inner.refs())
+    return seen
 
 
 @dataclass(frozen=True)
