@@ -65,6 +65,8 @@ def _guard(action: Callable[..., T], *args: Any) -> T:
         sys.exit(2)
     except (RenderError, FormatError) as exc:
         _fail(f"cannot render: {exc}")
+    except OSError as exc:  # a path through a file, no permission, a full disk
+        _fail(f"{exc.filename or 'file system'}: {exc.strerror or exc}")
 
 
 def _projects(root: Path, apis: tuple[str, ...]) -> list[Project]:

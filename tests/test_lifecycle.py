@@ -161,3 +161,13 @@ def test_init_refuses_an_existing_api_and_a_bad_name(tmp_path: Path) -> None:
     missing = sdkgen("init", "other", cwd=tmp_path)
     assert missing.returncode == 2 and "--openapi" in missing.stderr
     assert read_tree(tmp_path) == before
+
+
+@pytest.mark.parametrize("out", ["a-file", "a-file/below"])
+def test_an_output_path_through_a_file_is_one_line(tmp_path: Path, out: str) -> None:
+    (tmp_path / "a-file").write_text("mine")
+    result = sdkgen("generate", "--openapi", PETSTORE, "--out", out, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"error: {tmp_path / 'a-file'}: ")
+    assert len(result.stderr.splitlines()) == 1
+    assert (tmp_path / "a-file").read_text() == "mine"

@@ -3,8 +3,11 @@ snapshots: the report, the exit codes, and applying all or nothing."""
 
 from __future__ import annotations
 
+import http.server
 import json
+import re
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -119,3 +122,58 @@ def test_without_an_upstream_anywhere_sync_says_where_to_set_it(repo: Path) -> N
     assert result.stderr.startswith(
         f"error: {Path('spec') / API / 'config.yaml'}: upstream: not set"
     )
+
+
+def test_a_new_api_syncs_from_its_url_and_reports_stale_overlay_entries(tmp_path: Path) -> None:
+    """init from a URL, then the document changes upstream twice: an added operation
+    (exit 10, pinned by date), then a removed one the overlay still names (exit 20)."""
+    document = yaml.safe_load((ROOT / "tests/fixtures/petstore/openapi.yaml").read_text())
+    served = {"doc": yaml.safe_dump(document).encode()}
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(served["doc"])))
+            self.end_headers()
+            self.wfile.write(served["doc"])
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{httpd.server_address[1]}/petstore.yaml"
+    try:
+        assert sdkgen("init", "petstore", "--openapi", url, "-q", cwd=tmp_path).returncode == 0
+        config = tmp_path / "spec/petstore/config.yaml"
+        assert yaml.safe_load(config.read_text())["upstream"] == url
+        assert sdkgen("sync", "petstore", cwd=tmp_path).returncode == 0
+
+        document["paths"]["/pets/{pet_id}"]["delete"] = {
+            "operationId": "deletePet",
+            "tags": ["pets"],
+            "parameters": [{"name": "pet_id", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "responses": {"204": {"description": "Deleted."}},
+        }  # fmt: skip
+        served["doc"] = yaml.safe_dump(document).encode()
+        added = sdkgen("sync", "petstore", cwd=tmp_path)
+        assert added.returncode == 10, added.stderr
+        assert "- `pets.delete_pet`: new method" in added.stdout
+        pinned = yaml.safe_load(config.read_text())["source"]
+        assert re.fullmatch(r"\.\./upstream/petstore-\d{4}-\d{2}-\d{2}\.yaml", pinned)
+        assert (config.parent / pinned).read_bytes() == served["doc"]
+        assert yaml.safe_load(config.read_text())["version"] == "1.1.0"
+        assert sdkgen("check", "petstore", cwd=tmp_path).returncode == 0
+
+        del document["paths"]["/pets/{pet_id}"]["get"]
+        served["doc"] = yaml.safe_dump(document).encode()
+        removed = sdkgen("sync", "petstore", "--check", cwd=tmp_path)
+        assert removed.returncode == 20, removed.stderr
+        assert "- `pets.show_pet_by_id`: method removed" in removed.stdout
+        assert "### Overlay entries that no longer match anything" in removed.stdout
+        assert (
+            "- `resources.pets.show_pet_by_id.operation`: no operation 'showPetById' in the document"
+            in removed.stdout
+        )
+    finally:
+        httpd.shutdown()
