@@ -4,7 +4,9 @@ and what the commands print."""
 from __future__ import annotations
 
 import http.server
+import io
 import re
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +14,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from sdkgen import cli
 from sdkgen.output import read_tree
+from sdkgen.pipeline import RENDER_STEPS
+from sdkgen.spec.model import Api, Enum, Spec
 
 from .conftest import ROOT, sdkgen
 
@@ -171,3 +176,27 @@ def test_an_output_path_through_a_file_is_one_line(tmp_path: Path, out: str) -> 
     assert result.stderr.startswith(f"error: {tmp_path / 'a-file'}: ")
     assert len(result.stderr.splitlines()) == 1
     assert (tmp_path / "a-file").read_text() == "mine"
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def _spec_of(enums: int) -> Spec:
+    return Spec(Api(name="big"), enums=tuple(Enum(f"E{i}", ("a",)) for i in range(enums)))
+
+
+@pytest.mark.parametrize(
+    ("enums", "quiet", "shown"), [(400, False, True), (400, True, False), (3, False, False)]
+)
+def test_a_progress_bar_only_for_large_specs_on_a_terminal(
+    monkeypatch: pytest.MonkeyPatch, enums: int, quiet: bool, shown: bool
+) -> None:
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with cli._progress(_spec_of(enums), quiet) as progress:
+        for step in RENDER_STEPS:
+            progress(step)
+    assert ("rendering" in terminal.getvalue()) is shown
+    assert ("100%" in terminal.getvalue()) is shown
