@@ -273,7 +273,7 @@ def test_operations_placed_by_tag_without_an_overlay(tmp_path: Path) -> None:
     (resource,) = spec.resources
     assert resource.name == "things"
     assert [(m.name, m.http_method, m.path, str(m.response)) for m in resource.methods] == [
-        ("list_things", "GET", "/things", "Root")
+        ("list", "GET", "/things", "Root")
     ]
     assert str(definition(spec, "Root").type) == "map[any]"  # an object with no properties
 

@@ -136,9 +136,9 @@ def test_init_starts_a_project_that_imports_generates_and_checks(tmp_path: Path)
     }
     assert config["resources"] == {
         "pets": {
-            "list_pets": "listPets",
-            "create_pet": "createPet",
-            "show_pet_by_id": "showPetById",
+            "list": "listPets",
+            "create": "createPet",
+            "show_by_id": "showPetById",
         }
     }
     assert (tmp_path / "generated/petstore/python/src/petstore/resources/pets.py").is_file()
@@ -146,7 +146,7 @@ def test_init_starts_a_project_that_imports_generates_and_checks(tmp_path: Path)
     assert sdkgen("check", cwd=tmp_path).returncode == 0
     # the starter overlay is for editing: a renamed method reaches the SDK
     overlay = tmp_path / "spec/petstore/config.yaml"
-    overlay.write_text(overlay.read_text().replace("list_pets: listPets", "list: listPets"))
+    overlay.write_text(overlay.read_text().replace("show_by_id: showPetById", "get: showPetById"))
     assert sdkgen("import", "petstore", cwd=tmp_path).returncode == 0
     assert sdkgen("generate", "petstore", cwd=tmp_path).returncode == 0
     assert (

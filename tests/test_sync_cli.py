@@ -158,7 +158,7 @@ def test_a_new_api_syncs_from_its_url_and_reports_stale_overlay_entries(tmp_path
         served["doc"] = yaml.safe_dump(document).encode()
         added = sdkgen("sync", "petstore", cwd=tmp_path)
         assert added.returncode == 10, added.stderr
-        assert "- `pets.delete_pet`: new method" in added.stdout
+        assert "- `pets.delete`: new method" in added.stdout
         pinned = yaml.safe_load(config.read_text())["source"]
         assert re.fullmatch(r"\.\./upstream/petstore-\d{4}-\d{2}-\d{2}\.yaml", pinned)
         assert (config.parent / pinned).read_bytes() == served["doc"]
@@ -169,10 +169,10 @@ def test_a_new_api_syncs_from_its_url_and_reports_stale_overlay_entries(tmp_path
         served["doc"] = yaml.safe_dump(document).encode()
         removed = sdkgen("sync", "petstore", "--check", cwd=tmp_path)
         assert removed.returncode == 20, removed.stderr
-        assert "- `pets.show_pet_by_id`: method removed" in removed.stdout
+        assert "- `pets.show_by_id`: method removed" in removed.stdout
         assert "### Overlay entries that no longer match anything" in removed.stdout
         assert (
-            "- `resources.pets.show_pet_by_id.operation`: no operation 'showPetById' in the document"
+            "- `resources.pets.show_by_id.operation`: no operation 'showPetById' in the document"
             in removed.stdout
         )
     finally:

@@ -321,11 +321,11 @@ def test_two_vendored_copies_call_a_loopback_server_side_by_side(
         assert sdk_a.__file__ and Path(sdk_a.__file__).is_relative_to(roots[0])
         assert sdk_b.__file__ and Path(sdk_b.__file__).is_relative_to(roots[1])
         with client_for(sdk_a, server, "key-a") as a, client_for(sdk_b, server, "key-b") as b:
-            listed = a.pets.list_pets(limit=2, species="cat")
-            fetched = b.pets.get_pet("p 7/x")
-            created = b.pets.create_pet(name="Bella", species="dog")
+            listed = a.pets.list(limit=2, species="cat")
+            fetched = b.pets.get("p 7/x")
+            created = b.pets.create(name="Bella", species="dog")
             with pytest.raises(sdk_a.NotFoundError) as missing:
-                a.pets.get_pet("missing")
+                a.pets.get("missing")
 
         assert [type(p).__module__ for p in listed] == ["vendor_a.sdk.types.models"] * 2
         assert [(p.id, p.name, p.species) for p in listed] == [
@@ -364,7 +364,7 @@ def test_async_client_of_a_vendored_copy(trees: dict[str, Path], server: Loopbac
         async with sdk.AsyncClient(
             api_key="key-async", base_url=server.url, timeout=5.0, max_retries=0
         ) as client:
-            return await client.pets.create_pet(name="Momo")
+            return await client.pets.create(name="Momo")
 
     with imported([trees[package] / "python" / "src"], [package]) as (sdk,):
         created = asyncio.run(go(sdk))
@@ -385,7 +385,7 @@ def test_the_folder_works_copied_into_a_users_own_package(
     shutil.copytree(trees["vendor_a.sdk"] / package_dir("vendor_a.sdk"), app / "myapp/_vendor/pets")
     with imported([app], ["myapp._vendor.pets"]) as (sdk,):
         with client_for(sdk, server, "key-app") as client:
-            pet = client.pets.get_pet("p3")
+            pet = client.pets.get("p3")
         assert type(pet).__module__ == "myapp._vendor.pets.types.models"
         assert (pet.id, pet.name) == ("p3", "Rex")
     assert server.requests[-1][:2] == ("GET", "/v1/pets/p3")

@@ -29,6 +29,7 @@ from ..spec.model import (
     Union_,
 )
 from ..spec.types import TypeExpr, primitive
+from . import placement
 from .documents import Documents, Location, escape_pointer
 from .schemas import SchemaImporter, clean_text
 
@@ -181,19 +182,11 @@ class _Importer:
                     f"{mapping.where}.operation: no operation {mapping.operation!r} in the document"
                 )
         mapped = {m.operation for m in placed}
-        for op_id in self._selected(operations):
-            if op_id in mapped:
-                continue
-            _, path, op, _ = operations[op_id]
-            tags = op.get("tags") or []
-            resource = (
-                naming.snake(tags[0])
-                if tags
-                else naming.snake(path.strip("/").split("/")[0] or "root")
-            )
-            placed.append(
-                MethodMap(resource, naming.snake(op_id), op_id, where=f"operation {op_id}")
-            )
+        placed += _placed_by_document(
+            [op_id for op_id in self._selected(operations) if op_id not in mapped],
+            operations,
+            placed,
+        )
         for mapping in placed:
             key = (mapping.resource, mapping.name)
             if key in taken:
@@ -383,6 +376,31 @@ class _Importer:
             environment=dict(self.config.environment),
             option_headers=dict(self.config.option_headers),
         )
+
+
+def _placed_by_document(
+    op_ids: list[str],
+    operations: dict[str, tuple[str, str, dict[str, Any], Location]],
+    placed: list[MethodMap],
+) -> list[MethodMap]:
+    """Operations the overlay does not place, by tag or path, named by placement.py's rules,
+    in document order."""
+    by_resource: dict[str, list[placement.Operation]] = {}
+    for op_id in op_ids:
+        verb, path, op, _ = operations[op_id]
+        given = op.get("operationId")
+        tags = tuple(str(t) for t in op.get("tags") or [] if isinstance(t, str))
+        item = placement.Operation(op_id, verb.lower(), path, given or "", tags)
+        by_resource.setdefault(placement.resource_of(item), []).append(item)
+    names: dict[str, tuple[str, str]] = {}
+    for resource, items in by_resource.items():
+        taken = frozenset(m.name for m in placed if m.resource == resource)
+        for key, name in placement.method_names(resource, items, taken).items():
+            names[key] = (resource, name)
+    return [
+        MethodMap(names[op_id][0], names[op_id][1], op_id, where=f"operation {op_id}")
+        for op_id in op_ids
+    ]
 
 
 # Vendor extensions that name an operation for people (OpenAI's, Redocly's).
