@@ -7,7 +7,7 @@
     select: {tags: [Assistants], paths: [], operations: []}
     include_schemas: [AssistantStreamEvent]   # components wanted beyond what operations reach
     python: {package, client, async_client}
-    client: {base_url, default_headers, environment, option_headers}
+    client: {base_url, default_headers, environment, option_headers, request_id_header}
     renames: {GeneratedName: BetterName}       # keys are the names the importer would give
     pagination: {cursor: {cursor_param, cursor_field, items_field, has_more_field}}
     resources:                                 # dotted resource path -> method name -> operation
@@ -19,6 +19,12 @@
 
 Everything but `source` is optional. Without `select`, every operation is generated; the
 ones `resources` does not place go by their first tag, named after their operationId.
+
+`client`: `default_headers` go with every request; `environment` maps a client option to
+the environment variable it is read from (the credential options, one per security scheme
+of the document, default to `<PACKAGE>_<OPTION>`, e.g. PETSTORE_API_KEY); `option_headers`
+maps an option to the header it is sent in; `request_id_header` names the response header
+that errors and raw responses report as `request_id` (none by default).
 """
 
 from __future__ import annotations
@@ -67,6 +73,7 @@ class Config:
     default_headers: dict[str, str] = field(default_factory=dict)
     environment: dict[str, str] = field(default_factory=dict)
     option_headers: dict[str, str] = field(default_factory=dict)
+    request_id_header: str = ""
     renames: dict[str, str] = field(default_factory=dict)
     pagination: dict[str, dict[str, str]] = field(default_factory=dict)  # scheme -> options
     methods: tuple[MethodMap, ...] = ()
@@ -110,7 +117,7 @@ def load_config(path: Path) -> Config:
     client = reader.mapping(
         data.get("client"),
         "client",
-        ("base_url", "default_headers", "environment", "option_headers"),
+        ("base_url", "default_headers", "environment", "option_headers", "request_id_header"),
     )
     api = reader.text(data.get("api", path.parent.name), "api")
     return Config(
@@ -131,6 +138,9 @@ def load_config(path: Path) -> Config:
         default_headers=reader.string_map(client.get("default_headers"), "client.default_headers"),
         environment=reader.string_map(client.get("environment"), "client.environment"),
         option_headers=reader.string_map(client.get("option_headers"), "client.option_headers"),
+        request_id_header=reader.text(
+            client.get("request_id_header", ""), "client.request_id_header"
+        ),
         renames=reader.string_map(data.get("renames"), "renames"),
         pagination=reader.pagination(data.get("pagination")),
         methods=reader.methods(data.get("resources")),

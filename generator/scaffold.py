@@ -37,7 +37,7 @@ _COMMENTS = {
 _LATER = """\
 # Also available (see the sdkgen README):
 #   select: {tags: [...], paths: [...], operations: [...]}   # generate only these
-#   client: {base_url, default_headers, environment: {api_key: MY_API_KEY}}
+#   client: {base_url, default_headers, environment: {api_key: MY_API_KEY}, request_id_header}
 #   pagination: {cursor: {cursor_param, cursor_field, items_field, has_more_field}}
 #   renames: {ImporterName: BetterName}
 #   version: 1.0.0   # the SDK's version (default: the document's info.version)

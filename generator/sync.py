@@ -34,6 +34,8 @@ from .spec.model import (
     Model,
     Pagination,
     Resource,
+    Security,
+    SecurityScheme,
     Spec,
     Streaming,
     Union_,
@@ -117,6 +119,7 @@ _PARAM_GROUPS = (
     ("path_params", "path parameter"),
     ("query_params", "query parameter"),
     ("header_params", "header parameter"),
+    ("cookie_params", "cookie parameter"),
 )
 
 
@@ -152,6 +155,20 @@ class _Diff:
             self.note(DOCS, "api", f"version changed from {old.version} to {new.version}")
         if old.base_url != new.base_url:
             self.note(BREAKING, "api", f"base URL changed from {old.base_url} to {new.base_url}")
+        self.schemes()
+
+    def schemes(self) -> None:
+        """Security schemes by name: one that changes how it sends its secret breaks callers."""
+        old = {s.name: s for s in self.old.api.security_schemes}
+        new = {s.name: s for s in self.new.api.security_schemes}
+        for name in sorted(old.keys() - new.keys()):
+            self.note(BREAKING, "api", f"security scheme {name} removed")
+        for name in sorted(new.keys() - old.keys()):
+            self.note(ADDITION, "api", f"new security scheme {name} ({_sends(new[name])})")
+        for name in sorted(old.keys() & new.keys()):
+            before, after = _sends(old[name]), _sends(new[name])
+            if before != after:
+                self.note(BREAKING, "api", f"security scheme {name} now {after}, was {before}")
 
     def resources(self) -> None:
         old, new = _resources(self.old), _resources(self.new)
@@ -334,6 +351,19 @@ class _Diff:
         self.response(location, old.response, new.response)
         self.streaming(location, old.streaming, new.streaming)
         self.pagination(location, old.pagination, new.pagination)
+        self.security(location, self.old.security_of(old), self.new.security_of(new))
+
+    def security(self, location: str, old: Security, new: Security) -> None:
+        """Credentials that met the old requirement still meet the new one if the new one
+        needs none, or keeps every old alternative (and the old one needed some: a caller
+        who sent none before would now fail)."""
+        if old == new:
+            return
+        needs_none = not new or () in new
+        needed_some = bool(old) and () not in old
+        kept = needs_none or (needed_some and set(old) <= set(new))
+        message = f"credentials needed: {_requirement(new)}, was {_requirement(old)}"
+        self.note(ADDITION if kept else BREAKING, location, message)
 
     def body(self, location: str, old: Body | None, new: Body | None) -> None:
         if new is None:
@@ -479,6 +509,23 @@ def _holds(name: str, value: Any) -> bool:
 def _json(value: Any) -> str:
     """A value as canonical JSON, so that 1, 1.0 and true differ and key order does not."""
     return json.dumps(value, sort_keys=True, ensure_ascii=False, default=repr)
+
+
+def _sends(scheme: SecurityScheme) -> str:
+    """How a scheme sends its secret, in words: `api_key in query parameter key`."""
+    if scheme.kind == "api_key":
+        return f"api_key in {scheme.location} {scheme.parameter}"
+    return scheme.kind
+
+
+def _requirement(security: Security) -> str:
+    """`A or (B and C)`; `none` when nothing is needed."""
+    if not security:
+        return "none"
+    return " or ".join(
+        "none" if not alt else alt[0] if len(alt) == 1 else f"({' and '.join(alt)})"
+        for alt in security
+    )
 
 
 def _json_set(values: Iterable[Any]) -> set[str]:

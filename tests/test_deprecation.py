@@ -90,13 +90,11 @@ def test_deprecated_operation_warns_when_called(old_sdk: Any) -> None:
     import httpx
 
     transport = httpx.MockTransport(lambda request: httpx.Response(200, json={"id": "t"}))
-    client = old_sdk.Client(
-        api_key="k", base_url="http://test", http_client=httpx.Client(transport=transport)
-    )
+    client = old_sdk.Client(base_url="http://test", http_client=httpx.Client(transport=transport))
     with pytest.warns(DeprecationWarning, match="deprecated"):
-        thing = client.things.get_thing("t")
+        thing = client.things.get("t")
     assert thing.id == "t"
-    assert "Deprecated." in (client.things.get_thing.__doc__ or "")
+    assert "Deprecated." in (client.things.get.__doc__ or "")
 
 
 def test_deprecated_field_inside_a_list_warns_too(fresh_sdk: Any) -> None:

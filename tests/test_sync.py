@@ -284,8 +284,10 @@ BREAKING_CASES = [
         id="union discriminator changed",
     ),
     pytest.param(
-        [], [put("unions.Shape.mapping", {"round": "Circle", "square": "Square"})],
-        [(BREAKING, "Shape", "discriminator value 'circle' removed"),
+        [], [put("unions.Shape.mapping", {"round": "Circle", "square": "Square"}),
+             put("models.Circle.fields.kind.type", 'literal["round"]')],
+        [(BREAKING, "Circle.kind", 'type changed from literal["circle"] to literal["round"]'),
+         (BREAKING, "Shape", "discriminator value 'circle' removed"),
          (ADDITION, "Shape", "discriminator value 'round' now picks Circle")],
         id="discriminator value renamed",
     ),

@@ -39,6 +39,7 @@ PETSTORE = """\
 openapi: 3.1.0
 info: {title: Petstore, version: 1.2.0}
 servers: [{url: "https://pets.invalid/v1"}]
+security: [{bearer: []}]
 paths:
   /pets:
     get:
@@ -80,6 +81,8 @@ paths:
             application/json:
               schema: {$ref: "#/components/schemas/Pet"}
 components:
+  securitySchemes:
+    bearer: {type: http, scheme: bearer}
   schemas:
     Pet:
       type: object

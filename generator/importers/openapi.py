@@ -14,6 +14,7 @@ from .. import naming
 from ..config import Config, MethodMap
 from ..errors import InputError
 from ..spec.model import (
+    PARAM_STYLES,
     Alias,
     Api,
     Body,
@@ -24,14 +25,17 @@ from ..spec.model import (
     Pagination,
     Param,
     Resource,
+    Security,
     Spec,
     Streaming,
     Union_,
+    canonical_serialization,
 )
 from ..spec.types import TypeExpr, primitive
 from . import placement
 from .documents import Documents, Location, escape_pointer
 from .schemas import SchemaImporter, clean_text
+from .security import requirement, security_schemes
 
 HTTP_VERBS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _JSON_TYPES = ("application/json",)
@@ -82,6 +86,7 @@ class _Importer:
         self.renames = _Renames(config.renames)
         self.schemas = SchemaImporter(self.docs, self.renames)
         self.root: dict[str, Any] = {}
+        self.security_used: list[tuple[Security, Location]] = []  # requirements, where stated
 
     def run(self) -> Spec:
         root = self.docs.load(self.docs.root)
@@ -103,10 +108,18 @@ class _Importer:
         roots += [
             {"$ref": f"#/components/schemas/{escape_pointer(n)}"} for n in self._extra_schemas()
         ]
-        self.schemas.reserve(_components_reached(roots, self.root))
+        every = self._everything_selected()
+        if every:
+            roots.append(self._webhooks())
+        reached = _components_reached(roots, self.root)
+        self.schemas.reserve(reached + (self._component_names() if every else []))
         methods = [self._method(mapping, operations[mapping.operation]) for mapping in placed]
         for name in self.config.include_schemas:
             self._named_schema(name, "include_schemas")
+        if every:  # the whole document: schemas no operation reaches, and webhook payloads
+            for name in self._component_names():
+                self._named_schema(name, "components.schemas")
+            self._webhook_payloads()
         for message in self.renames.unused():
             self._stale_entry(message)
         definitions = sorted(self.schemas.definitions.values(), key=lambda d: d.name)
@@ -207,7 +220,7 @@ class _Importer:
             mapping.name
         )
         hint = hint.removesuffix("Item")
-        params: dict[str, list[Param]] = {"path": [], "query": [], "header": []}
+        params: dict[str, list[Param]] = {location: [] for location in PARAM_STYLES}
         for index, (raw, raw_at) in enumerate(op["parameters"]):
             param, param_at = self.docs.resolve(
                 raw, raw_at or (at[0], f"{at[1]}/parameters/{index}")
@@ -219,18 +232,12 @@ class _Importer:
             ):
                 raise self.docs.error(param_at, "a parameter needs a name and an 'in'")
             if param["in"] not in params:
-                continue  # cookie parameters are not supported by the client
-            schema = param.get("schema", True)
-            schema_at = (param_at[0], f"{param_at[1]}/schema")
-            expr = self.schemas.type_of(schema, schema_at, hint + naming.pascal(param["name"]))
-            meta = self.schemas.field_metadata(schema, schema_at)
-            if "description" in param:
-                meta["description"] = clean_text(param["description"])
-            required = param["in"] == "path" or param.get("required") is True
-            deprecated = param.get("deprecated") is True or meta.pop("deprecated", False)
-            params[param["in"]].append(
-                Param(param["name"], expr, required, deprecated=deprecated, **meta)
-            )
+                raise self.docs.error(
+                    (param_at[0], f"{param_at[1]}/in"),
+                    f"unknown parameter location {param['in']!r}"
+                    f" (expected one of {', '.join(PARAM_STYLES)})",
+                )
+            params[param["in"]].append(self._param(param, param_at, hint))
         body = self._body(op, at, hint)
         response = self._response(op, at, hint)
         return Method(
@@ -244,14 +251,61 @@ class _Importer:
             path_params=tuple(sorted(params["path"], key=lambda p: path.find("{" + p.name + "}"))),
             query_params=tuple(params["query"]),
             header_params=tuple(params["header"]),
+            cookie_params=tuple(params["cookie"]),
             body=body,
             response=response,
             pagination=self._pagination(mapping, response),
             streaming=self._streaming(mapping, body),
             deprecated=op.get("deprecated") is True,
+            security=self._operation_security(op, at),
         )
 
-    def _body(self, op: dict[str, Any], at: Location, hint: str) -> Body | None:
+    def _param(self, param: dict[str, Any], at: Location, hint: str) -> Param:
+        """One parameter object: its value like a field's, and its serialization."""
+        location = param["in"]
+        schema = param.get("schema", True)
+        schema_at = (at[0], f"{at[1]}/schema")
+        expr = self.schemas.type_of(schema, schema_at, hint + naming.pascal(param["name"]))
+        meta = self.schemas.field_metadata(schema, schema_at)
+        for key in ("read_only", "write_only"):
+            meta.pop(key, None)  # a property's flags: a parameter is always sent
+        if "description" in param:
+            meta["description"] = clean_text(param["description"])
+        required = location == "path" or param.get("required") is True
+        deprecated = param.get("deprecated") is True or meta.pop("deprecated", False)
+        style = param.get("style", "")
+        if style and style not in PARAM_STYLES[location]:
+            raise self.docs.error(
+                (at[0], f"{at[1]}/style"),
+                f"style {style!r} is not allowed in a {location} parameter"
+                f" (allowed: {', '.join(PARAM_STYLES[location])})",
+            )
+        for key in ("explode", "allowReserved"):
+            if key in param and not isinstance(param[key], bool):
+                raise self.docs.error((at[0], f"{at[1]}/{key}"), "expected true or false")
+        return Param(
+            param["name"],
+            expr,
+            required,
+            deprecated=deprecated,
+            **meta,
+            **canonical_serialization(location, style, param.get("explode")),
+            # allowReserved applies to query parameters only (elsewhere it is ignored)
+            allow_reserved=location == "query" and param.get("allowReserved") is True,
+        )
+
+    def _operation_security(self, op: dict[str, Any], at: Location) -> Security | None:
+        """The operation's own security requirement; None when it takes the document's."""
+        if "security" not in op:
+            return None
+        at = (at[0], f"{at[1]}/security")
+        found = requirement(op["security"], at, self.docs)
+        self.security_used.append((found, at))
+        return found
+
+    def _body(
+        self, op: dict[str, Any], at: Location, hint: str, suffix: str = "Params"
+    ) -> Body | None:
         raw = op.get("requestBody")
         if raw is None:
             return None
@@ -263,7 +317,7 @@ class _Importer:
         media = media or next((m for m in content if m.endswith("+json")), next(iter(content)))
         media_at = (body_at[0], f"{body_at[1]}/content/{escape_pointer(media)}")
         schema = (content[media] or {}).get("schema", True)
-        expr = self.schemas.type_of(schema, (media_at[0], f"{media_at[1]}/schema"), hint + "Params")
+        expr = self.schemas.type_of(schema, (media_at[0], f"{media_at[1]}/schema"), hint + suffix)
         return Body(expr, media, body.get("required") is True)
 
     def _response(self, op: dict[str, Any], at: Location, hint: str) -> TypeExpr | None:
@@ -342,6 +396,29 @@ class _Importer:
             raise InputError(str(self.config.path), message)
         self.stale.append(message)
 
+    def _everything_selected(self) -> bool:
+        return not (self.config.tags or self.config.paths or self.config.operations)
+
+    def _component_names(self) -> list[str]:
+        schemas = (self.root.get("components") or {}).get("schemas") or {}
+        return [str(name) for name in schemas] if isinstance(schemas, dict) else []
+
+    def _webhooks(self) -> dict[str, Any]:
+        hooks = self.root.get("webhooks") or {}
+        return hooks if isinstance(hooks, dict) else {}
+
+    def _webhook_payloads(self) -> None:
+        """The request bodies of 3.1 `webhooks`: models a receiver parses (`PetAddedEvent`)."""
+        for name, item in self._webhooks().items():
+            item_at: Location = (self.docs.root, f"/webhooks/{escape_pointer(str(name))}")
+            item, item_at = self.docs.resolve(item, item_at)
+            if not isinstance(item, dict):
+                raise self.docs.error(item_at, "a webhook must be a path item (a mapping)")
+            for verb in HTTP_VERBS:
+                if isinstance(item.get(verb), dict):
+                    hint = naming.pascal(str(name)) + "Event"
+                    self._body(item[verb], (item_at[0], f"{item_at[1]}/{verb}"), hint, "")
+
     def _extra_schemas(self) -> list[str]:
         """Components named by the overlay (included, or streamed) rather than reached."""
         return list(self.config.include_schemas) + [
@@ -362,6 +439,10 @@ class _Importer:
         base_url = self.config.base_url or (
             servers[0].get("url", "") if isinstance(servers[0], dict) else ""
         )
+        at: Location = (self.docs.root, "/security")
+        default = (
+            requirement(self.root["security"], at, self.docs) if "security" in self.root else ()
+        )
         return Api(
             name=self.config.api,
             title=self.config.title or str(info.get("title", "")),
@@ -375,6 +456,11 @@ class _Importer:
             default_headers=dict(self.config.default_headers),
             environment=dict(self.config.environment),
             option_headers=dict(self.config.option_headers),
+            request_id_header=self.config.request_id_header,
+            security_schemes=security_schemes(
+                self.root, self.docs, [(default, at), *self.security_used]
+            ),
+            security=default,
         )
 
 

@@ -6,7 +6,12 @@ literals. What it names: every component by its (renamed) key; every inline obje
 and union by its parent path (`Assistant` + `tool_resources` -> `AssistantToolResources`,
 array items singular: `Assistant.tools[]` -> `AssistantTool`); inline union members that
 carry a tag by the union name plus the tag (`RunStreamEvent` + `thread.run.created`).
-Discriminators are inferred from a property every member pins to one distinct value.
+Discriminators are inferred from a property every member pins to one distinct value. An
+explicit `discriminator` is honored as written: its mapping (values to `$ref`s or schema
+names; several values may select one member), else the values a member pins, else the
+member's schema name (OpenAPI's implicit mapping); a member that does not declare the
+property gets it as a string field. A component with a discriminator that other components
+extend with `allOf` (the inheritance pattern) becomes the union of those.
 """
 
 from __future__ import annotations
@@ -14,9 +19,11 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from .. import naming
+from ..errors import InputError
 from ..spec.model import Alias, Definition, Enum, Field, Model, Union_
 from ..spec.types import TypeExpr, list_of, literal, map_of, primitive, ref
 from .documents import Documents, Location, escape_pointer
@@ -64,6 +71,12 @@ class SchemaImporter:
         self._sources: dict[str, Location] = {}
         self._components: dict[Location, TypeExpr] = {}
         self._reserved: dict[str, str] = {}  # component name -> its JSON pointer
+        # Per document: a component -> the components whose allOf names it (built on demand).
+        self._extended_by: dict[Path, dict[Location, list[Location]]] = {}
+        # Unions that met a member still being defined (recursion): discriminated once the
+        # outermost component is done. (name, variants, tag property, explicit discriminator)
+        self._unsettled: list[tuple[str, list[TypeExpr], str, _Declared | None]] = []
+        self._building = 0  # components being defined, outermost first
 
     # -- entry points -------------------------------------------------------------
 
@@ -85,7 +98,9 @@ class SchemaImporter:
 
     def component(self, reference: Any, at: Location) -> TypeExpr:
         """The named type a `$ref` points to, defining it on first use."""
-        target = self.docs.target(reference, at)
+        return self._component_at(self.docs.target(reference, at))
+
+    def _component_at(self, target: Location) -> TypeExpr:
         if target in self._components:
             return self._components[target]
         hint = self._component_name(target)
@@ -93,12 +108,16 @@ class SchemaImporter:
         schema = self.docs.node(target)
         self.docs.resolve(schema, target)  # a chain of bare $refs must end in a schema
         self._components[target] = ref(name)  # a recursive schema meets this placeholder
+        self._building += 1
         expr = self.type_of(schema, target, hint)
+        self._building -= 1
         if not (expr.kind == "ref" and expr.name == name):
             description = self.field_metadata(schema, target).get("description", "")
             self.define(Alias(name, expr, description, _deprecated(schema)), target)
             expr = ref(name)
         self._components[target] = expr
+        if not self._building:
+            self._settle()
         return expr
 
     def field_metadata(self, schema: Any, at: Location) -> dict[str, Any]:
@@ -122,6 +141,9 @@ class SchemaImporter:
                 meta["example"] = layer["examples"][0]
             if layer.get("deprecated") is True:
                 meta["deprecated"] = True
+            for key, flag in (("readOnly", "read_only"), ("writeOnly", "write_only")):
+                if layer.get(key) is True:
+                    meta[flag] = True
             meta["constraints"].update(_constraints(layer))
         return meta
 
@@ -155,8 +177,9 @@ class SchemaImporter:
                 schema = {**schema, "type": rest[0] if len(rest) == 1 else rest}
                 if not rest:
                     schema = {k: v for k, v in schema.items() if k != "type"}
-        if isinstance(schema.get("enum"), list) and None in schema["enum"]:
-            nullable = True
+        enum = schema.get("enum")
+        if isinstance(enum, list) and None in enum and any(v is not None for v in enum):
+            nullable = True  # `enum: [null]` alone stays: it is the null literal
             schema = {**schema, "enum": [v for v in schema["enum"] if v is not None]}
         for key in ("anyOf", "oneOf"):
             members = schema.get(key)
@@ -173,6 +196,8 @@ class SchemaImporter:
         return schema, at, nullable
 
     def _build(self, schema: dict[str, Any], at: Location, hint: str) -> TypeExpr:
+        if self._is_base(schema, at):
+            return self._subtypes(schema, at, hint)
         if "allOf" in schema:
             return self._all_of(schema, at, hint)
         for key in ("oneOf", "anyOf"):
@@ -228,7 +253,8 @@ class SchemaImporter:
         for value in values:
             if isinstance(value, (list, dict)):
                 raise self.docs.error(at, f"enum value {value!r} is not a scalar")
-        unique = list(dict.fromkeys(values))
+        # By type and value: 1, 1.0 and true are three values here, one key to a dict.
+        unique = list({(type(v), v): v for v in values}.values())
         name = self._inline_name(hint, at)
         self.define(
             Enum(name, tuple(unique), clean_text(schema.get("description")), _deprecated(schema)),
@@ -283,9 +309,10 @@ class SchemaImporter:
         nullable = any(m.get("nullable") is True for m in annotations)
         if len(real) == 1 and not any(k in own for k in _STRUCTURAL_KEYS + ("oneOf", "anyOf")):
             index, member = real[0]
-            return self.type_of(member, (at[0], f"{at[1]}/allOf/{index}"), hint).with_nullable(
-                nullable
-            )
+            member_at = (at[0], f"{at[1]}/allOf/{index}")
+            if not self._is_base(*self.docs.resolve(member, member_at)):
+                return self.type_of(member, member_at, hint).with_nullable(nullable)
+            # `allOf: [{$ref: Pet}]` with Pet a discriminated base: a subtype, not Pet itself
         merged = self._merge_objects(schema, at, set())
         return self._object(merged, at, hint)
 
@@ -326,21 +353,54 @@ class SchemaImporter:
         name = self._inline_name(hint, at)
         tag_property = self._tag_property(members, at, key, schema)
         variants = []
+        targets: dict[Location, str] = {}  # where a `$ref` member points -> its variant name
         for index, member in enumerate(members):
             member_at = (at[0], f"{at[1]}/{key}/{index}")
-            variants.append(
-                self.type_of(member, member_at, self._variant_hint(member, name, tag_property))
-            )
-        variants = list(dict.fromkeys(variants))
-        discriminator, mapping, variants = self._discriminate(variants, tag_property)
-        description = clean_text(schema.get("description"))
-        self.define(
-            Union_(name, tuple(variants), discriminator, mapping, description, _deprecated(schema)),
-            at,
-        )
-        return ref(name)
+            variant_hint = self._variant_hint(member, name, tag_property)
+            variant = self.type_of(member, member_at, variant_hint)
+            variants.append(variant)
+            if isinstance(member, dict) and "$ref" in member and variant.kind == "ref":
+                targets[self.docs.target(member["$ref"], member_at)] = variant.name
+                targets[self.docs.resolve(member, member_at)[1]] = variant.name
+        declared = self._declared(schema, at, targets)
+        return self._define_union(name, variants, tag_property, declared, schema, at)
 
     # -- unions -------------------------------------------------------------------
+
+    def _define_union(
+        self,
+        name: str,
+        variants: list[TypeExpr],
+        tag_property: str,
+        declared: _Declared | None,
+        schema: dict[str, Any],
+        at: Location,
+    ) -> TypeExpr:
+        variants = list(dict.fromkeys(variants))
+        discriminator, mapping, members = self._discriminate(variants, tag_property, declared)
+        description = clean_text(schema.get("description"))
+        self.define(
+            Union_(name, tuple(members), discriminator, mapping, description, _deprecated(schema)),
+            at,
+        )
+        if (
+            not discriminator
+            and (tag_property or declared)
+            and any(v.kind == "ref" and v.name not in self.definitions for v in variants)
+        ):
+            self._unsettled.append((name, variants, tag_property, declared))
+        return ref(name)
+
+    def _settle(self) -> None:
+        """Discriminate the unions that met a member still being defined, now it is."""
+        unsettled, self._unsettled = self._unsettled, []
+        for name, variants, tag_property, declared in unsettled:
+            discriminator, mapping, members = self._discriminate(variants, tag_property, declared)
+            union = self.definitions[name]
+            if discriminator and isinstance(union, Union_):
+                self.definitions[name] = dataclasses.replace(
+                    union, variants=tuple(members), discriminator=discriminator, mapping=mapping
+                )
 
     def _tag_property(
         self, members: list[Any], at: Location, key: str, schema: dict[str, Any]
@@ -386,11 +446,12 @@ class SchemaImporter:
         return hint + naming.pascal(kind if isinstance(kind, str) else "value")
 
     def _discriminate(
-        self, variants: list[TypeExpr], tag_property: str
+        self, variants: list[TypeExpr], tag_property: str, declared: _Declared | None = None
     ) -> tuple[str, dict[str, str], list[TypeExpr]]:
         """Flatten nested unions with the same tag, then find the property that tells
         every variant apart; without one, the union is told apart by shape."""
         flat: list[TypeExpr] = []
+        nested_mapping: dict[str, str] = {}
         for variant in variants:
             nested = (
                 self.definitions.get(variant.name)
@@ -403,6 +464,7 @@ class SchemaImporter:
                 and nested.discriminator == tag_property
             ):
                 flat.extend(nested.variants)
+                nested_mapping.update(nested.mapping)
             else:
                 flat.append(variant)
         flat = list(dict.fromkeys(flat))
@@ -416,6 +478,10 @@ class SchemaImporter:
             if not isinstance(model, Model):
                 return "", {}, variants
             models.append(model)
+        if declared is not None:
+            values = {**nested_mapping, **declared.values}
+            found = self._declared_mapping(models, tag_property, declared, values)
+            return (tag_property, found, flat) if found else ("", {}, variants)
         for prop in [tag_property] if tag_property else _common_tags(models):
             mapping: dict[str, str] = {}
             for model in models:
@@ -432,12 +498,180 @@ class SchemaImporter:
                 return prop, mapping, flat
         return "", {}, variants
 
+    # -- explicit discriminators ----------------------------------------------------
+
+    def _declared(
+        self, schema: dict[str, Any], at: Location, targets: dict[Location, str]
+    ) -> _Declared | None:
+        """What an explicit `discriminator` says about the members in `targets` (where each
+        `$ref` member points -> its variant name); None when the schema has none."""
+        if not _discriminator_property(schema):
+            return None
+        values = {}
+        for value, target in self._mapping_targets(schema, at):
+            if target in targets:  # a schema outside the union selects nothing in it
+                values[value] = targets[target]
+        implicit: dict[str, str] = {}
+        for target, name in targets.items():
+            match = _COMPONENT.match(target[1])
+            if match:
+                implicit.setdefault(name, _unescape(match.group(1)))
+        return _Declared(values, implicit, (at[0], f"{at[1]}/discriminator"))
+
+    def _mapping_targets(self, schema: dict[str, Any], at: Location) -> list[tuple[str, Location]]:
+        """The discriminator's mapping: (value, location of the schema it selects) pairs."""
+        mapping_at = (at[0], f"{at[1]}/discriminator/mapping")
+        mapping = schema["discriminator"].get("mapping") or {}
+        if not isinstance(mapping, dict):
+            raise self.docs.error(mapping_at, "expected a mapping of values to schemas")
+        found = []
+        for value, reference in mapping.items():
+            value_at = (at[0], f"{mapping_at[1]}/{escape_pointer(str(value))}")
+            if not isinstance(reference, str) or not reference:
+                raise self.docs.error(value_at, "expected a schema name or a $ref")
+            if not _is_reference(reference):
+                reference = "#/components/schemas/" + escape_pointer(reference)
+            found.append((str(value), self.docs.target(reference, value_at)))
+        return found
+
+    def _declared_mapping(
+        self, models: list[Model], prop: str, declared: _Declared, values: dict[str, str]
+    ) -> dict[str, str]:
+        """Value -> member: the document's mapping (`values`), then each member's pinned
+        values, then for a member still without one its schema name. Empty (told apart by
+        shape) when a member has no value, its property cannot hold one, or two members
+        pin one value."""
+        names = {m.name for m in models}
+        mapping = {value: name for value, name in values.items() if name in names}
+        explicit = set(mapping.values())
+        pins = {m.name: self._tag_values(m, prop) for m in models}
+        for model in models:
+            pinned = pins[model.name]
+            if pinned is None:
+                return {}
+            implicit = declared.implicit.get(model.name, "")
+            found = pinned or ([] if model.name in explicit else [implicit])
+            if not all(found):
+                return {}  # an inline member with no value
+            for value in found:
+                other = mapping.setdefault(str(value), model.name)
+                if other != model.name and model.name not in explicit:
+                    return {}
+        for value, name in values.items():
+            pinned = pins.get(name)
+            if pinned and value not in pinned:
+                raise self.docs.error(
+                    (declared.at[0], f"{declared.at[1]}/mapping/{escape_pointer(value)}"),
+                    f"{value!r} selects {name}, whose {prop!r} can only be "
+                    + ", ".join(map(repr, pinned)),
+                )
+        for model in models:
+            self._declare_tag(model.name, prop)
+        return mapping
+
+    def _tag_values(self, model: Model, prop: str) -> list[str] | None:
+        """The values `model` allows for its tag property: [] for any string (or when it
+        does not declare it), None when the property is no string."""
+        tag = next((f.type for f in model.fields if f.name == prop), None)
+        for _ in range(8):  # through aliases
+            if tag is None or (tag.kind == "primitive" and tag.name in ("string", "any")):
+                return []
+            if tag.kind == "literal":
+                return None if tag.value is None else [str(tag.value)]
+            definition = self.definitions.get(tag.name) if tag.kind == "ref" else None
+            if isinstance(definition, Enum):
+                return [str(v) for v in definition.values]
+            if not isinstance(definition, Alias):
+                return None
+            tag = definition.type
+        return None
+
+    def _declare_tag(self, name: str, prop: str) -> None:
+        """A member that does not declare the discriminator property still carries it on
+        the wire: it gets an optional string field of that name."""
+        model = self.definitions[name]
+        if isinstance(model, Model) and all(f.name != prop for f in model.fields):
+            tag = Field(prop, primitive("string"))
+            self.definitions[name] = dataclasses.replace(model, fields=(*model.fields, tag))
+
+    # -- inheritance (allOf) ------------------------------------------------------
+
+    def _is_base(self, schema: Any, at: Location) -> bool:
+        """A component with a discriminator (and no oneOf/anyOf) that other components
+        extend with allOf, or that names others in its mapping."""
+        return (
+            isinstance(schema, dict)
+            and bool(_discriminator_property(schema))
+            and "oneOf" not in schema
+            and "anyOf" not in schema
+            and _COMPONENT.match(at[1]) is not None
+            and any(target != at for target in self._subtype_locations(schema, at))
+        )
+
+    def _subtype_locations(self, schema: dict[str, Any], at: Location) -> list[Location]:
+        """The schemas the base's mapping names (in its order), then those extending it."""
+        found = [target for _, target in self._mapping_targets(schema, at)]
+        index = self._extended_by.get(at[0])
+        if index is None:
+            index = self._extended_by[at[0]] = self._extensions(at[0])
+        return list(dict.fromkeys(found + index.get(at, [])))
+
+    def _extensions(self, path: Path) -> dict[Location, list[Location]]:
+        """For the components of one document: component -> the components whose allOf
+        has a `$ref` to it, in document order."""
+        index: dict[Location, list[Location]] = {}
+        document = self.docs.load(path)
+        components = document.get("components") if isinstance(document, dict) else None
+        schemas = components.get("schemas") if isinstance(components, dict) else None
+        for key, schema in schemas.items() if isinstance(schemas, dict) else ():
+            members = schema.get("allOf") if isinstance(schema, dict) else None
+            pointer = f"/components/schemas/{escape_pointer(str(key))}"
+            for i, member in enumerate(members if isinstance(members, list) else ()):
+                if isinstance(member, dict) and "$ref" in member:
+                    try:
+                        base = self.docs.target(member["$ref"], (path, f"{pointer}/allOf/{i}"))
+                    except InputError:
+                        continue  # reported where the schema is used, if it ever is
+                    index.setdefault(base, []).append((path, pointer))
+        return index
+
+    def _subtypes(self, schema: dict[str, Any], at: Location, hint: str) -> TypeExpr:
+        """A discriminated base: the union of its subtypes, picked by the property (the base
+        itself is a member only where its mapping names it, as `<Name>Base`)."""
+        name = self._inline_name(hint, at)
+        variants = []
+        targets: dict[Location, str] = {}
+        for target in self._subtype_locations(schema, at):
+            if target == at:
+                own = {k: v for k, v in schema.items() if k != "discriminator"}
+                variant = self._build(own, at, name + "Base")
+            else:
+                variant = self._component_at(target)
+            variants.append(variant)
+            if variant.kind == "ref":
+                targets[target] = variant.name
+        declared = self._declared(schema, at, targets)
+        prop = _discriminator_property(schema)
+        return self._define_union(name, variants, prop, declared, schema, at)
+
     # -- naming -------------------------------------------------------------------
 
     def reserve(self, components: Iterable[str]) -> None:
         """Keep these component names (keys under components/schemas) for the components:
         a schema defined in place will not take one."""
-        for key in components:
+        keys = list(components)
+        try:
+            schemas = self.docs.node((self.docs.root, "/components/schemas"))
+        except KeyError:
+            schemas = {}
+        for key in list(keys):  # a discriminated base brings its subtypes in
+            at = (self.docs.root, f"/components/schemas/{escape_pointer(key)}")
+            if isinstance(schemas, dict) and self._is_base(schemas.get(key), at):
+                for target in self._subtype_locations(schemas[key], at):
+                    match = _COMPONENT.match(target[1])
+                    if target[0] == self.docs.root and match:
+                        keys.append(_unescape(match.group(1)))
+        for key in keys:
             self._reserved[naming.pascal(key)] = f"/components/schemas/{escape_pointer(key)}"
 
     def _is_reserved_elsewhere(self, name: str, at: Location) -> bool:
@@ -479,6 +713,32 @@ _POINTER_KEYWORDS = {
     "components", "schemas", "properties", "items", "allOf", "oneOf", "anyOf",
     "additionalProperties", "definitions", "$defs",
 }  # fmt: skip
+
+
+@dataclasses.dataclass(frozen=True)
+class _Declared:
+    """What an explicit discriminator says: mapped value -> variant name, the implicit value
+    of each member that is a component (its key), and where the discriminator is."""
+
+    values: dict[str, str]
+    implicit: dict[str, str]
+    at: Location
+
+
+def _discriminator_property(schema: dict[str, Any]) -> str:
+    explicit = schema.get("discriminator")
+    if isinstance(explicit, dict) and isinstance(explicit.get("propertyName"), str):
+        return str(explicit["propertyName"])
+    return ""
+
+
+def _is_reference(value: str) -> bool:
+    """A mapping value that is a `$ref` (`#/components/schemas/Cat`, `cat.yaml`), not a name."""
+    return "#" in value or "/" in value or value.endswith((".yaml", ".yml", ".json"))
+
+
+def _unescape(segment: str) -> str:
+    return segment.replace("~1", "/").replace("~0", "~")
 
 
 def _is_null(schema: Any) -> bool:

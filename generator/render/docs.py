@@ -8,6 +8,7 @@ lay the same data out. Names are Python's: snake_case fields, the SDK's type nam
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,7 +16,20 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from ..spec.model import MISSING, Alias, Definition, Enum, Field, Method, Model, Param, Spec, Union_
+from ..spec.model import (
+    MISSING,
+    Alias,
+    Definition,
+    Enum,
+    Field,
+    Method,
+    Model,
+    Param,
+    Spec,
+    Union_,
+    received_fields,
+    sent_fields,
+)
 from ..spec.types import TypeExpr
 from .environment import render_target
 from .examples import example_value, ordered_fields
@@ -126,13 +140,23 @@ def build_pages(spec: Spec) -> list[PageDoc]:
     rest = [
         name
         for name, definition in sorted(spec.definitions().items())
-        if name not in documented and definition.source.count("/") == 3
+        if name not in documented and _documented_alone(definition.source)
     ]
     if rest:
         about = "Schemas of the API that no method returns directly: event families, shared parts."
         types = [builder.type_doc(name) for name in rest]
         pages.append(PageDoc("types", "Other types", f"{spec.api.package}.types", about, [], types))
     return pages
+
+
+# Schemas documented on their own: components, and the payloads of webhooks.
+_TOP_LEVEL_SOURCE = re.compile(
+    r"^#/components/schemas/[^/]+$|^#/webhooks/[^/]+/[a-z]+/requestBody/content/[^/]+/schema$"
+)
+
+
+def _documented_alone(source: str) -> bool:
+    return _TOP_LEVEL_SOURCE.match(source) is not None
 
 
 def _methods_by_resource(spec: Spec) -> dict[str, list[Method]]:
@@ -200,7 +224,10 @@ class _Builder:
         definition = self.definitions[expr.name]
         trail = trail + (expr.name,)
         if isinstance(definition, Model):
-            node.children = [self.field(f, side, trail) for f in ordered_fields(definition)]
+            shown = sent_fields(definition) if side == INPUT else received_fields(definition)
+            node.children = [
+                self.field(f, side, trail) for f in ordered_fields(definition) if f in shown
+            ]
         elif isinstance(definition, Enum):
             node.values = [json.dumps(v, ensure_ascii=False) for v in definition.values]
         elif isinstance(definition, Union_):
@@ -231,14 +258,14 @@ class _Builder:
     # -- methods and types -------------------------------------------------------------
 
     def method(self, method: Method, view: MethodView, access: str) -> MethodDoc:
-        params = [self.field(p, INPUT) for p in method.path_params + method.query_params]
+        params = [self.field(p, INPUT) for _, p in method.params()]
         body = (
             self.definitions.get(method.body.type.name)
             if method.body and method.body.type.kind == "ref"
             else None
         )
         if isinstance(body, Model):
-            params += [self.field(f, INPUT) for f in body.fields]
+            params += [self.field(f, INPUT) for f in sent_fields(body)]
         elif method.body is not None:
             params.append(self.field(Param("body", method.body.type, method.body.required), INPUT))
         returns_type = (
@@ -275,7 +302,7 @@ class _Builder:
 
     def _example(self, method: Method, view: MethodView, access: str) -> str:
         arguments = [_py_value(p.py_name) for p in view.positional]
-        spec_params = {p.name: p for p in method.path_params + method.query_params}
+        spec_params = {p.name: p for _, p in method.params()}
         body = (
             self.definitions.get(method.body.type.name)
             if method.body and method.body.type.kind == "ref"
@@ -287,7 +314,9 @@ class _Builder:
                 continue
             source = spec_params.get(p.wire_name) or fields.get(p.wire_name)
             value = (
-                example_value(source.type, self.definitions, p.wire_name) if source else p.wire_name
+                example_value(source.type, self.definitions, p.wire_name, sent=True)
+                if source
+                else p.wire_name
             )
             arguments.append(f"{p.py_name}={_py_value(value)}")
         result = {"page": "page", "stream": "run"}.get(view.kind, "result")

@@ -14,8 +14,9 @@ from graphlib import CycleError, TopologicalSorter
 from typing import Any
 
 from .. import __version__, naming
-from ..spec.model import Alias, Enum, Field, Model, Spec, Union_
+from ..spec.model import Alias, Enum, Field, Model, Spec, Union_, received_fields, sent_fields
 from .environment import render_target
+from .python_auth import auth_view
 from .python_client import resource_views
 from .python_types import (
     INPUT,
@@ -25,10 +26,12 @@ from .python_types import (
     Sides,
     compute_sides,
     enum_type,
+    has_unknown_variant,
     optional_type,
     output_name,
     py_literal,
     py_type,
+    shape_members,
     unknown_variant_name,
 )
 
@@ -64,7 +67,6 @@ _PACKAGE_EXPORTS = [
     "InternalServerError",
     "NotFoundError",
     "NotGiven",
-    "OpenAIError",
     "PermissionDeniedError",
     "RateLimitError",
     "Stream",
@@ -116,9 +118,60 @@ _MODEL_RESERVED = frozenset(
 )
 
 
+# What _exceptions.py exports besides the base error class (named after the client).
+_EXCEPTIONS = [
+    "REQUEST_ID_HEADER",
+    "APIConnectionError",
+    "APIError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "InternalServerError",
+    "MissingCredentialsError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "UnprocessableEntityError",
+    "describe",
+    "error_body",
+    "status_error",
+]
+
+
+def error_class_name(client: str) -> str:
+    """The base of the SDK's errors: `<Client>Error` (`OpenAI` -> `OpenAIError`), or
+    `<Client>BaseError` when that is the name of another error class (`API` -> `APIError`)."""
+    name = f"{client}Error"
+    return f"{client}BaseError" if name in _EXCEPTIONS else name
+
+
+def _client_options(spec: Spec, context: dict[str, Any]) -> None:
+    """The constructor options: credentials (one per security scheme), the overlay's other
+    options (read from the environment, sent as headers), and base_url."""
+    top = {view.attr for view in context["top_resources"]}
+    auth = auth_view(spec, top | set(spec.api.option_headers))
+    credentials = {o.name for o in auth.options}
+    env = {k: v for k, v in spec.api.environment.items() if k not in credentials}
+    base_url_env = env.pop("base_url", "")
+    options = sorted((set(env) | set(spec.api.option_headers)) - credentials)
+    context["auth"] = auth
+    context["extra_options"] = [
+        _Option(naming.python_identifier(o), env.get(o, ""), spec.api.option_headers.get(o, ""))
+        for o in options
+    ]
+    context["base_url_env"] = base_url_env
+    context["env_options"] = [(o.name, o.env) for o in auth.options if o.env]
+    context["env_options"] += [(o.name, o.env) for o in context["extra_options"] if o.env]
+    if base_url_env:
+        context["env_options"].append(("base_url", base_url_env))
+
+
 @dataclass(frozen=True)
 class _Option:
-    """A client constructor option beyond api_key/base_url (e.g. organization)."""
+    """A client constructor option besides credentials and base_url (e.g. organization)."""
 
     name: str
     env: str
@@ -169,13 +222,19 @@ class AliasView:
 class UnionView:
     name: str
     doc: str
-    variants: list[tuple[str, str]]  # (annotation, tag) pairs; tag "" for shape unions
+    # (annotation, tag) pairs: tagged by discriminator value, or (a shape union's models)
+    # by class name; tag "" for a plain union
+    variants: list[tuple[str, str]]
     discriminator: str = ""
     unknown: ClassView | None = None
+    aliases: dict[str, str] = field(default_factory=dict)  # more values -> a variant's tag
+    others: list[str] = field(default_factory=list)  # a shape union's members besides models
 
     @property
     def kind(self) -> str:
-        return "tagged_union" if self.discriminator else "union"
+        if self.discriminator:
+            return "tagged_union"
+        return "shape_union" if self.unknown else "union"
 
 
 def render_python(spec: Spec) -> dict[str, bytes]:
@@ -215,24 +274,17 @@ def render_python(spec: Spec) -> dict[str, bytes]:
         view.model_imports = sorted(used & set(context["exports"]["models"]), key=import_order)
         view.param_imports = sorted(used & set(context["exports"]["params"]), key=import_order)
     context["resources"] = resources
+    error_class = error_class_name(spec.api.client)
+    context["error_class"] = error_class
+    context["exceptions_all"] = sorted([*_EXCEPTIONS, error_class], key=_all_order)
     context["package_exports"] = sorted(
-        [*_PACKAGE_EXPORTS, spec.api.client, spec.api.async_client], key=_all_order
+        [*_PACKAGE_EXPORTS, error_class, spec.api.client, spec.api.async_client], key=_all_order
     )
+    context["has_pagination"] = any(m.pagination for _, m in spec.methods())
+    context["has_streaming"] = any(m.streaming for _, m in spec.methods())
     top = {r.name for r in spec.resources}
     context["top_resources"] = [v for v in resources if v.module in top]
-    env = dict(spec.api.environment)
-    context["env"] = {"api_key": env.pop("api_key", ""), "base_url": env.pop("base_url", "")}
-    options = sorted(set(env) | set(spec.api.option_headers))
-    context["extra_options"] = [
-        _Option(naming.python_identifier(o), env.get(o, ""), spec.api.option_headers.get(o, ""))
-        for o in options
-    ]
-    context["env_options"] = [("api_key", context["env"]["api_key"])] * bool(
-        context["env"]["api_key"]
-    )
-    context["env_options"] += [(o.name, o.env) for o in context["extra_options"] if o.env]
-    if context["env"]["base_url"]:
-        context["env_options"].append(("base_url", context["env"]["base_url"]))
+    _client_options(spec, context)
     spelled = {name: sides.spell(name) for name in RUNTIME_NAMES}
     context["rt"] = spelled
     context["imp"] = {n: n if s == n else f"{n} as {s}" for n, s in spelled.items()}
@@ -293,7 +345,9 @@ def _doc(description: str, deprecated: bool = False) -> str:
 
 
 def _enum(enum: Enum, sides: Sides) -> AliasView:
-    values = ", ".join(f"`{v}`" for v in enum.values)
+    # Values of mixed types as Python writes them, so `1` and `"1"` read apart.
+    mixed = not all(isinstance(v, str) for v in enum.values)
+    values = ", ".join(f"`{py_literal(v) if mixed else v}`" for v in enum.values)
     doc = _doc(enum.description, enum.deprecated) or f"One of {values}."
     return AliasView(output_name(enum.name), doc, enum_type(enum, sides.spell("Literal")))
 
@@ -315,12 +369,11 @@ def _field_names(fields: tuple[Field, ...], reserved: frozenset[str]) -> list[st
 
 def _model(model: Model, sides: Sides) -> ClassView:
     view = ClassView(output_name(model.name), _doc(model.description, model.deprecated))
-    annotations = [py_type(f.type, OUTPUT, sides) for f in model.fields]
+    fields = received_fields(model)
+    annotations = [py_type(f.type, OUTPUT, sides) for f in fields]
     # A field named like something the class body mentions would hide it from later lines.
     reserved = _MODEL_RESERVED | {sides.spell("Field")} | _names_in(annotations)
-    for f, py_name, annotation in zip(
-        model.fields, _field_names(model.fields, reserved), annotations
-    ):
+    for f, py_name, annotation in zip(fields, _field_names(fields, reserved), annotations):
         optional = f.type.nullable or not f.required
         if optional:
             annotation = optional_type(annotation)
@@ -340,15 +393,16 @@ def _typed_dict(model: Model, sides: Sides) -> ClassView:
     name = sides.param_name(model.name)
     view = ClassView(name, _doc(model.description, model.deprecated))
     required = sides.spell("Required")
+    fields = sent_fields(model)
     annotations: list[str] = []
-    for f in model.fields:
+    for f in fields:
         annotations.append(py_type(f.type, INPUT, sides))
     used = _names_in(annotations) | {required}
     # The class syntax needs identifier keys that hide nothing the annotations mention. The
     # call syntax evaluates its annotations at once: they are strings, as they may name
     # types defined further down; Required[...] stays outside, where runtime checks see it.
-    view.functional = any(not _is_class_key(f.name) or f.name in used for f in model.fields)
-    for f, annotation in zip(model.fields, annotations):
+    view.functional = any(not _is_class_key(f.name) or f.name in used for f in fields)
+    for f, annotation in zip(fields, annotations):
         if view.functional:
             annotation = py_literal(annotation)
         if f.required:
@@ -397,31 +451,41 @@ def _alias_view(item: Alias | Union_, side: str, sides: Sides) -> AliasView | Un
     doc = _doc(item.description, item.deprecated)
     if isinstance(item, Alias):
         return AliasView(name, doc, py_type(item.type, side, sides))
-    if not item.discriminator or side == INPUT:
+    if side == INPUT or not has_unknown_variant(item, sides):
         return UnionView(name, doc, [(py_type(v, side, sides), "") for v in item.variants])
-    tags = {target: tag for tag, target in item.mapping.items()}
-    variants = [(py_type(v, side, sides), tags[v.name]) for v in item.variants]
     # The class body annotates with `str` and `object`: fields must not hide those names.
     reserved = _MODEL_RESERVED | {"str", "object", sides.spell("Field")}
-    tag_field = naming.python_identifier(item.discriminator, reserved)
-    fields = [FieldView(tag_field, item.discriminator, "str", "", "")]
+    fields, aliases, others = [], {}, []
+    if item.discriminator:
+        tags: dict[str, str] = {}  # variant -> its first value; the others are aliases
+        for value, target in item.mapping.items():
+            if tags.setdefault(target, value) != value:
+                aliases[value] = tags[target]
+        variants = [(py_type(v, side, sides), tags[v.name]) for v in item.variants]
+        tag_field = naming.python_identifier(item.discriminator, reserved)
+        fields.append(FieldView(tag_field, item.discriminator, "str", "", ""))
+        reserved |= {tag_field}
+    else:  # told apart by shape; the class name is the tag
+        members = shape_members(item, sides)
+        variants = [(py_type(v, side, sides), output_name(v.name)) for v in members]
+        others = [py_type(v, side, sides) for v in item.variants if v not in members]
     # Fields every known member has (an event's `data`) are readable on an unknown one too.
     for shared in _shared_fields(item, sides):
-        py_name = naming.python_identifier(shared, reserved | {tag_field})
+        py_name = naming.python_identifier(shared, reserved)
         fields.append(FieldView(py_name, shared, "object", "None", ""))
     unknown = ClassView(
         unknown_variant_name(name),
         f"A member of {item.name} that this SDK does not know; the raw data is kept.",
         fields,
     )
-    return UnionView(name, doc, variants, item.discriminator, unknown)
+    return UnionView(name, doc, variants, item.discriminator, unknown, aliases, others)
 
 
 def _shared_fields(union: Union_, sides: Sides) -> list[str]:
-    """Field names (besides the tag) that every member model of a tagged union declares."""
-    members = [sides.definitions[v.name] for v in union.variants]
-    names = [[f.name for f in m.fields] for m in members if isinstance(m, Model)]
-    if not names or len(names) != len(members):
+    """Field names (besides the tag) that every member model of a union declares."""
+    members = [sides.definitions[v.name] for v in shape_members(union, sides)]
+    names = [[f.name for f in received_fields(m)] for m in members if isinstance(m, Model)]
+    if not names:
         return []
     return [n for n in names[0] if n != union.discriminator and all(n in other for other in names)]
 
@@ -433,7 +497,7 @@ def _exports(spec: Spec, sides: Sides) -> dict[str, list[str]]:
     for d in _aliases_and_unions(spec):
         if d.name in sides.output or d.name in sides.model_free:
             models.append(output_name(d.name))
-            if isinstance(d, Union_) and d.discriminator:
+            if isinstance(d, Union_) and has_unknown_variant(d, sides):
                 models.append(unknown_variant_name(output_name(d.name)))
         if sides.renders_param(d.name):
             params.append(sides.param_name(d.name))

@@ -2,8 +2,10 @@
 
 Call-compatibility rules (those of the official `openai` package): the last path parameter
 is positional, every other argument keyword-only; an argument left out is not sent
-(NOT_GIVEN), while None is sent as null; list methods return cursor pages; methods with a
-streaming variant get typed overloads on `stream`.
+(NOT_GIVEN), while None is sent as null in a body (a query, header or cookie argument that
+is None is not sent); list methods return cursor pages; methods with a streaming variant
+get typed overloads on `stream`. Parameters with a serialization of their own (OpenAPI
+`style`, `explode`, `allowReserved`) are passed to the runtime's `_params` as `Styled`.
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ import re
 from dataclasses import dataclass, field
 
 from .. import naming
+from ..spec.model import PARAM_STYLES, Method, Model, Param, Resource, Spec, sent_fields
 from ..spec.model import Field as SpecField
-from ..spec.model import Method, Model, Param, Resource, Spec
-from .python_types import INPUT, OUTPUT, Sides, output_name, py_type
+from .python_auth import security_literal
+from .python_types import INPUT, OUTPUT, Sides, output_name, py_literal, py_type
 
 # Names every method signature uses itself: an API parameter called so gets a trailing `_`.
 _SIGNATURE_NAMES = frozenset(
@@ -30,10 +33,18 @@ _SIGNATURE_NAMES = frozenset(
         "NotGiven",
         "request",
         "path_param",
+        "Styled",
         "httpx",
     }
 )
+# Classes a resource module imports from the runtime: a resource must not take their names
+# (a `query` tag would otherwise hide the `Query` type of `extra_query`).
+_MODULE_IMPORTS = frozenset(
+    ["AsyncPaginator", "AsyncStream", "Body", "Headers", "NotGiven", "Query", "Request"]
+    + ["Stream", "Styled", "SyncCursorPage"]
+)
 _DEPRECATED = "This operation is deprecated in the API description."
+_NUMERIC = ("integer", "number", "boolean")
 
 
 @dataclass
@@ -43,14 +54,39 @@ class ParamView:
     annotation: str  # with `| NotGiven` for optional ones
     default: str  # "" when required
     doc: str
-    where: str  # path, query, header, body
+    where: str  # path, query, header, cookie, body
+    # How it is serialized (OpenAPI style and explode; allow_reserved in query only), and
+    # whether that differs from its location's default, which the runtime applies unasked.
+    style: str = ""
+    explode: bool = False
+    allow_reserved: bool = False
+    styled: bool = False
+    check_empty: bool = False  # a path parameter an empty value would drop from the URL
+
+    @property
+    def value(self) -> str:
+        """The expression a Request gets for this query, header or cookie parameter."""
+        if not self.styled:
+            return self.py_name
+        reserved = ", allow_reserved=True" if self.allow_reserved else ""
+        style = py_literal(self.style)
+        return f"Styled({self.py_name}, {style}, explode={self.explode}{reserved})"
+
+    @property
+    def path_value(self) -> str:
+        """The expression that puts this path parameter into the path."""
+        if not self.styled:
+            return f"path_param({self.py_name})"
+        name = f", name={py_literal(self.wire_name)}" if self.style == "matrix" else ""
+        style = py_literal(self.style)
+        return f"path_param({self.py_name}, {style}, explode={self.explode}{name})"
 
 
 @dataclass
 class MethodView:
     name: str
     http_method: str
-    path: str  # an f-string body: /threads/{thread_id}/runs
+    path: str  # an expression: f"/threads/{path_param(thread_id)}/runs"
     doc: str
     deprecated: str  # the deprecation message, "" if not deprecated
     positional: list[ParamView]
@@ -65,6 +101,7 @@ class MethodView:
     event_type: str = ""
     stream_param: str = ""
     body_is_model: bool = True
+    security: str = ""  # its own security requirement as a Python literal; "": the client's
 
     @property
     def path_params(self) -> list[ParamView]:
@@ -100,7 +137,7 @@ def resource_views(spec: Spec, sides: Sides) -> list[ResourceView]:
     taken = {output_name(n) for n in sides.definitions} | {
         sides.param_name(n) for n in sides.definitions
     }
-    names = _class_names(spec, taken)
+    names = _class_names(spec, taken | _MODULE_IMPORTS)
 
     def build(resource: Resource, path: tuple[str, ...]) -> ResourceView:
         dotted = path + (resource.name,)
@@ -149,10 +186,8 @@ def _method(method: Method, spec: Spec, sides: Sides) -> MethodView:
         keyword.append(_param(f, "body", taken, sides))
     keyword += [_param(p, "query", taken, sides) for p in method.query_params]
     keyword += [_param(p, "header", taken, sides) for p in method.header_params]
+    keyword += [_param(p, "cookie", taken, sides) for p in method.cookie_params]
     keyword.sort(key=lambda p: p.default != "")  # required keywords first, order otherwise kept
-    path = method.path
-    for p in path_params:
-        path = path.replace("{" + p.wire_name + "}", "{path_param(" + p.py_name + ")}")
     cast_to = (
         output_name(method.response.name)
         if method.response and method.response.kind == "ref"
@@ -161,7 +196,7 @@ def _method(method: Method, spec: Spec, sides: Sides) -> MethodView:
     view = MethodView(
         name=method.name,
         http_method=method.http_method,
-        path=path.replace("\\", "\\\\").replace('"', '\\"'),
+        path=_path_expression(method.path, path_params),
         doc=_method_doc(method, positional + keyword),
         deprecated=_DEPRECATED if method.deprecated else "",
         positional=positional,
@@ -171,6 +206,11 @@ def _method(method: Method, spec: Spec, sides: Sides) -> MethodView:
         async_returns=cast_to,
         cast_to=cast_to,
         body_is_model=body_is_model,
+        security=(
+            security_literal(method.security)
+            if method.security is not None and method.security != spec.api.security
+            else ""
+        ),
     )
     if method.pagination:
         item = py_type(method.pagination.item, OUTPUT, sides)
@@ -191,6 +231,26 @@ def _method(method: Method, spec: Spec, sides: Sides) -> MethodView:
     return view
 
 
+def _path_expression(path: str, params: list[ParamView]) -> str:
+    """The path as Python: a plain string, an f-string, or (when a parameter has a style,
+    whose call takes string arguments an f-string could not hold before Python 3.12) a
+    concatenation."""
+    by_name = {"{" + p.wire_name + "}": p for p in params}
+    parts = [part for part in re.split(r"({[^{}]+})", path) if part]
+    if any(p.styled for p in params):
+        return " + ".join(
+            by_name[part].path_value if part in by_name else py_literal(part) for part in parts
+        )
+
+    def piece(part: str) -> str:
+        if part in by_name:
+            return "{" + by_name[part].path_value + "}"
+        return part.replace("\\", "\\\\").replace('"', '\\"')
+
+    text = "".join(piece(part) for part in parts)
+    return f'f"{text}"' if params else f'"{text}"'
+
+
 def _body_fields(method: Method, spec: Spec) -> tuple[list[SpecField], bool]:
     """The body's fields become keyword arguments; a body that is not an object is `body`."""
     if method.body is None:
@@ -199,12 +259,16 @@ def _body_fields(method: Method, spec: Spec) -> tuple[list[SpecField], bool]:
         spec.definitions().get(method.body.type.name) if method.body.type.kind == "ref" else None
     )
     if isinstance(model, Model) and not method.body.type.nullable:
-        return list(model.fields), True
+        return list(sent_fields(model)), True
     return [SpecField("body", method.body.type, required=method.body.required)], False
 
 
 def _param(item: Param | SpecField, where: str, taken: set[str], sides: Sides) -> ParamView:
-    name = naming.python_identifier(re.sub(r"\[\]$", "", item.name), frozenset(taken))
+    base = re.sub(r"\[\]$", "", item.name)
+    # Python spelling for everything but body fields (whose names are the TypedDict keys):
+    # `petId` is `pet_id`, the header `X-Request-Id` is `x_request_id`. The wire keeps its own.
+    base = naming.snake(base) if where != "body" else base
+    name = naming.python_identifier(base, frozenset(taken))
     while name in taken:
         name += "_"
     taken.add(name)
@@ -216,9 +280,18 @@ def _param(item: Param | SpecField, where: str, taken: set[str], sides: Sides) -
         )
     if not required:
         annotation = f"{annotation} | NotGiven"
-    return ParamView(
+    view = ParamView(
         name, item.name, annotation, "" if required else "NOT_GIVEN", item.description, where
     )
+    if isinstance(item, Param) and where in PARAM_STYLES:
+        view.style, view.explode = item.serialization(where)
+        view.allow_reserved = item.allow_reserved
+        view.styled = bool(item.style or item.explode is not None or item.allow_reserved)
+        numeric = item.type.kind == "primitive" and item.type.name in _NUMERIC
+        # An empty simple-style value would leave an empty path segment (label and matrix
+        # values keep their `.` or `;name` prefix); 0 and false are values like others.
+        view.check_empty = where == "path" and view.style == "simple" and not numeric
+    return view
 
 
 def _method_doc(method: Method, params: list[ParamView]) -> str:

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from ..spec.model import Definition, Enum, Model, Spec, Union_, reachable
+from ..spec.model import Alias, Definition, Enum, Model, Spec, Union_, reachable
 from ..spec.types import TypeExpr
 from .environment import escape_invisible_json
 
@@ -22,7 +22,8 @@ OUTPUT, INPUT = "output", "input"
 # module then imports the runtime one under a private alias (`BaseModel as _BaseModel`).
 RUNTIME_NAMES = (
     "Annotated", "BaseModel", "Field", "Iterable", "Literal", "OpenEnum", "Required", "Tag",
-    "TypeAlias", "TypedDict", "UNKNOWN_TAG", "UnknownVariant", "discriminate_by",
+    "TypeAlias", "TypedDict", "UNKNOWN_TAG", "UnknownVariant", "choose_by_shape",
+    "discriminate_by",
 )  # fmt: skip
 # Builtins and keywords cannot be aliased away: a definition named so gets a trailing `_`.
 BUILTIN_NAMES = frozenset(
@@ -89,9 +90,7 @@ def compute_sides(spec: Spec) -> Sides:
             out_roots.append(method.pagination.item)
         if method.streaming:
             out_roots.append(method.streaming.event)
-        in_roots += [
-            p.type for p in method.path_params + method.query_params + method.header_params
-        ]
+        in_roots += [p.type for _, p in method.params()]
         if method.body:
             in_roots.append(method.body.type)
     inputs = reachable(in_roots, definitions)
@@ -138,7 +137,7 @@ def _check_generated_names(sides: Sides) -> None:
         union = sides.definitions[name]
         if (
             isinstance(union, Union_)
-            and union.discriminator
+            and has_unknown_variant(union, sides)
             and unknown_variant_name(name) in sides.definitions
         ):
             raise RenderError(
@@ -155,10 +154,27 @@ def unknown_variant_name(union: str) -> str:
     return f"{union}Unknown"
 
 
+def shape_members(union: Union_, sides: Sides) -> list[TypeExpr]:
+    """The variants of a union that are response models. Without a discriminator, two or
+    more of them are told apart by shape at runtime (`choose_by_shape`)."""
+    return [
+        v
+        for v in union.variants
+        if v.kind == "ref" and not v.nullable and sides.renders_pydantic(v.name)
+    ]
+
+
+def has_unknown_variant(union: Union_, sides: Sides) -> bool:
+    """Whether the response side renders an `*Unknown` fallback member for this union."""
+    return bool(union.discriminator) or len(shape_members(union, sides)) >= 2
+
+
 def py_type(expr: TypeExpr, side: str, sides: Sides) -> str:
     """The annotation for `expr` on one side, in Python 3.10 syntax (`list[T]`, `T | None`)."""
     if expr.kind == "primitive":
         text = _PRIMITIVES[expr.name]
+    elif expr.kind == "ref" and _is_null_alias(sides.definitions.get(expr.name)):
+        return "None"  # `X = None` cannot be used as `X | None`: None is spelled out
     elif expr.kind == "ref":
         text = output_name(expr.name) if side == OUTPUT else sides.param_name(expr.name)
     elif expr.kind == "list":
@@ -175,6 +191,14 @@ def py_type(expr: TypeExpr, side: str, sides: Sides) -> str:
     return optional_type(text) if expr.nullable else text
 
 
+def _is_null_alias(definition: Definition | None) -> bool:
+    return (
+        isinstance(definition, Alias)
+        and definition.type.kind == "literal"
+        and definition.type.value is None
+    )
+
+
 def optional_type(annotation: str) -> str:
     return (
         annotation
@@ -184,7 +208,9 @@ def optional_type(annotation: str) -> str:
 
 
 def enum_type(enum: Enum, literal: str = "Literal") -> str:
-    """A Literal of the values; floats (which Literal cannot hold) fall back to the base type."""
-    if any(isinstance(v, float) for v in enum.values):
-        return "float"
-    return f"{literal}[" + ", ".join(py_literal(v) for v in enum.values) + "]"
+    """A Literal of the values; floats (which Literal cannot hold) fall back to `float`."""
+    others = [v for v in enum.values if not isinstance(v, float)]
+    parts = [f"{literal}[" + ", ".join(py_literal(v) for v in others) + "]"] if others else []
+    if len(others) < len(enum.values):
+        parts.append("float")
+    return " | ".join(parts)

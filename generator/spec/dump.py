@@ -21,6 +21,8 @@ from .model import (
     Model,
     Param,
     Resource,
+    Security,
+    SecurityScheme,
     Spec,
     Union_,
 )
@@ -73,8 +75,29 @@ def _api(api: Api) -> dict[str, Any]:
             "default_headers": dict(api.default_headers),
             "environment": dict(api.environment),
             "option_headers": dict(api.option_headers),
+            "request_id_header": api.request_id_header,
+            "security_schemes": {s.name: _security_scheme(s) for s in api.security_schemes},
+            "security": _security(api.security),
         }
     )
+
+
+def _security_scheme(scheme: SecurityScheme) -> dict[str, Any]:
+    return _drop_empty(
+        {
+            "kind": scheme.kind,
+            "in": scheme.location,
+            "parameter": scheme.parameter,
+            "origin": scheme.origin,
+            "description": scheme.description,
+            "source": scheme.source,
+        }
+    )
+
+
+def _security(security: Security) -> list[list[str]]:
+    """Alternatives one a line: `- [A]`, `- [B, C]`."""
+    return [_FlowList(alternative) for alternative in security]
 
 
 def _value_fields(item: Field | Param) -> dict[str, Any]:
@@ -89,6 +112,16 @@ def _value_fields(item: Field | Param) -> dict[str, Any]:
         data["constraints"] = dict(item.constraints)
     if item.deprecated:
         data["deprecated"] = True
+    for key in ("read_only", "write_only"):
+        if getattr(item, key):
+            data[key] = True
+    if isinstance(item, Param):
+        if item.style:
+            data["style"] = item.style
+        if item.explode is not None:
+            data["explode"] = item.explode
+        if item.allow_reserved:
+            data["allow_reserved"] = True
     return data
 
 
@@ -164,13 +197,8 @@ def _method(method: Method) -> dict[str, Any]:
             }
         )
     )
-    for key, params in (
-        ("path_params", method.path_params),
-        ("query_params", method.query_params),
-        ("header_params", method.header_params),
-    ):
-        if params:
-            data[key] = {p.name: _value_fields(p) for p in params}
+    for location, param in method.params():
+        data.setdefault(f"{location}_params", {})[param.name] = _value_fields(param)
     if method.body is not None:
         data["body"] = {
             "type": str(method.body.type),
@@ -191,7 +219,13 @@ def _method(method: Method) -> dict[str, Any]:
         }
     if method.streaming is not None:
         data["streaming"] = {"param": method.streaming.param, "event": str(method.streaming.event)}
+    if method.security is not None:  # `security: []` says: no credentials for this one
+        data["security"] = _security(method.security)
     return data
+
+
+class _FlowList(list[str]):
+    """A list written inline (`[B, C]`)."""
 
 
 class _Dumper(yaml.SafeDumper):
@@ -204,4 +238,9 @@ def _represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.Node:
     return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
 
 
+def _represent_flow_list(dumper: yaml.SafeDumper, items: _FlowList) -> yaml.Node:
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", items, flow_style=True)
+
+
 _Dumper.add_representer(str, _represent_str)
+_Dumper.add_representer(_FlowList, _represent_flow_list)

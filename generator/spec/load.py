@@ -15,11 +15,16 @@ import yaml
 
 from .. import naming
 from .model import (
+    API_KEY_LOCATIONS,
     CONSTRAINT_KEYS,
     MISSING,
+    PARAM_STYLES,
+    SECURITY_KINDS,
+    TOKEN_ORIGINS,
     Alias,
     Api,
     Body,
+    Definition,
     Enum,
     Field,
     Method,
@@ -27,9 +32,12 @@ from .model import (
     Pagination,
     Param,
     Resource,
+    Security,
+    SecurityScheme,
     Spec,
     Streaming,
     Union_,
+    canonical_serialization,
 )
 from .types import TypeExpr, TypeSyntaxError, parse_type
 
@@ -168,8 +176,10 @@ class _Reader:
             "package",
             "client",
             "async_client",
+            "request_id_header",
         )
-        d = self.mapping(data, path, keys + ("default_headers", "environment", "option_headers"))
+        maps = ("default_headers", "environment", "option_headers")
+        d = self.mapping(data, path, keys + maps + ("security_schemes", "security"))
         texts = {key: self.text(d, key, path) for key in keys if key in d}
         if not texts.get("name") and data is not None:
             self.problem(_join(path, "name"), "missing")
@@ -187,7 +197,62 @@ class _Reader:
             ),
             environment=self.string_map(d.get("environment"), _join(path, "environment")),
             option_headers=self.string_map(d.get("option_headers"), _join(path, "option_headers")),
+            security_schemes=tuple(
+                self.security_scheme(name, value, _join(path, "security_schemes", name))
+                for name, value in self.mapping(
+                    d.get("security_schemes"), _join(path, "security_schemes")
+                ).items()
+            ),
+            security=self.security(d.get("security"), _join(path, "security")) or (),
         )
+
+    def security_scheme(self, name: str, data: Any, path: str) -> SecurityScheme:
+        allowed = ("kind", "in", "parameter", "origin", "description", "source")
+        d = self.mapping(data, path, allowed)
+        kind = self.text(d, "kind", path)
+        if kind not in SECURITY_KINDS:
+            self.problem(_join(path, "kind"), f"expected one of {', '.join(SECURITY_KINDS)}")
+        location, parameter = self.text(d, "in", path), self.text(d, "parameter", path)
+        if kind == "api_key" and location not in API_KEY_LOCATIONS:
+            self.problem(_join(path, "in"), f"expected one of {', '.join(API_KEY_LOCATIONS)}")
+        if kind == "api_key" and not parameter:
+            self.problem(_join(path, "parameter"), "missing (the header, query or cookie name)")
+        for key in ("in", "parameter"):
+            if kind != "api_key" and key in d:
+                self.problem(_join(path, key), "only an api_key scheme has this")
+        origin = self.text(d, "origin", path)
+        if origin and (kind != "bearer" or origin not in TOKEN_ORIGINS):
+            self.problem(
+                _join(path, "origin"), f"a bearer scheme's origin is one of {TOKEN_ORIGINS}"
+            )
+        return SecurityScheme(
+            name=name,
+            kind=kind,
+            location=location,
+            parameter=parameter,
+            origin=origin,
+            description=self.text(d, "description", path),
+            source=self.text(d, "source", path),
+        )
+
+    def security(self, data: Any, path: str) -> Security | None:
+        """A list of alternatives, each a list of scheme names; None when not given."""
+        if data is None:
+            return None
+        if not isinstance(data, list):
+            self.problem(path, "expected a list of alternatives (lists of scheme names)")
+            return None
+        alternatives = []
+        for i, alternative in enumerate(data):
+            if not isinstance(alternative, list) or not all(
+                isinstance(n, str) for n in alternative
+            ):
+                self.problem(_join(path, str(i)), "expected a list of scheme names")
+                continue
+            if len(set(alternative)) != len(alternative):
+                self.problem(_join(path, str(i)), "a scheme is named twice")
+            alternatives.append(tuple(alternative))
+        return tuple(alternatives)
 
     def string_map(self, data: Any, path: str) -> dict[str, str]:
         d = self.mapping(data, path)
@@ -205,8 +270,13 @@ class _Reader:
             "example",
             "constraints",
             "deprecated",
+            "read_only",
+            "write_only",
         )
         d = self.mapping(data, path, allowed)
+        return self.common_value_fields(name, d, path)
+
+    def common_value_fields(self, name: str, d: dict[str, Any], path: str) -> dict[str, Any]:
         if "type" not in d:
             self.problem(_join(path, "type"), "missing")
         constraints = self.mapping(
@@ -221,7 +291,35 @@ class _Reader:
             "example": d.get("example", MISSING),
             "constraints": constraints,
             "deprecated": self.flag(d, "deprecated", path),
+            **{key: True for key in ("read_only", "write_only") if self.flag(d, key, path)},
         }
+
+    def param(self, name: str, data: Any, path: str, location: str) -> Param:
+        """A parameter: a value, and how it is serialized in its location."""
+        allowed = ("type", "required", "description", "default", "example", "constraints")
+        allowed += ("deprecated", "style", "explode", "allow_reserved")
+        d = self.mapping(data, path, allowed)
+        style = self.text(d, "style", path)
+        styles = PARAM_STYLES[location]
+        if style and style not in styles:
+            self.problem(
+                _join(path, "style"),
+                f"style {style!r} is not allowed in a {location} parameter"
+                f" (allowed: {', '.join(styles)})",
+            )
+            style = ""
+        explode = d.get("explode")
+        if explode is not None and not isinstance(explode, bool):
+            self.problem(_join(path, "explode"), "expected true or false")
+            explode = None
+        allow_reserved = self.flag(d, "allow_reserved", path)
+        if allow_reserved and location != "query":
+            self.problem(_join(path, "allow_reserved"), "only query parameters take allow_reserved")
+        return Param(
+            **self.common_value_fields(name, d, path),
+            **canonical_serialization(location, style, explode),
+            allow_reserved=allow_reserved and location == "query",
+        )
 
     def model(self, name: str, data: Any, path: str) -> Model:
         d = self.mapping(data, path, ("description", "deprecated", "source", "extra", "fields"))
@@ -315,7 +413,8 @@ class _Reader:
         self.name(name, path, _MEMBER_NAME)
         allowed = (
             "http", "operation_id", "title", "summary", "description", "deprecated", "path_params",
-            "query_params", "header_params", "body", "response", "pagination", "streaming",
+            "query_params", "header_params", "cookie_params", "body", "response", "pagination",
+            "streaming", "security",
         )  # fmt: skip
         d = self.mapping(data, path, allowed)
         http = self.text(d, "http", path)
@@ -323,11 +422,13 @@ class _Reader:
         if verb not in HTTP_METHODS or not route.startswith("/"):
             self.problem(_join(path, "http"), f"expected '<VERB> /path', got {http!r}")
         params = {
-            key: tuple(
-                Param(**self.value_fields(pname, pvalue, _join(path, key, pname)))
-                for pname, pvalue in self.mapping(d.get(key), _join(path, key)).items()
+            f"{location}_params": tuple(
+                self.param(pname, pvalue, _join(path, f"{location}_params", pname), location)
+                for pname, pvalue in self.mapping(
+                    d.get(f"{location}_params"), _join(path, f"{location}_params")
+                ).items()
             )
-            for key in ("path_params", "query_params", "header_params")
+            for location in PARAM_STYLES
         }
         named_in_route = _PATH_PARAM.findall(route)
         declared = [p.name for p in params["path_params"]]
@@ -347,6 +448,7 @@ class _Reader:
             path_params=params["path_params"],
             query_params=params["query_params"],
             header_params=params["header_params"],
+            cookie_params=params["cookie_params"],
             body=self.body(d["body"], _join(path, "body")) if "body" in d else None,
             response=self.type(d["response"], _join(path, "response")) if "response" in d else None,
             pagination=(
@@ -360,6 +462,7 @@ class _Reader:
                 else None
             ),
             deprecated=self.flag(d, "deprecated", path),
+            security=self.security(d.get("security"), _join(path, "security")),
         )
 
     def body(self, data: Any, path: str) -> Body:
@@ -422,21 +525,17 @@ def _check_references(spec: Spec, reader: _Reader) -> None:
         check(model.extra, f"models.{model.name}.extra")
     for alias in spec.aliases:
         check(alias.type, f"aliases.{alias.name}.type")
+    named = spec.definitions()
     for union in spec.unions:
         path = f"unions.{union.name}"
         for i, variant in enumerate(union.variants):
             check(variant, f"{path}.variants.{i}")
         if union.discriminator:
-            _check_discriminator(union, models, reader, path)
+            _check_discriminator(union, named, reader, path)
     for resource_path, method in spec.methods():
         path = f"resources.{resource_path}.methods.{method.name}"
-        for key, params in (
-            ("path_params", method.path_params),
-            ("query_params", method.query_params),
-            ("header_params", method.header_params),
-        ):
-            for p in params:
-                check(p.type, f"{path}.{key}.{p.name}.type")
+        for location, p in method.params():
+            check(p.type, f"{path}.{location}_params.{p.name}.type")
         check(method.body.type if method.body else None, f"{path}.body.type")
         check(method.response, f"{path}.response")
         check(method.pagination.item if method.pagination else None, f"{path}.pagination.item")
@@ -448,31 +547,84 @@ def _check_references(spec: Spec, reader: _Reader) -> None:
                     f"{path}.streaming.param",
                     f"the request body has no field {method.streaming.param!r}",
                 )
+    _check_security(spec, reader)
     _check_alias_cycles(spec, reader)
 
 
+def _check_security(spec: Spec, reader: _Reader) -> None:
+    """Every scheme a requirement names is declared under api.security_schemes."""
+    declared = {s.name for s in spec.api.security_schemes}
+    places = [("api.security", spec.api.security)]
+    places += [
+        (f"resources.{resource}.methods.{method.name}.security", method.security or ())
+        for resource, method in spec.methods()
+    ]
+    for path, security in places:
+        for i, alternative in enumerate(security):
+            for name in alternative:
+                if name not in declared:
+                    reader.problem(
+                        f"{path}.{i}",
+                        f"unknown security scheme {name!r} (not in api.security_schemes)",
+                    )
+
+
 def _check_discriminator(
-    union: Union_, models: dict[str, Model], reader: _Reader, path: str
+    union: Union_, definitions: dict[str, Definition], reader: _Reader, path: str
 ) -> None:
-    variant_names = set()
+    """Every variant a model with the tag field; each mapping value selects a variant whose
+    tag field allows it (several values may select one variant); every variant selected."""
+    allowed: dict[str, list[str] | None] = {}  # variant -> its tag values ([] any string)
     for i, variant in enumerate(union.variants):
-        model = models.get(variant.name) if variant.kind == "ref" else None
-        if model is None:
+        model = definitions.get(variant.name) if variant.kind == "ref" else None
+        if not isinstance(model, Model) or variant.nullable:
             reader.problem(
                 f"{path}.variants.{i}", "a discriminated union's variants must be models"
             )
             continue
-        variant_names.add(model.name)
         tag = next((f for f in model.fields if f.name == union.discriminator), None)
         if tag is None:
             reader.problem(
-                f"{path}.variants.{i}", f"{model.name} has no field {union.discriminator!r}"
+                f"{path}.variants.{i}",
+                f"{model.name} has no field {union.discriminator!r} (declare it: a string,"
+                " an enum or a literal)",
             )
+            continue
+        allowed[model.name] = _tag_values(tag.type, definitions)
+        if allowed[model.name] is None:
+            reader.problem(
+                f"{path}.variants.{i}",
+                f"{model.name}.{union.discriminator} is {tag.type}: a discriminator is a"
+                " string, an enum or a literal",
+            )
+    variant_names = {v.name for v in union.variants if v.kind == "ref"}
     for value, target in union.mapping.items():
+        values = allowed.get(target)
         if target not in variant_names:
             reader.problem(f"{path}.mapping.{value}", f"{target!r} is not one of the variants")
-    for name in sorted(variant_names - set(union.mapping.values())):
+        elif values and value not in values:
+            reader.problem(
+                f"{path}.mapping.{value}",
+                f"{target}.{union.discriminator} can only be {', '.join(map(repr, values))}",
+            )
+    for name in sorted(set(allowed) - set(union.mapping.values())):
         reader.problem(f"{path}.mapping", f"variant {name} has no discriminator value")
+
+
+def _tag_values(expr: TypeExpr, definitions: dict[str, Definition]) -> list[str] | None:
+    """The values a tag field of this type allows: [] for any string, None if not a string."""
+    for _ in range(8):  # through aliases
+        if expr.kind == "primitive" and expr.name in ("string", "any"):
+            return []
+        if expr.kind == "literal":
+            return None if expr.value is None else [str(expr.value)]
+        definition = definitions.get(expr.name) if expr.kind == "ref" else None
+        if isinstance(definition, Enum):
+            return [str(v) for v in definition.values]
+        if not isinstance(definition, Alias):
+            return None
+        expr = definition.type
+    return None
 
 
 def _check_alias_cycles(spec: Spec, reader: _Reader) -> None:

@@ -14,6 +14,8 @@ API surface:
     Resource  a node of the client tree (`beta.threads.runs`) holding methods
     Method    one HTTP operation: verb, path, parameters, body, response,
               pagination scheme and streaming variant
+    SecurityScheme  a credential the client sends (bearer, basic, API key); the API and
+              each method name the schemes their requests need (`Security`)
 """
 
 from __future__ import annotations
@@ -66,6 +68,8 @@ class Field:
     example: JSON = MISSING
     constraints: dict[str, JSON] = field(default_factory=dict)
     deprecated: bool = False
+    read_only: bool = False  # only in responses: never sent (OpenAPI readOnly)
+    write_only: bool = False  # only in requests: never returned (OpenAPI writeOnly)
 
 
 @dataclass(frozen=True)
@@ -91,7 +95,9 @@ class Enum:
 @dataclass(frozen=True)
 class Union_:
     """One of `variants`. With `discriminator`, the property whose value picks the
-    variant, and `mapping` from that value to a variant name."""
+    variant, and `mapping` from that value to a variant name (several values may name one
+    variant; each variant model declares the property). Without, the variants are told
+    apart by shape."""
 
     name: str
     variants: tuple[TypeExpr, ...]
@@ -126,6 +132,16 @@ def inner_types(definition: Definition) -> Iterator[TypeExpr]:
         yield definition.type
 
 
+def sent_fields(model: Model) -> tuple[Field, ...]:
+    """The fields a request may carry: read-only ones are left out."""
+    return tuple(f for f in model.fields if not f.read_only)
+
+
+def received_fields(model: Model) -> tuple[Field, ...]:
+    """The fields a response may carry: write-only ones are left out."""
+    return tuple(f for f in model.fields if not f.write_only)
+
+
 def reachable(roots: Iterable[TypeExpr], definitions: dict[str, Definition]) -> set[str]:
     """Names of the definitions `roots` mention, directly or through other definitions."""
     seen: set[str] = set()
@@ -139,9 +155,40 @@ def reachable(roots: Iterable[TypeExpr], definitions: dict[str, Definition]) -> 
     return seen
 
 
+# Where a parameter goes, and the OpenAPI styles each place allows (the first is the default).
+PARAM_STYLES = {
+    "path": ("simple", "label", "matrix"),
+    "query": ("form", "spaceDelimited", "pipeDelimited", "deepObject"),
+    "header": ("simple",),
+    "cookie": ("form",),
+}
+
+
 @dataclass(frozen=True)
 class Param(Field):
-    """A path, query or header parameter: described exactly like a field."""
+    """A path, query, header or cookie parameter: described like a field, plus how it is
+    serialized. `style` "" is its location's default (form in query and cookie, simple in
+    path and header); `explode` None is its style's default (true for form, else false);
+    `allow_reserved` (query only) sends RFC 3986 reserved characters unencoded."""
+
+    style: str = ""
+    explode: bool | None = None
+    allow_reserved: bool = False
+
+    def serialization(self, location: str) -> tuple[str, bool]:
+        """(style, explode) with the defaults filled in, for a parameter in `location`."""
+        style = self.style or PARAM_STYLES[location][0]
+        return style, self.explode if self.explode is not None else style == "form"
+
+
+def canonical_serialization(location: str, style: str, explode: bool | None) -> dict[str, Any]:
+    """`style` and `explode` of a Param with defaults left unsaid ("" and None), so one
+    serialization has one spelling whether or not the document wrote its defaults."""
+    resolved = style or PARAM_STYLES[location][0]
+    return {
+        "style": "" if resolved == PARAM_STYLES[location][0] else resolved,
+        "explode": None if explode is None or explode == (resolved == "form") else explode,
+    }
 
 
 @dataclass(frozen=True)
@@ -176,6 +223,34 @@ class Streaming:
     event: TypeExpr
 
 
+# The kinds of credentials a client sends, and where an API key may go.
+SECURITY_KINDS = ("bearer", "basic", "api_key")
+API_KEY_LOCATIONS = ("header", "query", "cookie")
+# Where a bearer token may come from besides a plain `http: bearer` scheme.
+TOKEN_ORIGINS = ("oauth2", "openIdConnect")
+
+
+@dataclass(frozen=True)
+class SecurityScheme:
+    """A way to prove who is calling. `bearer`: a token sent as `Authorization: Bearer`
+    (also the access token of an OAuth 2 or OpenID Connect scheme, which `origin` names);
+    `basic`: a username and password (`Authorization: Basic`); `api_key`: a key sent in the
+    header, query parameter or cookie (`location`) called `parameter`."""
+
+    name: str
+    kind: str
+    location: str = ""  # api_key only
+    parameter: str = ""  # api_key only
+    origin: str = ""  # bearer only: oauth2 or openIdConnect when the token comes from one
+    description: str = ""
+    source: str = ""
+
+
+# A security requirement: alternatives in order of preference, each the names of the schemes
+# used together. An empty alternative needs no credentials; no alternatives, no auth at all.
+Security = tuple[tuple[str, ...], ...]
+
+
 @dataclass(frozen=True)
 class Method:
     name: str
@@ -188,11 +263,24 @@ class Method:
     path_params: tuple[Param, ...] = ()
     query_params: tuple[Param, ...] = ()
     header_params: tuple[Param, ...] = ()
+    cookie_params: tuple[Param, ...] = ()
     body: Body | None = None
     response: TypeExpr | None = None
     pagination: Pagination | None = None
     streaming: Streaming | None = None
     deprecated: bool = False
+    # The operation's own security requirement; None: the API's (`Api.security`).
+    security: Security | None = None
+
+    def params(self) -> list[tuple[str, Param]]:
+        """Every parameter with its location (path, query, header, cookie), in that order."""
+        groups = (
+            ("path", self.path_params),
+            ("query", self.query_params),
+            ("header", self.header_params),
+            ("cookie", self.cookie_params),
+        )
+        return [(location, p) for location, params in groups for p in params]
 
 
 @dataclass(frozen=True)
@@ -219,6 +307,12 @@ class Api:
     default_headers: dict[str, str] = field(default_factory=dict)
     environment: dict[str, str] = field(default_factory=dict)  # client option -> env var
     option_headers: dict[str, str] = field(default_factory=dict)  # client option -> header
+    request_id_header: str = ""  # the response header carrying a request ID, if any
+    security_schemes: tuple[SecurityScheme, ...] = ()
+    security: Security = ()  # the requirement of every method that states none
+
+    def scheme(self, name: str) -> SecurityScheme | None:
+        return next((s for s in self.security_schemes if s.name == name), None)
 
 
 @dataclass(frozen=True)
@@ -250,3 +344,7 @@ class Spec:
         for resource in self.resources:
             walk(resource, "")
         return found
+
+    def security_of(self, method: Method) -> Security:
+        """The security requirement a method's requests meet: its own, else the API's."""
+        return self.api.security if method.security is None else method.security

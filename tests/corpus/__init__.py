@@ -50,7 +50,9 @@ def generated_sdk(
     src = str(out / "python" / "src")
     sys.path.insert(0, src)
     try:
-        yield importlib.import_module(package)
+        module = importlib.import_module(package)
+        importlib.import_module(f"{package}.types")  # `sdk.types` as users reach it
+        yield module
     finally:
         sys.path.remove(src)
         top = package.split(".")[0]

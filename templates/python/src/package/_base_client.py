@@ -12,7 +12,6 @@ import asyncio
 import email.utils
 import random
 import time
-import urllib.parse
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from types import TracebackType
@@ -22,13 +21,17 @@ import httpx
 from pydantic import BaseModel as _PydanticModel
 from typing_extensions import ParamSpec, Self
 
+from ._auth import Credentials, Scheme, Security, credentials, missing_credentials
 from ._exceptions import (
+    REQUEST_ID_HEADER,
     APIConnectionError,
     APIResponseValidationError,
     APITimeoutError,
+    MissingCredentialsError,
     status_error,
 )
 from ._models import parse
+from ._params import cookie_header, header_values, query_string
 from ._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 
 __all__ = [
@@ -60,18 +63,14 @@ class Request:
     path: str
     query: Mapping[str, object] = field(default_factory=dict[str, object])
     body: object = NOT_GIVEN
-    headers: Mapping[str, str] = field(default_factory=dict[str, str])
+    headers: Mapping[str, object] = field(default_factory=dict[str, object])
+    cookies: Mapping[str, object] = field(default_factory=dict[str, object])
     extra_headers: Headers | None = None
     extra_query: Query | None = None
     extra_body: object | None = None
     timeout: Timeout | NotGiven = NOT_GIVEN
-
-
-def path_param(value: object) -> str:
-    """A path parameter percent-encoded (RFC 3986 segment), so `/`, `?` or `#` in an ID
-    cannot change which URL is called."""
-    encoded = urllib.parse.quote(str(value), safe="!$&'()*+,;=:@")
-    return encoded.replace(".", "%2E") if encoded in (".", "..") else encoded
+    # The operation's own security requirement; None: the client's default one.
+    security: Security | None = None
 
 
 def to_jsonable(value: object) -> object:
@@ -118,7 +117,7 @@ class APIResponse(Generic[_T]):
 
     @property
     def request_id(self) -> str | None:
-        value: str | None = self.headers.get("x-request-id")
+        value: str | None = self.headers.get(REQUEST_ID_HEADER) if REQUEST_ID_HEADER else None
         return value
 
     @property
@@ -191,6 +190,10 @@ class _BaseClient:
     """What the sync and async clients share: configuration and building requests."""
 
     _strict_response_validation: bool
+    # The API's security schemes by name, and the requirement of operations that state none
+    # (set by the generated client class).
+    _security_schemes: Mapping[str, Scheme] = {}
+    _security: Security = ()
 
     def __init__(
         self,
@@ -212,26 +215,43 @@ class _BaseClient:
 
     @property
     def auth_headers(self) -> dict[str, str]:
-        return {}
+        """The headers that authenticate an operation with the client's default requirement."""
+        found = credentials(self._security_schemes, self._security, self._option)
+        return found.headers if found is not None else {}
 
     @property
     def default_headers(self) -> dict[str, str]:
-        return {"Accept": "application/json", **self.auth_headers, **self._custom_headers}
+        return {"Accept": "application/json", **self._custom_headers}
+
+    def _option(self, name: str) -> str | None:
+        value: str | None = getattr(self, name, None)
+        return value
+
+    def _credentials(self, request: Request) -> Credentials:
+        """What authenticates `request`; raises before sending if the client lacks it."""
+        security = self._security if request.security is None else request.security
+        found = credentials(self._security_schemes, security, self._option)
+        if found is None:
+            needs = missing_credentials(self._security_schemes, security)
+            raise MissingCredentialsError(f"{request.method} {request.path} needs {needs}.")
+        return found
 
     def __repr__(self) -> str:  # never shows credentials
         return f"{type(self).__name__}(base_url={str(self.base_url)!r})"
 
     def _build(self, request: Request) -> httpx.Request:
-        headers: dict[str, str] = {**self.default_headers, **request.headers}
+        auth = self._credentials(request)
+        headers: dict[str, str] = {**auth.headers, **self.default_headers, **header_values(request.headers)}
+        cookie = "; ".join(c for c in (headers.get("Cookie", ""), cookie_header(request.cookies)) if c)
+        if cookie:
+            headers["Cookie"] = cookie
         for key, value in (request.extra_headers or {}).items():
             if isinstance(value, NotGiven):
                 headers.pop(key, None)
             else:
                 headers[key] = value
         headers.pop(RAW_RESPONSE_HEADER, None)
-        query = {**self._custom_query, **request.query, **(request.extra_query or {})}
-        given = {k: v for k, v in query.items() if v is not None and not isinstance(v, NotGiven)}
-        params: Any = {k: to_jsonable(v) for k, v in given.items()}
+        query = {**auth.query, **self._custom_query, **request.query, **(request.extra_query or {})}
         body = request.body
         if request.extra_body is not None:
             base: object = to_jsonable(body) if not isinstance(body, NotGiven) else {}
@@ -239,11 +259,12 @@ class _BaseClient:
         timeout = self.timeout if isinstance(request.timeout, NotGiven) else request.timeout
         extensions = {"timeout": httpx.Timeout(timeout).as_dict()}
         url = self.base_url.join(request.path.lstrip("/"))
+        raw_query = query_string(query)  # encoded here: httpx would write every value in one style
+        if raw_query:
+            url = url.copy_with(query=raw_query.encode("ascii"))
         if isinstance(body, NotGiven):
-            return httpx.Request(request.method, url, params=params, headers=headers, extensions=extensions)
-        return httpx.Request(
-            request.method, url, params=params, headers=headers, json=to_jsonable(body), extensions=extensions
-        )
+            return httpx.Request(request.method, url, headers=headers, extensions=extensions)
+        return httpx.Request(request.method, url, headers=headers, json=to_jsonable(body), extensions=extensions)
 
     def _retry_delay(self, retries_left: int, headers: httpx.Headers | None) -> float:
         if headers is not None:

@@ -6,12 +6,19 @@ value added later passes through as a plain string, and an unknown member of a
 discriminated union becomes an `UnknownVariant` that keeps the raw data. Validating with
 `context={"strict": True}` (or `parse(..., strict=True)`) turns each of these into an error,
 which is what tests want.
+
+Unions pick their member up front, then validate once: by the tag property where the API
+has one (`discriminate_by`), else by the shape of the object (`choose_by_shape`): the member
+whose required and constant fields the data has, the best fit winning; data that fits no
+member, or two members equally, becomes the `UnknownVariant` (never a guess).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any, ClassVar, TypeVar, cast
+import types
+import typing
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar, Literal, TypeVar, cast
 
 import pydantic
 from pydantic import ConfigDict, TypeAdapter, ValidationInfo, ValidatorFunctionWrapHandler
@@ -22,6 +29,7 @@ __all__ = [
     "BaseModel",
     "OpenEnum",
     "UnknownVariant",
+    "choose_by_shape",
     "discriminate_by",
     "parse",
 ]
@@ -132,17 +140,102 @@ OpenEnum = pydantic.WrapValidator(_accept_new_values)
 """Marks a Literal type as open: a value the server adds later passes through unchanged."""
 
 
-def discriminate_by(prop: str, known: Iterable[str]) -> Any:
+def discriminate_by(prop: str, known: Iterable[str], aliases: Mapping[str, str] | None = None) -> Any:
     """A pydantic Discriminator that picks the variant tagged by `prop`, and the
-    UnknownVariant member for a tag this SDK has not seen."""
-    tags = frozenset(known)
+    UnknownVariant member for a tag this SDK has not seen. `aliases` maps further values
+    to the tag of the variant they select (several values for one variant)."""
+    tags = {tag: tag for tag in known}
+    tags.update(aliases or {})
 
     def tag_of(value: object) -> str:
         if isinstance(value, dict):
             tag = cast("dict[str, object]", value).get(prop)
         else:
             tag = getattr(value, prop, None)
-        return tag if isinstance(tag, str) and tag in tags else UNKNOWN_TAG
+        return tags.get(tag, UNKNOWN_TAG) if isinstance(tag, str) else UNKNOWN_TAG
+
+    return pydantic.Discriminator(tag_of)
+
+
+class _Shape:
+    """What tells one member model of a union apart: its wire names, the required ones,
+    and the values of its constant (Literal) fields."""
+
+    __slots__ = ("constants", "fields", "required", "tag")
+
+    def __init__(self, model: type[pydantic.BaseModel]):
+        self.tag = model.__name__
+        self.fields: frozenset[str] = frozenset(f.alias or n for n, f in model.model_fields.items())
+        self.required = frozenset(f.alias or n for n, f in model.model_fields.items() if f.is_required())
+        self.constants: dict[str, tuple[object, ...]] = {}
+        for name, field in model.model_fields.items():
+            values = _literal_values(field.annotation)
+            if values is not None:
+                self.constants[field.alias or name] = values
+
+    def fit(self, data: dict[str, object]) -> tuple[int, int, int] | None:
+        """None if `data` lacks a required field or a constant differs; else the score:
+        constants matched, keys of the data this member declares, and (as a negative)
+        its declared fields the data leaves out."""
+        for name in self.required:
+            if name not in data:
+                return None
+        constants = 0
+        for name, values in self.constants.items():
+            if name in data:
+                value = data[name]
+                if not any(value == v and type(value) is type(v) for v in values):
+                    return None
+                constants += 1
+        matched = len(self.fields.intersection(data))
+        return constants, matched, matched - len(self.fields)
+
+
+def _literal_values(annotation: object) -> tuple[object, ...] | None:
+    """The allowed values of a `Literal[...]` annotation (or `Literal[...] | None`)."""
+    origin = typing.get_origin(annotation)
+    if origin is Literal:
+        return typing.get_args(annotation)
+    if origin is typing.Union or origin is types.UnionType:
+        args = typing.get_args(annotation)
+        literals = [a for a in args if a is not type(None)]
+        if len(literals) == 1 and typing.get_origin(literals[0]) is Literal:
+            return (*typing.get_args(literals[0]), None)
+    return None
+
+
+def choose_by_shape(*members: type[pydantic.BaseModel]) -> Any:
+    """A pydantic Discriminator for a union of models with no tag property: an object goes
+    to the member whose required fields it has and whose constant fields it matches; of
+    several, the one with more matched constants, then more of the object's keys, then fewer
+    declared fields left out. A tie or no fit is the UnknownVariant member (tagged
+    UNKNOWN_TAG), which keeps the raw data (strict mode rejects it). One pass over the keys
+    per member; the chosen member is then validated once.
+
+    Members are tagged with their class names. Anything but an object has no tag here (the
+    union's other members take it)."""
+    shapes: list[_Shape] = []
+    names = {member.__name__ for member in members}
+
+    def tag_of(value: object) -> str | None:
+        nonlocal shapes
+        if isinstance(value, pydantic.BaseModel):
+            name = type(value).__name__
+            return name if name in names else UNKNOWN_TAG
+        if not isinstance(value, dict):
+            return None
+        if not shapes:  # on first use, when the members' annotations are complete
+            shapes = [_Shape(member) for member in members]
+        data = cast("dict[str, object]", value)
+        best: tuple[int, int, int] | None = None
+        chosen: str | None = UNKNOWN_TAG
+        for shape in shapes:
+            score = shape.fit(data)
+            if score is None or (best is not None and score < best):
+                continue
+            chosen = UNKNOWN_TAG if score == best else shape.tag
+            best = score
+        return chosen
 
     return pydantic.Discriminator(tag_of)
 

@@ -9,6 +9,7 @@ from functools import cached_property
 
 import httpx
 
+from . import _auth
 from ._base_client import DEFAULT_MAX_RETRIES, AsyncAPIClient, SyncAPIClient
 from ._exceptions import OpenAIError
 from ._types import NOT_GIVEN, NotGiven
@@ -23,6 +24,11 @@ _API_HEADERS: dict[str, str] = {
     "OpenAI-Beta": "assistants=v2",
 }
 
+# The API's security schemes: how each sends its secret, and the options holding it.
+_SECURITY_SCHEMES: dict[str, _auth.Scheme] = {
+    "ApiKeyAuth": _auth.Scheme("bearer", options=("api_key",), env=("OPENAI_API_KEY",)),
+}
+
 
 class OpenAI(SyncAPIClient):
     """Synchronous client for OpenAI Assistants API.
@@ -32,8 +38,13 @@ class OpenAI(SyncAPIClient):
     `organization` from OPENAI_ORG_ID,
     `project` from OPENAI_PROJECT_ID,
     `base_url` from OPENAI_BASE_URL.
-    The API key is sent as a bearer token and never shown in `repr()` or errors.
+
+    Credentials, never shown in `repr()` or errors:
+    `api_key`: a bearer token in the Authorization header.
     """
+
+    _security_schemes = _SECURITY_SCHEMES
+    _security = (("ApiKeyAuth",),)
 
     api_key: str
     organization: str | None
@@ -80,12 +91,8 @@ class OpenAI(SyncAPIClient):
         )
 
     @property
-    def auth_headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.api_key}"}
-
-    @property
     def default_headers(self) -> dict[str, str]:
-        headers = {"Accept": "application/json", **_API_HEADERS, **self.auth_headers}
+        headers = {"Accept": "application/json", **_API_HEADERS}
         if self.organization is not None:
             headers["OpenAI-Organization"] = self.organization
         if self.project is not None:
@@ -105,8 +112,13 @@ class AsyncOpenAI(AsyncAPIClient):
     `organization` from OPENAI_ORG_ID,
     `project` from OPENAI_PROJECT_ID,
     `base_url` from OPENAI_BASE_URL.
-    The API key is sent as a bearer token and never shown in `repr()` or errors.
+
+    Credentials, never shown in `repr()` or errors:
+    `api_key`: a bearer token in the Authorization header.
     """
+
+    _security_schemes = _SECURITY_SCHEMES
+    _security = (("ApiKeyAuth",),)
 
     api_key: str
     organization: str | None
@@ -153,12 +165,8 @@ class AsyncOpenAI(AsyncAPIClient):
         )
 
     @property
-    def auth_headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.api_key}"}
-
-    @property
     def default_headers(self) -> dict[str, str]:
-        headers = {"Accept": "application/json", **_API_HEADERS, **self.auth_headers}
+        headers = {"Accept": "application/json", **_API_HEADERS}
         if self.organization is not None:
             headers["OpenAI-Organization"] = self.organization
         if self.project is not None:

@@ -9,12 +9,8 @@ from typing import Literal, cast, overload
 
 import httpx
 
-from .._base_client import (
-    Request,
-    async_raw_response_wrapper,
-    path_param,
-    raw_response_wrapper,
-)
+from .._base_client import Request, async_raw_response_wrapper, raw_response_wrapper
+from .._params import path_param
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._streaming import AsyncStream, Stream
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query

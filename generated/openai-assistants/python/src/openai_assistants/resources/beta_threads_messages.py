@@ -9,13 +9,9 @@ from typing import cast
 
 import httpx
 
-from .._base_client import (
-    Request,
-    async_raw_response_wrapper,
-    path_param,
-    raw_response_wrapper,
-)
+from .._base_client import Request, async_raw_response_wrapper, raw_response_wrapper
 from .._pagination import AsyncPaginator, SyncCursorPage
+from .._params import path_param
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query
 from ..types.models import (

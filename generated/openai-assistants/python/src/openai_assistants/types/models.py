@@ -16,6 +16,7 @@ from .._models import (
     BaseModel,
     OpenEnum,
     UnknownVariant,
+    choose_by_shape,
     discriminate_by,
 )
 
@@ -25,6 +26,7 @@ __all__: list[str] = [
     "AssistantDeleted",
     "AssistantListOrder",
     "AssistantResponseFormatOption",
+    "AssistantResponseFormatOptionUnknown",
     "AssistantStreamEvent",
     "AssistantStreamEventUnknown",
     "AssistantSupportedModels",
@@ -1781,11 +1783,24 @@ class TruncationStrategy(BaseModel):
 AssistantCreateParamsModel: TypeAlias = str | AssistantSupportedModels
 """ID of the model to use. You can use the [List models](/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](/docs/models) for descriptions of them."""
 
+
+class AssistantResponseFormatOptionUnknown(UnknownVariant):
+    """A member of AssistantResponseFormatOption that this SDK does not know; the raw data is kept."""
+
+    type: object = None
+
+
 AssistantResponseFormatOption: TypeAlias = (
     Literal["auto"]
-    | ResponseFormatText
-    | ResponseFormatJSONObject
-    | ResponseFormatJSONSchema
+    | Annotated[
+        Annotated[ResponseFormatText, Tag("ResponseFormatText")]
+        | Annotated[ResponseFormatJSONObject, Tag("ResponseFormatJSONObject")]
+        | Annotated[ResponseFormatJSONSchema, Tag("ResponseFormatJSONSchema")]
+        | Annotated[AssistantResponseFormatOptionUnknown, Tag(UNKNOWN_TAG)],
+        choose_by_shape(
+            ResponseFormatText, ResponseFormatJSONObject, ResponseFormatJSONSchema
+        ),
+    ]
 )
 """Specifies the format that the model must output. Compatible with [GPT-4o](/docs/models#gpt-4o), [GPT-4 Turbo](/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
 

@@ -1,0 +1,57 @@
+"""Names a Python user would write, and every schema of the document generated: corpus
+documents with no overlay, exercised through httpx.MockTransport."""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+
+import httpx
+
+from .corpus import CORPUS, generated_sdk, import_document, recording_client
+
+
+def test_a_document_of_components_only_gives_every_model(tmp_path: Path) -> None:
+    with generated_sdk(CORPUS / "names_components_only", tmp_path) as sdk:
+        types = sdk.types
+        circle = sdk.parse(types.Shape, {"kind": "circle", "radius": 2})
+        assert type(circle) is types.Circle and circle.radius == 2
+        assert sdk.parse(types.Square, {"kind": "square", "side": 1}).side == 1
+        assert {"Shape", "Circle", "Square", "Unit"} <= set(types.__all__)
+
+
+def test_webhook_payloads_and_unreached_schemas_are_models_and_documented(
+    tmp_path: Path,
+) -> None:
+    with generated_sdk(CORPUS / "names_webhooks", tmp_path) as sdk:
+        types = sdk.types
+        event = sdk.parse(types.PetAddedEvent, {"id": "e1", "pet": {"name": "Rex"}})
+        assert type(event.pet) is types.Pet and event.pet.name == "Rex"
+        assert sdk.parse(types.SaleEvent, {"price": 3.5}).price == 3.5
+        assert "note" in types.Orphan.model_fields
+    docs = (tmp_path / "out/docs/types.md").read_text()
+    for name in ("PetAddedEvent", "SaleEvent", "Orphan"):
+        assert f'<a id="type-{name}"></a>' in docs
+
+
+def test_paths_without_tags_or_operation_ids_get_crud_names(tmp_path: Path) -> None:
+    spec = import_document(CORPUS / "names_path_only", tmp_path)
+    assert sorted(f"{r}.{m.name}" for r, m in spec.methods()) == [
+        "todos.create",
+        "todos.delete",
+        "todos.list",
+        "todos.post_complete",
+        "todos.retrieve",
+    ]
+    seen: list[httpx.Request] = []
+    todo = {"id": "t1", "title": "write", "done": True}
+    with generated_sdk(CORPUS / "names_path_only", tmp_path / "sdk") as sdk:
+        http = recording_client(seen, lambda request: httpx.Response(200, json=todo))
+        client = sdk.Client(http_client=http)
+        assert client.todos.retrieve("t1").title == "write"
+        assert client.todos.post_complete("t/1").done is True
+        assert next(iter(inspect.signature(client.todos.retrieve).parameters)) == "todo_id"
+    assert [(r.method, r.url.raw_path.decode()) for r in seen] == [
+        ("GET", "/api/v1/todos/t1"),
+        ("POST", "/api/v1/todos/t%2F1/complete"),
+    ]
