@@ -7,6 +7,7 @@ import inspect
 from pathlib import Path
 
 import httpx
+import pytest
 
 from .corpus import CORPUS, generated_sdk, import_document, recording_client
 
@@ -55,3 +56,19 @@ def test_paths_without_tags_or_operation_ids_get_crud_names(tmp_path: Path) -> N
         ("GET", "/api/v1/todos/t1"),
         ("POST", "/api/v1/todos/t%2F1/complete"),
     ]
+
+
+def test_a_shared_parameter_enum_is_defined_once_after_its_key(tmp_path: Path) -> None:
+    spec = import_document(CORPUS / "names_shared_parameters", tmp_path)
+    assert [e.name for e in spec.enums if e.source.startswith("#/components/")] == ["Order"]
+    orders = {str(p.type) for _, m in spec.methods() for p in m.query_params if p.name == "order"}
+    assert orders == {"Order"}
+    seen: list[httpx.Request] = []
+    with generated_sdk(CORPUS / "names_shared_parameters", tmp_path / "sdk") as sdk:
+        http = recording_client(seen, lambda r: httpx.Response(204))
+        with pytest.raises(sdk.ClientError, match="base_url client option must be set"):
+            sdk.Client(http_client=http)
+        client = sdk.Client(base_url="https://shared.example.com", http_client=http)
+        client.a.list(order="desc", limit=2)
+        client.b.list(order="asc", sort="desc")
+    assert [r.url.query.decode() for r in seen] == ["order=desc&limit=2", "order=asc&sort=desc"]

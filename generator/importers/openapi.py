@@ -265,7 +265,7 @@ class _Importer:
         location = param["in"]
         schema = param.get("schema", True)
         schema_at = (at[0], f"{at[1]}/schema")
-        expr = self.schemas.type_of(schema, schema_at, hint + naming.pascal(param["name"]))
+        expr = self.schemas.type_of(schema, schema_at, _param_hint(at, hint, param["name"]))
         meta = self.schemas.field_metadata(schema, schema_at)
         for key in ("read_only", "write_only"):
             meta.pop(key, None)  # a property's flags: a parameter is always sent
@@ -462,6 +462,15 @@ class _Importer:
             ),
             security=default,
         )
+
+
+def _param_hint(at: Location, method_hint: str, name: str) -> str:
+    """A name for a parameter's inline schema: a shared `components/parameters` entry is
+    named once, after its key (`Order`), not once per operation that uses it."""
+    prefix = "/components/parameters/"
+    if at[1].startswith(prefix) and "/" not in at[1][len(prefix) :]:
+        return naming.pascal(at[1][len(prefix) :].replace("~1", "/").replace("~0", "~"))
+    return method_hint + naming.pascal(name)
 
 
 def _placed_by_document(
