@@ -142,11 +142,21 @@ def _generate_spec_file(
     _generate(spec, text, out, force, quiet, _guard(changelog_beside, path))
 
 
-def _import_document(location: str, package: str | None, client: str | None) -> Spec:
+def _import_document(location: str, package: str | None, client: str | None, quiet: bool) -> Spec:
     source = _guard(read_source, location)
+    warnings: list[str] = []
     with materialized(source) as path:
         config = default_config(path, package or "", client or "")
-        return _guard(import_openapi, config)
+        spec = _guard(import_openapi, config, None, warnings)
+    _warn(warnings, quiet)
+    return spec
+
+
+def _warn(warnings: list[str], quiet: bool) -> None:
+    """What the document says that the SDK does not honor, one line each, on stderr."""
+    if not quiet:
+        for warning in warnings:
+            click.echo(f"warning: {warning}", err=True)
 
 
 @click.group()
@@ -193,7 +203,7 @@ def import_command(
     if openapi is not None:
         if apis:
             _fail("--openapi imports one document: name no API")
-        text = dump_spec(_import_document(openapi, None, None))
+        text = dump_spec(_import_document(openapi, None, None, quiet))
         if out is None:
             click.echo(text, nl=False)
             return
@@ -202,7 +212,9 @@ def import_command(
             click.echo(f"wrote {out}", err=True)
         return
     for project in _projects(root, apis):
-        text = _guard(import_project, project)
+        warnings: list[str] = []
+        text = _guard(import_project, project, warnings)
+        _warn(warnings, quiet)
         _guard(write_file, project.spec, text.encode("utf-8"))
         if not quiet:
             click.echo(f"wrote {project.spec}", err=True)
@@ -247,7 +259,7 @@ def generate(
         _fail("--spec and --openapi render one document: name no API")
     _check_names(package, client)
     if openapi is not None and out is not None:
-        spec = _import_document(openapi, package, client)
+        spec = _import_document(openapi, package, client, quiet)
         _generate(spec, dump_spec(spec).encode("utf-8"), out, force, quiet, None)
         return
     if spec_path is not None and out is not None:
@@ -294,7 +306,9 @@ def init(
     overlay = starter_overlay(api, f"../upstream/{pinned.name}", upstream, inferred)
     _guard(write_file, pinned, source.content)
     _guard(write_file, project.config, overlay.encode("utf-8"))
-    text = _guard(import_project, project)
+    warnings: list[str] = []
+    text = _guard(import_project, project, warnings)
+    _warn(warnings, quiet)
     _guard(write_file, project.spec, text.encode("utf-8"))
     _generate_spec_file(project.spec, project.output, force, quiet)
     for relative, content in ci_files(api).items():
@@ -342,6 +356,7 @@ def sync(
     worst = 0
     for project in projects:
         plan = _guard(plan_sync, project, upstream, datetime.date.today())
+        _warn(plan.warnings, quiet)
         changelog = plan.changelog
         reports[project.api] = (
             to_json(changelog) if report_format == "json" else to_markdown(changelog, project.api)

@@ -48,13 +48,13 @@ def discover(root: Path) -> list[Project]:
     return [Project(root, p.parent.name) for p in sorted((root / "spec").glob("*/config.yaml"))]
 
 
-def import_spec(config: Config) -> str:
+def import_spec(config: Config, warnings: list[str] | None = None) -> str:
     """The normalized spec, as the YAML text committed in spec/<api>/spec.yaml."""
-    return dump_spec(import_openapi(config))
+    return dump_spec(import_openapi(config, warnings=warnings))
 
 
-def import_project(project: Project) -> str:
-    return import_spec(load_config(project.config))
+def import_project(project: Project, warnings: list[str] | None = None) -> str:
+    return import_spec(load_config(project.config), warnings)
 
 
 # The API's changelog (written by `sdkgen sync` beside spec.yaml), shipped in the SDK project.

@@ -39,6 +39,7 @@ class SyncPlan:
 
     project: Project
     changelog: Changelog
+    warnings: list[str]  # what the new document says that the SDK does not honor
     version: str  # the SDK's version after the sync
     writes: dict[Path, bytes]  # single files: pinned document, overlay, spec, changelog
     output: dict[str, bytes]  # generated/<api>/
@@ -52,8 +53,9 @@ def plan_sync(project: Project, upstream: str | None, today: datetime.date) -> S
     old = load_spec(project.spec)
     source = read_source(location)
     stale: list[str] = []
+    warnings: list[str] = []
     with materialized(source) as path:
-        new = import_openapi(dataclasses.replace(config, source=path.resolve()), stale)
+        new = import_openapi(dataclasses.replace(config, source=path.resolve()), stale, warnings)
     changelog = compare(old, new, stale)
     version = _next_version(old, changelog)
     new = dataclasses.replace(new, api=dataclasses.replace(new.api, sdk_version=version))
@@ -67,7 +69,8 @@ def plan_sync(project: Project, upstream: str | None, today: datetime.date) -> S
         project.spec: spec_text,
         project.changelog: changelog_text,
     }
-    return SyncPlan(project, changelog, version, writes, render(new, spec_text, changelog_text))
+    output = render(new, spec_text, changelog_text)
+    return SyncPlan(project, changelog, warnings, version, writes, output)
 
 
 def apply_sync(plan: SyncPlan) -> None:
