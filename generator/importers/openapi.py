@@ -42,12 +42,19 @@ _JSON_TYPES = ("application/json",)
 _BODY_PREFERENCE = ("application/json", "multipart/form-data", "application/x-www-form-urlencoded")
 
 
-def import_openapi(config: Config, stale: list[str] | None = None) -> Spec:
+def import_openapi(
+    config: Config, stale: list[str] | None = None, warnings: list[str] | None = None
+) -> Spec:
     """Import `config.source` through the overlay. An overlay entry that matches nothing in
     the document (an operation, a schema, a rename) raises InputError; with a `stale` list,
     each such entry is appended to it as a one-line message and skipped (for `sdkgen sync`,
-    which reports every stale entry of a new upstream document at once)."""
-    return _Importer(config, stale).run()
+    which reports every stale entry of a new upstream document at once). What the document
+    says that the SDK cannot honor is appended to `warnings` (`file: #/pointer: message`)."""
+    importer = _Importer(config, stale)
+    spec = importer.run()
+    if warnings is not None:
+        warnings.extend(dict.fromkeys(importer.warnings + importer.schemas.warnings))
+    return spec
 
 
 class _Renames:
@@ -87,6 +94,7 @@ class _Importer:
         self.schemas = SchemaImporter(self.docs, self.renames)
         self.root: dict[str, Any] = {}
         self.security_used: list[tuple[Security, Location]] = []  # requirements, where stated
+        self.warnings: list[str] = []
 
     def run(self) -> Spec:
         root = self.docs.load(self.docs.root)
@@ -216,6 +224,7 @@ class _Importer:
         self, mapping: MethodMap, operation: tuple[str, str, dict[str, Any], Location]
     ) -> Method:
         verb, path, op, at = operation
+        self._warn_dropped(op, at)
         hint = naming.pascal(naming.singular(mapping.resource.split(".")[-1])) + naming.pascal(
             mapping.name
         )
@@ -396,6 +405,13 @@ class _Importer:
             raise InputError(str(self.config.path), message)
         self.stale.append(message)
 
+    def _warn_dropped(self, op: dict[str, Any], at: Location) -> None:
+        """Operation features the generated client does not act on, named where they are."""
+        for key, effect in _DROPPED_OPERATION_KEYS.items():
+            if op.get(key):
+                where = self.docs.display((at[0], f"{at[1]}/{key}"))
+                self.warnings.append(f"{where}: {effect}")
+
     def _everything_selected(self) -> bool:
         return not (self.config.tags or self.config.paths or self.config.operations)
 
@@ -462,6 +478,13 @@ class _Importer:
             ),
             security=default,
         )
+
+
+# Operation keys the client does not act on, and what that means for its users.
+_DROPPED_OPERATION_KEYS = {
+    "servers": "operation servers are not supported; the client's base_url is used",
+    "callbacks": "callbacks are requests the server makes; the client generates nothing for them",
+}
 
 
 def _param_hint(at: Location, method_hint: str, name: str) -> str:

@@ -77,6 +77,7 @@ class SchemaImporter:
         # outermost component is done. (name, variants, tag property, explicit discriminator)
         self._unsettled: list[tuple[str, list[TypeExpr], str, _Declared | None]] = []
         self._building = 0  # components being defined, outermost first
+        self.warnings: list[str] = []  # `file: #/pointer: message`, in the order met
 
     # -- entry points -------------------------------------------------------------
 
@@ -196,6 +197,7 @@ class SchemaImporter:
         return schema, at, nullable
 
     def _build(self, schema: dict[str, Any], at: Location, hint: str) -> TypeExpr:
+        self._warn_unsupported(schema, at)
         if self._is_base(schema, at):
             return self._subtypes(schema, at, hint)
         if "allOf" in schema:
@@ -238,6 +240,13 @@ class SchemaImporter:
         if kind is None or kind == "null":
             return primitive("any", nullable=kind == "null")
         raise self.docs.error(at, f"unknown type {kind!r}")
+
+    def _warn_unsupported(self, schema: dict[str, Any], at: Location) -> None:
+        """JSON Schema keywords the generated SDK cannot express are named, not dropped
+        silently: the type is generated without them."""
+        for key in sorted(k for k in schema if k in _UNSUPPORTED_KEYWORDS):
+            where = self.docs.display((at[0], f"{at[1]}/{escape_pointer(key)}"))
+            self.warnings.append(f"{where}: `{key}` is not supported; the type ignores it")
 
     def _literal(self, value: Any, at: Location) -> TypeExpr:
         if isinstance(value, (list, dict)):
@@ -708,6 +717,16 @@ class SchemaImporter:
         prefix = "" if path == self.docs.root else path.name
         return f"{prefix}#{pointer}"
 
+
+# Keywords of JSON Schema that constrain or shape values in ways a Python type cannot say.
+# (Validation-only keywords such as pattern or maxLength are carried as constraints.)
+_UNSUPPORTED_KEYWORDS = frozenset(
+    {
+        "not", "if", "then", "else", "patternProperties", "dependentSchemas",
+        "dependentRequired", "prefixItems", "contains", "unevaluatedProperties",
+        "unevaluatedItems", "propertyNames", "$dynamicRef", "$recursiveRef",
+    }
+)  # fmt: skip
 
 _POINTER_KEYWORDS = {
     "components", "schemas", "properties", "items", "allOf", "oneOf", "anyOf",
