@@ -9,6 +9,7 @@
     python: {package, client, async_client}
     client: {base_url, default_headers, environment, option_headers, request_id_header}
     renames: {GeneratedName: BetterName}       # keys are the names the importer would give
+    docs: {base_url: https://platform.openai.com, examples: {listAssistants: {response: FILE}}}
     pagination: {cursor: {cursor_param, cursor_field, items_field, has_more_field}}
     resources:                                 # dotted resource path -> method name -> operation
       beta.assistants:
@@ -25,6 +26,11 @@ the environment variable it is read from (the credential options, one per securi
 of the document, default to `<PACKAGE>_<OPTION>`, e.g. PETSTORE_API_KEY); `option_headers`
 maps an option to the header it is sent in; `request_id_header` names the response header
 that errors and raw responses report as `request_id` (none by default).
+
+`docs`: `base_url` is where site-relative links in descriptions (`/docs/models`) lead (without
+it they keep their text only); `examples` pins the example an operation's reference shows,
+by operationId, as JSON files relative to this one (`response`, `request`), in place of the
+document's own.
 """
 
 from __future__ import annotations
@@ -40,7 +46,7 @@ from .spec.model import CURSOR_OPTIONS
 
 _TOP_KEYS = (
     "api", "source", "upstream", "version", "title", "select", "include_schemas", "python", "client",
-    "renames", "pagination", "resources",
+    "renames", "pagination", "resources", "docs",
 )  # fmt: skip
 
 
@@ -77,6 +83,8 @@ class Config:
     renames: dict[str, str] = field(default_factory=dict)
     pagination: dict[str, dict[str, str]] = field(default_factory=dict)  # scheme -> options
     methods: tuple[MethodMap, ...] = ()
+    docs_base_url: str = ""
+    docs_examples: dict[str, dict[str, Path]] = field(default_factory=dict)  # op -> kind -> file
 
     @property
     def resource_order(self) -> list[str]:
@@ -120,6 +128,7 @@ def load_config(path: Path) -> Config:
         ("base_url", "default_headers", "environment", "option_headers", "request_id_header"),
     )
     api = reader.text(data.get("api", path.parent.name), "api")
+    docs = reader.mapping(data.get("docs"), "docs", ("base_url", "examples"))
     return Config(
         path=path,
         api=api,
@@ -144,6 +153,8 @@ def load_config(path: Path) -> Config:
         renames=reader.string_map(data.get("renames"), "renames"),
         pagination=reader.pagination(data.get("pagination")),
         methods=reader.methods(data.get("resources")),
+        docs_base_url=reader.text(docs.get("base_url", ""), "docs.base_url"),
+        docs_examples=reader.examples(docs.get("examples"), path.parent),
     )
 
 
@@ -199,6 +210,17 @@ class _Reader:
             opts = self.mapping(options, f"pagination.{name}", CURSOR_OPTIONS)
             schemes[name] = {k: self.text(v, f"pagination.{name}.{k}") for k, v in opts.items()}
         return schemes
+
+    def examples(self, value: Any, folder: Path) -> dict[str, dict[str, Path]]:
+        found = {}
+        for operation, files in self.mapping(value, "docs.examples").items():
+            where = f"docs.examples.{operation}"
+            kinds = self.mapping(files, where, ("request", "response"))
+            found[operation] = {
+                kind: (folder / self.text(file, f"{where}.{kind}")).resolve()
+                for kind, file in kinds.items()
+            }
+        return found
 
     def methods(self, value: Any) -> tuple[MethodMap, ...]:
         found = []

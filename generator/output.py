@@ -4,6 +4,17 @@ A generation is rendered completely in memory first. Writing goes to a temporary
 folder that then replaces the target in two renames, so a failure at any point leaves the
 previous output as it was.
 
+A kill leaves sibling folders named after the target and the writer's process id:
+`.<name>.new-<pid>-<token>` (the new tree being written; once complete it holds
+`MOVED_MARKER`, listing the entries it is taking over from the target) and
+`.<name>.old-<pid>-<token>` (the previous tree, between the two renames). Every write first
+recovers those whose process is gone (a staging folder also once it is an hour old;
+`.<name>.new-<8 chars>` and `.<name>.old-<pid>` are the names earlier versions used): if the
+target is missing (a kill between the renames), the newest complete new tree, else the
+newest old one, is renamed back into place; then entries a staging folder took over are
+given back to the target, and what is left is deleted. Nothing is deleted while the target
+is missing, nor an entry the target cannot take back.
+
 Ownership: a target folder is written only if it is missing, empty, or holds an earlier
 sdkgen output (its manifest). What that manifest does not list (a `.git`, a `build/`, a
 user's notes) is moved across into the new tree, never deleted; `force` lets sdkgen write
@@ -12,12 +23,15 @@ into any other folder and over unowned files that collide with generated ones.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,9 +41,17 @@ import pathspec
 from .errors import InputError
 
 MANIFEST = "manifest.json"
+# Written into a complete staging folder before entries are moved into it from the target.
+MOVED_MARKER = ".sdkgen-moved.json"
+STALE_STAGING_SECONDS = 3600  # no write takes this long: its staging folder is debris
 _GENERATOR_PREFIX = "sdkgen "
-# Never read, compared or moved file by file: version control and bytecode caches.
-_ALWAYS_IGNORED = (".git", "__pycache__")
+# Never read, compared or moved file by file: version control and bytecode caches (and the
+# marker, present in the output only after a kill right after the swap, until the next run).
+_ALWAYS_IGNORED = (".git", "__pycache__", MOVED_MARKER)
+# After `.<target name>.`: this version's names, then the names earlier versions used.
+_LEFTOVER = re.compile(
+    r"(?P<kind>new|old)-(?P<pid>[1-9][0-9]*)-[a-z0-9_]+|new-[a-z0-9_]{8}|old-(?P<old_pid>[1-9][0-9]*)"
+)
 
 
 def sha256(data: bytes) -> str:
@@ -101,6 +123,7 @@ def write_tree(target: Path, files: dict[str, bytes], force: bool = False) -> Wr
     """Replace the files sdkgen owns in `target` with exactly `files`, keeping everything
     else; on any error the old tree stays as it was."""
     target = Path(os.path.abspath(target))
+    recover(target)
     owned = owned_files(target, force)
     kept = list(_unowned_entries(target, owned))
     _refuse_collisions(target, kept, files, force)
@@ -109,13 +132,19 @@ def write_tree(target: Path, files: dict[str, bytes], force: bool = False) -> Wr
     if summary.changed == 0 and summary.removed == 0 and target.is_dir():
         return summary  # nothing to do: leave the files (and their mtimes) alone
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
-    retired = target.parent / f".{target.name}.old-{os.getpid()}"
+    # Named after this process, for recover() of a later run to tell whether it is gone.
+    prefix = f".{target.name}.new-{os.getpid()}-"
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=prefix, dir=target.parent))
+    except OSError as exc:
+        raise InputError(str(target.parent), f"cannot write here: {exc.strerror or exc}") from None
+    retired = target.parent / f".{target.name}.old-{os.getpid()}-{staging.name[len(prefix):]}"
     moved: list[str] = []
     try:
         os.chmod(staging, 0o777 & ~_umask())
         _write_files(staging, files)
         kept = [k for k in kept if not _collides(k, files)]  # force: generated files win
+        _write_marker(staging, kept)
         _move_entries(target, staging, kept, moved)
         _swap(target, staging, retired)
     except BaseException:
@@ -127,7 +156,123 @@ def write_tree(target: Path, files: dict[str, bytes], force: bool = False) -> Wr
             shutil.rmtree(staging, ignore_errors=True)
         if target.exists():  # else the old tree in `retired` is all that is left: keep it
             shutil.rmtree(retired, ignore_errors=True)
+    with contextlib.suppress(OSError):  # done with: the new tree took over what it lists
+        (target / MOVED_MARKER).unlink()
     return summary
+
+
+def recover(target: Path) -> None:
+    """Recover the target from, then remove, what interrupted writes left beside it (see
+    the module docstring). Best effort: what cannot be done now is left for a later run."""
+    stale = _stale_leftovers(target)
+    if not target.exists() and not target.is_symlink():
+        complete = [f for f in stale if f.kind == "new" and (f.path / MOVED_MARKER).is_file()]
+        newest = max(complete or [f for f in stale if f.kind == "old"], key=_age, default=None)
+        if newest is None:
+            return  # no complete copy to restore: keep every folder
+        try:
+            os.replace(newest.path, target)
+        except OSError:
+            return
+        stale.remove(newest)
+    with contextlib.suppress(OSError):
+        (target / MOVED_MARKER).unlink(missing_ok=True)
+    for leftover in stale:
+        if _give_back(leftover, target):
+            shutil.rmtree(leftover.path, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class _Leftover:
+    path: Path
+    kind: str  # "new" (a staging folder), "old" (a retired tree), "legacy" (old-style new)
+
+
+def _stale_leftovers(target: Path) -> list[_Leftover]:
+    """The folders interrupted writes of `target` left beside it, whose writer is gone."""
+    prefix = f".{target.name}."
+    try:
+        names = [
+            e.name[len(prefix) :] for e in target.parent.iterdir() if e.name.startswith(prefix)
+        ]
+    except OSError:
+        return []
+    stale = []
+    for name in sorted(names):
+        match = _LEFTOVER.fullmatch(name)
+        path = target.parent / (prefix + name)
+        if match is None or path.is_symlink() or not path.is_dir():
+            continue
+        pid = match["pid"] or match["old_pid"]
+        kind = match["kind"] or ("old" if match["old_pid"] else "legacy")
+        expired = kind != "old" and time.time() - _mtime(path) > STALE_STAGING_SECONDS
+        if expired or (pid is not None and not _running(int(pid))):
+            stale.append(_Leftover(path, kind))
+    return stale
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid() or os.name != "posix":  # (on Windows os.kill ends the process)
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process
+        return True
+    return True
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def _age(leftover: _Leftover) -> float:
+    return _mtime(leftover.path)
+
+
+def _give_back(leftover: _Leftover, target: Path) -> bool:
+    """Move back into `target` what a staging folder took over from it; True if what is
+    left is generated files only (the folder may go)."""
+    taken = _taken_over(leftover)
+    if taken is None:
+        return False
+    for entry in taken:
+        source, destination = leftover.path / entry, target / entry
+        if not source.exists() and not source.is_symlink():
+            continue
+        if destination.exists() or destination.is_symlink():
+            return False  # the target has one too: keep both
+        try:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, destination)
+        except OSError:
+            return False
+    return True
+
+
+def _taken_over(leftover: _Leftover) -> list[str] | None:
+    """The entries a leftover took over from the target (None: cannot tell). A retired
+    tree took nothing (what it kept had moved on); a staging folder lists them in its
+    marker (none yet: killed before taking any); an earlier version's staging folder took
+    what its manifest does not own (no manifest: killed while writing, before taking)."""
+    if leftover.kind == "old":
+        return []
+    if leftover.kind == "legacy":
+        owned = _manifest_files(leftover.path / MANIFEST)
+        return [] if owned is None else list(_unowned_entries(leftover.path, owned | {MANIFEST}))
+    try:
+        listed = json.loads((leftover.path / MOVED_MARKER).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return []
+    except (OSError, ValueError):
+        return None
+    if not isinstance(listed, list):
+        return None
+    return [str(entry) for entry in listed]
 
 
 def _summarize(old: dict[str, bytes | None], files: dict[str, bytes]) -> WriteSummary:
@@ -172,6 +317,14 @@ def _refuse_collisions(target: Path, kept: list[str], files: dict[str, bytes], f
                 "sdkgen would overwrite this, and the manifest does not own it; "
                 "move it away or pass --force",
             )
+
+
+def _write_marker(staging: Path, kept: list[str]) -> None:
+    """Mark the staging folder complete, listing what it is about to take from the target
+    (written whole, then renamed: a marker is never half there)."""
+    partial = staging / (MOVED_MARKER + ".partial")
+    partial.write_text(json.dumps(kept), encoding="utf-8")
+    os.replace(partial, staging / MOVED_MARKER)
 
 
 def _write_files(root: Path, files: dict[str, bytes]) -> None:

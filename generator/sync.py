@@ -349,6 +349,10 @@ class _Diff:
             self.members(location, getattr(old, group), getattr(new, group), _SENT, noun)
         self.body(location, old.body, new.body)
         self.response(location, old.response, new.response)
+        if old.response is not None and new.response is not None:
+            before, after = old.response_content_type, new.response_content_type
+            if before != after:
+                self.note(BREAKING, location, f"response is now {after}, was {before}")
         self.streaming(location, old.streaming, new.streaming)
         self.pagination(location, old.pagination, new.pagination)
         self.security(location, self.old.security_of(old), self.new.security_of(new))
@@ -377,6 +381,10 @@ class _Diff:
             if old.content_type != new.content_type:
                 before, after = old.content_type, new.content_type
                 self.note(BREAKING, location, f"request body is now {after}, was {before}")
+            for name in sorted(old.encoding.keys() | new.encoding.keys()):
+                if old.encoding.get(name) != new.encoding.get(name):
+                    message = f"request body field {name} is encoded differently"
+                    self.note(BREAKING, location, message)
             self.type_change(location, old.type, new.type, _SENT, "request body type")
 
     def response(self, location: str, old: TypeExpr | None, new: TypeExpr | None) -> None:

@@ -163,7 +163,7 @@ def test_a_discriminated_base_is_the_union_of_the_schemas_extending_it(tmp_path:
         strict_rejects(sdk, types.Pet, {"petType": "Lizard", "name": "Liz"})
         assert type(sdk.parse(types.Pet, cat_data, strict=True)) is types.Cat
     # the docs' example of a Pet carries the value that selects its first member
-    example = '{\n  "name": "name",\n  "petType": "dog",\n  "packSize": 0\n}'
+    example = '{\n  "name": "My dog",\n  "petType": "dog",\n  "packSize": 1\n}'
     assert example in (tmp_path / "sdk/out/docs/pets.md").read_text()
 
 

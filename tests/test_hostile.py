@@ -181,6 +181,42 @@ MALFORMED_CASES = [
         "12b_self_ref", ("openapi.yaml",), r"#/components/schemas/Ouroboros",
         (r"cycle|circular|itself|recursi|loop",),
     ),
+    # Reliability (issue 10): bounded reading, duplicate keys, $refs kept in the folder.
+    Malformed("18a_yaml_bomb", ("openapi.yaml",), None, (r"YAML aliases", r"100000 nodes", r"bomb")),
+    Malformed(
+        "18b_yaml_bomb_in_default", ("openapi.yaml",), None,
+        (r"YAML aliases", r"100000 nodes", r"bomb"),
+    ),
+    Malformed("18c_recursive_alias", ("openapi.yaml",), r"line 16", (r"alias to itself",)),
+    Malformed("19a_duplicate_key", ("openapi.yaml",), r"line 17", (r"duplicate key 'paths'",)),
+    Malformed(
+        "19b_duplicate_key_json", ("openapi.json",), r"#/components/schemas/Thing/properties",
+        (r"duplicate key 'id'",), source="openapi.json",
+    ),
+    Malformed(
+        "20_deep_json", ("openapi.json",), None, (r"nests deeper than 1000 levels",),
+        source="openapi.json",
+    ),
+    Malformed(
+        "21a_ref_absolute_path", ("openapi.yaml",), r"#/components/schemas/Thing/properties/other",
+        (r"'/etc/passwd'", r"absolute paths are not followed"),
+    ),
+    Malformed(
+        "21b_ref_file_url", ("openapi.yaml",), r"#/components/schemas/Thing/properties/other",
+        (r"'file:///etc/passwd'", r"only relative file paths"),
+    ),
+    Malformed(
+        "21c_ref_escapes_folder", ("openapi.yaml",), r"#/components/schemas/Thing/properties/other",
+        (r"'(\.\./)+etc/passwd#/root'", r"leads outside the document's folder"),
+    ),
+    Malformed(
+        "21d_ref_remote", ("openapi.yaml",), r"#/components/schemas/Thing/properties/other",
+        (r"'https://example\.com/schemas\.yaml#/Thing'", r"remote references are not followed"),
+    ),
+    Malformed(
+        "22_lone_surrogate", ("openapi.json",), r"#/components/schemas/Thing/description",
+        (r"cannot be encoded as UTF-8", r"lone surrogate \\ud800"), source="openapi.json",
+    ),
 ]  # fmt: skip
 
 

@@ -297,6 +297,12 @@ BREAKING_CASES = [
         id="response removed",
     ),
     pytest.param(
+        [], [put(f"{METHODS}.retrieve.response_content_type", "application/vnd.things+json")],
+        [(BREAKING, "things.retrieve",
+          "response is now application/vnd.things+json, was application/json")],
+        id="response content type changed",
+    ),
+    pytest.param(
         [], [drop(f"{METHODS}.label.body")], [(BREAKING, "things.label", "request body removed")],
         id="body removed",
     ),
@@ -306,9 +312,9 @@ BREAKING_CASES = [
         id="new required body",
     ),
     pytest.param(
-        [], [put(f"{METHODS}.label.body.content_type", "multipart/form-data")],
+        [], [put(f"{METHODS}.label.body.content_type", "application/merge-patch+json")],
         [(BREAKING, "things.label",
-          "request body is now multipart/form-data, was application/json")],
+          "request body is now application/merge-patch+json, was application/json")],
         id="body content type changed",
     ),
     pytest.param(

@@ -2,15 +2,39 @@
 
 A location is (file, JSON pointer). Files are read once; a `$ref` is resolved relative to
 the file it appears in. Every failure names the file and the pointer of the `$ref`.
+
+Whatever a document holds, reading it takes bounded time and memory, or fails with one
+line naming the file and the place in it:
+
+- A file larger than `MAX_DOCUMENT_BYTES` is refused unread; all files of one import
+  together may not pass `MAX_TOTAL_BYTES`.
+- YAML: duplicate keys are refused with their line (YAML's last-wins would silently drop
+  the first); aliases may add at most `MAX_ALIAS_NODES` nodes to the document (a few
+  kilobytes of nested anchors otherwise expand to gigabytes in every later walk), and an
+  alias may not refer to a node that contains it. libyaml limits nesting to 1000 levels.
+- JSON: duplicate keys are refused with their pointer; nesting beyond `MAX_DEPTH` levels
+  is refused (the same limit as libyaml's), never a RecursionError.
+- Text that cannot be encoded as UTF-8 (a lone surrogate such as `\\ud800` from an escape)
+  is refused with its pointer, at import rather than when the output is written.
+
+`$ref` follows relative file paths that stay inside the root document's folder (its
+subfolders included; symbolic links are followed and must land inside too). Absolute
+paths, `file:` and other URLs, and `..` paths leading out of that folder are refused;
+remote (`http(s)`) references are refused without a network request: download the file
+next to the document and refer to it relatively.
 """
 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import InputError
 
@@ -20,6 +44,20 @@ except AttributeError:  # pragma: no cover - pyyaml built without libyaml
     _Loader = yaml.SafeLoader
 
 Location = tuple[Path, str]
+
+MAX_DOCUMENT_BYTES = 64 * 1024 * 1024  # one file; the same bound as a fetched document's
+MAX_TOTAL_BYTES = 256 * 1024 * 1024  # every file one import reads
+MAX_DEPTH = 1000  # nesting of mappings and lists: libyaml's own limit, applied to JSON too
+# Nodes that YAML aliases may add to a document. Legitimate reuse (a shared response, a
+# parameter list) adds hundreds to thousands; every added node can reach the spec and the
+# docs (measured: a default and an example aliasing one 87,000-node tree took 2.4 s to
+# generate, 11 MB; a 350,000-node tree 9.7 s, 45 MB), so the worst accepted case stays
+# at a few seconds.
+MAX_ALIAS_NODES = 100_000
+
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+# An escape that can produce a lone surrogate: JSON's \uD800, YAML's \uD800 or \U0000D800.
+_SURROGATE_ESCAPE = re.compile(r"\\(?:u|U0000)[dD][89a-fA-F]")
 
 
 def escape_pointer(segment: str) -> str:
@@ -33,7 +71,9 @@ def _unescape_pointer(segment: str) -> str:
 class Documents:
     def __init__(self, root: Path):
         self.root = root.resolve()
+        self.base = self.root.parent  # `$ref`s may lead anywhere under this folder only
         self._files: dict[Path, Any] = {}
+        self._bytes_read = 0
 
     def display(self, location: Location) -> str:
         """`file.yaml: #/pointer` with the file named relative to the root document."""
@@ -52,6 +92,11 @@ class Documents:
     def load(self, path: Path) -> Any:
         path = path.resolve()
         if path not in self._files:
+            self._bytes_read += _size(path)
+            if self._bytes_read > MAX_TOTAL_BYTES:
+                raise InputError(
+                    str(path), f"the documents of this import pass {_megabytes(MAX_TOTAL_BYTES)}"
+                )
             self._files[path] = _read(path)
         return self._files[path]
 
@@ -73,9 +118,7 @@ class Documents:
         if not isinstance(ref, str):
             raise self.error(at, "$ref must be a string")
         file_part, _, pointer = ref.partition("#")
-        path = (at[0].parent / file_part).resolve() if file_part else at[0]
-        if file_part and not path.is_file():
-            raise self.error(at, f"$ref {ref!r}: file {file_part!r} not found")
+        path = self._file(file_part, ref, at) if file_part else at[0]
         if pointer and not pointer.startswith("/"):
             raise self.error(at, f"$ref {ref!r}: only JSON pointers (#/...) are supported")
         try:
@@ -85,6 +128,38 @@ class Documents:
         except InputError as exc:
             raise self.error(at, f"$ref {ref!r}: {exc.message}") from None
         return (path, pointer)
+
+    def _file(self, file_part: str, ref: str, at: Location) -> Path:
+        """The file a `$ref`'s file part names, if it is one sdkgen may read."""
+        parts = urlsplit(file_part)
+        if parts.scheme in ("http", "https") or parts.netloc:
+            raise self.error(
+                at,
+                f"$ref {ref!r}: remote references are not followed (no network access "
+                "during import); save the file beside the document and refer to it by a "
+                "relative path",
+            )
+        if len(parts.scheme) > 1:  # file:, urn:, ... (one letter is a Windows drive)
+            raise self.error(at, f"$ref {ref!r}: only relative file paths are followed")
+        if Path(file_part).is_absolute() or file_part.startswith(("/", "\\")):
+            raise self.error(
+                at, f"$ref {ref!r}: absolute paths are not followed; use a relative path"
+            )
+        try:
+            path = (at[0].parent / file_part).resolve()
+            inside = path.is_relative_to(self.base)
+            found = inside and path.is_file()
+        except (OSError, ValueError) as exc:  # an embedded NUL, a path too long, a loop
+            raise self.error(at, f"$ref {ref!r}: not a usable file path ({exc})") from None
+        if not inside:
+            raise self.error(
+                at,
+                f"$ref {ref!r} leads outside the document's folder {self.base}; "
+                "only files in it or below it are followed",
+            )
+        if not found:
+            raise self.error(at, f"$ref {ref!r}: file {file_part!r} not found")
+        return path
 
     def resolve(self, node: Any, at: Location) -> tuple[Any, Location]:
         """Follow a chain of `$ref`s to a node that is not a reference."""
@@ -98,25 +173,198 @@ class Documents:
         return node, at
 
 
+def _megabytes(size: int) -> str:
+    return f"{size // (1024 * 1024)} MB"
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        raise InputError(str(path), "file not found") from None
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read file: {exc.strerror or exc}") from None
+
+
 def _read(path: Path) -> Any:
     name = str(path)
+    if _size(path) > MAX_DOCUMENT_BYTES:
+        raise InputError(name, f"document is larger than {_megabytes(MAX_DOCUMENT_BYTES)}")
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as handle:  # a file that grows after stat is cut at the limit
+            raw = handle.read(MAX_DOCUMENT_BYTES + 1)
+        text = raw.decode("utf-8")
     except FileNotFoundError:
         raise InputError(name, "file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(name, f"cannot read file: {exc}") from None
+    if len(raw) > MAX_DOCUMENT_BYTES:
+        raise InputError(name, f"document is larger than {_megabytes(MAX_DOCUMENT_BYTES)}")
     if not text.strip():
         raise InputError(name, "file is empty")
+    data = _load_json(text, name) if path.suffix == ".json" else parse_yaml(text, name)
+    if _SURROGATE_ESCAPE.search(text):
+        _refuse_unencodable(data, name)
+    return data
+
+
+def _load_json(text: str, name: str) -> Any:
     try:
-        if path.suffix == ".json":
-            return json.loads(text)
-        return yaml.load(text, Loader=_Loader)
+        data = json.loads(text, object_pairs_hook=_json_object)
     except json.JSONDecodeError as exc:
         raise InputError(name, f"line {exc.lineno}: not valid JSON: {exc.msg}") from None
+    except RecursionError:  # the parser's own limit, below MAX_DEPTH on some Pythons
+        raise InputError(name, f"document nests deeper than {MAX_DEPTH} levels") from None
+    for value, depth, path in _walk(data):
+        if depth > MAX_DEPTH:
+            raise InputError(name, f"document nests deeper than {MAX_DEPTH} levels")
+        if isinstance(value, _Duplicated):
+            raise InputError(name, f"#{_pointer(path)}: duplicate key {value.duplicate!r}")
+    return data
+
+
+class _Duplicated(dict):  # type: ignore[type-arg]
+    """A JSON object that named a key twice (found after parsing, to report its place)."""
+
+    duplicate: str = ""
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    data = dict(pairs)
+    if len(data) == len(pairs):
+        return data
+    marked = _Duplicated(data)
+    seen: set[str] = set()
+    for key, _ in pairs:
+        if key in seen:
+            marked.duplicate = key
+            break
+        seen.add(key)
+    return marked
+
+
+def parse_yaml(text: str, name: str) -> Any:
+    """YAML text as data, with the checks above (for any YAML sdkgen reads from users)."""
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return None
+        _check_nodes(root, name)
+        return loader.construct_document(root)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"line {mark.line + 1}: " if mark else ""
         raise InputError(
             name, f"{line}not valid YAML: {getattr(exc, 'problem', None) or exc}"
         ) from None
+    except RecursionError:  # the pure-Python parser, without libyaml
+        raise InputError(name, f"document nests deeper than {MAX_DEPTH} levels") from None
+    finally:
+        loader.dispose()
+
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, MappingNode):
+        return [item for pair in node.value for item in pair]
+    if isinstance(node, SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _check_nodes(root: Node, name: str) -> None:
+    """Refuse duplicate keys; then, if any node is reached twice (an alias), refuse
+    recursive aliases and expansion beyond MAX_ALIAS_NODES. One pass without aliases."""
+    seen: set[int] = set()
+    shared = False
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            shared = True
+            continue
+        seen.add(id(node))
+        if isinstance(node, MappingNode):
+            _refuse_duplicate_keys(node, name)
+        stack.extend(reversed(_children(node)))  # document order, for the first duplicate
+    if shared:
+        _check_aliases(root, len(seen), name)
+
+
+def _refuse_duplicate_keys(node: MappingNode, name: str) -> None:
+    keys: set[tuple[str, str]] = set()
+    for key, _ in node.value:
+        if isinstance(key, ScalarNode) and key.tag != _MERGE_TAG:
+            if (key.tag, key.value) in keys:
+                line = key.start_mark.line + 1
+                raise InputError(name, f"line {line}: duplicate key {key.value!r}")
+            keys.add((key.tag, key.value))
+
+
+def _check_aliases(root: Node, distinct: int, name: str) -> None:
+    """The document's size with every alias expanded, counted once per node (linear time
+    however large the expansion), stopping at the limit; a node inside itself is refused."""
+    limit = distinct + MAX_ALIAS_NODES
+    size: dict[int, int] = {}
+    open_: set[int] = set()  # the nodes whose subtree is being counted: the current path
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, counted = stack.pop()
+        key = id(node)
+        if counted:
+            open_.discard(key)
+            size[key] = 1 + sum(size[id(child)] for child in _children(node))
+            if size[key] > limit:
+                raise InputError(
+                    name,
+                    f"document expands YAML aliases beyond {MAX_ALIAS_NODES} nodes "
+                    "(a YAML bomb?)",
+                )
+        elif key in open_:
+            line = node.start_mark.line + 1
+            raise InputError(
+                name, f"line {line}: this anchored node holds an alias to itself (endless)"
+            )
+        elif key not in size:
+            open_.add(key)
+            stack.append((node, True))
+            stack.extend((child, False) for child in _children(node))
+
+
+def _walk(data: Any) -> Iterator[tuple[Any, int, Any]]:
+    """Every value under `data` with its depth and path (a linked list, see `_pointer`);
+    iterative, so depth costs no Python stack."""
+    stack: list[tuple[Any, int, Any]] = [(data, 0, None)]
+    while stack:
+        value, depth, path = stack.pop()
+        yield value, depth, path
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1, (k, path)) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1, (i, path)) for i, v in enumerate(value))
+
+
+def _pointer(path: Any) -> str:
+    segments: list[str] = []
+    while path is not None:
+        key, path = path
+        segments.append(escape_pointer(str(key)))
+    return "".join("/" + segment for segment in reversed(segments))
+
+
+def _refuse_unencodable(data: Any, name: str) -> None:
+    """Refuse a string (key or value) that UTF-8 cannot encode, naming its pointer."""
+    for value, _, path in _walk(data):
+        texts = [value] if isinstance(value, str) else []
+        if isinstance(value, dict):
+            texts = [key for key in value if isinstance(key, str)]
+        for text in texts:
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                where = _pointer(path) if text is value else _pointer((text, path))
+                where = where.encode("utf-8", "backslashreplace").decode("utf-8")
+                bad = text[exc.start : exc.end].encode("unicode_escape").decode("ascii")
+                raise InputError(
+                    name, f"#{where}: text cannot be encoded as UTF-8 (lone surrogate {bad})"
+                ) from None

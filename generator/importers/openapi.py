@@ -14,6 +14,7 @@ from .. import naming
 from ..config import Config, MethodMap
 from ..errors import InputError
 from ..spec.model import (
+    EVENT_STREAM,
     PARAM_STYLES,
     Alias,
     Api,
@@ -30,16 +31,17 @@ from ..spec.model import (
     Streaming,
     Union_,
     canonical_serialization,
+    media_base,
 )
 from ..spec.types import TypeExpr, primitive
 from . import placement
+from .content import ContentImporter, Response
 from .documents import Documents, Location, escape_pointer
+from .examples import example_warnings, operation_examples
 from .schemas import SchemaImporter, clean_text
 from .security import requirement, security_schemes
 
 HTTP_VERBS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-_JSON_TYPES = ("application/json",)
-_BODY_PREFERENCE = ("application/json", "multipart/form-data", "application/x-www-form-urlencoded")
 
 
 def import_openapi(
@@ -53,7 +55,8 @@ def import_openapi(
     importer = _Importer(config, stale)
     spec = importer.run()
     if warnings is not None:
-        warnings.extend(dict.fromkeys(importer.warnings + importer.schemas.warnings))
+        found = importer.warnings + importer.schemas.warnings + example_warnings(spec)
+        warnings.extend(dict.fromkeys(found))
     return spec
 
 
@@ -92,6 +95,7 @@ class _Importer:
         self.docs = Documents(config.source)
         self.renames = _Renames(config.renames)
         self.schemas = SchemaImporter(self.docs, self.renames)
+        self.content = ContentImporter(self.docs, self.schemas)
         self.root: dict[str, Any] = {}
         self.security_used: list[tuple[Security, Location]] = []  # requirements, where stated
         self.warnings: list[str] = []
@@ -122,6 +126,8 @@ class _Importer:
         reached = _components_reached(roots, self.root)
         self.schemas.reserve(reached + (self._component_names() if every else []))
         methods = [self._method(mapping, operations[mapping.operation]) for mapping in placed]
+        for operation in sorted(set(self.config.docs_examples) - {m.operation for m in placed}):
+            self._stale_entry(f"docs.examples.{operation}: no generated operation {operation!r}")
         for name in self.config.include_schemas:
             self._named_schema(name, "include_schemas")
         if every:  # the whole document: schemas no operation reaches, and webhook payloads
@@ -247,8 +253,8 @@ class _Importer:
                     f" (expected one of {', '.join(PARAM_STYLES)})",
                 )
             params[param["in"]].append(self._param(param, param_at, hint))
-        body = self._body(op, at, hint)
-        response = self._response(op, at, hint)
+        body = self.content.body(op, at, hint)
+        response = self.content.response(op, at, hint)
         return Method(
             name=mapping.name,
             http_method=verb,
@@ -262,11 +268,19 @@ class _Importer:
             header_params=tuple(params["header"]),
             cookie_params=tuple(params["cookie"]),
             body=body,
-            response=response,
-            pagination=self._pagination(mapping, response),
-            streaming=self._streaming(mapping, body),
+            response=response.type,
+            response_content_type=response.content_type,
+            pagination=self._pagination(mapping, response.type),
+            streaming=self._streaming(mapping, body, response, hint),
             deprecated=op.get("deprecated") is True,
             security=self._operation_security(op, at),
+            **operation_examples(
+                op,
+                at,
+                self.docs,
+                self.config.docs_examples.get(mapping.operation, {}),
+                self.config.path,
+            ),
         )
 
     def _param(self, param: dict[str, Any], at: Location, hint: str) -> Param:
@@ -312,47 +326,6 @@ class _Importer:
         self.security_used.append((found, at))
         return found
 
-    def _body(
-        self, op: dict[str, Any], at: Location, hint: str, suffix: str = "Params"
-    ) -> Body | None:
-        raw = op.get("requestBody")
-        if raw is None:
-            return None
-        body, body_at = self.docs.resolve(raw, (at[0], f"{at[1]}/requestBody"))
-        content = body.get("content") if isinstance(body, dict) else None
-        if not isinstance(content, dict) or not content:
-            raise self.docs.error(body_at, "requestBody has no content")
-        media = next((m for m in _BODY_PREFERENCE if m in content), None)
-        media = media or next((m for m in content if m.endswith("+json")), next(iter(content)))
-        media_at = (body_at[0], f"{body_at[1]}/content/{escape_pointer(media)}")
-        schema = (content[media] or {}).get("schema", True)
-        expr = self.schemas.type_of(schema, (media_at[0], f"{media_at[1]}/schema"), hint + suffix)
-        return Body(expr, media, body.get("required") is True)
-
-    def _response(self, op: dict[str, Any], at: Location, hint: str) -> TypeExpr | None:
-        responses = op.get("responses") or {}
-        if not isinstance(responses, dict):
-            raise self.docs.error((at[0], f"{at[1]}/responses"), "expected a mapping")
-        for code in sorted(str(c) for c in responses):
-            if not code.startswith("2"):
-                continue
-            raw = responses.get(code, responses.get(int(code) if code.isdigit() else code))
-            response, response_at = self.docs.resolve(raw, (at[0], f"{at[1]}/responses/{code}"))
-            content = response.get("content") if isinstance(response, dict) else None
-            if not content:
-                return None
-            media = next(
-                (m for m in content if m in _JSON_TYPES or m.endswith("+json")), next(iter(content))
-            )
-            if media not in _JSON_TYPES and not media.endswith("+json"):
-                return primitive("file") if "octet-stream" in media else primitive("string")
-            media_at = (response_at[0], f"{response_at[1]}/content/{escape_pointer(media)}")
-            schema = (content[media] or {}).get("schema", True)
-            return self.schemas.type_of(
-                schema, (media_at[0], f"{media_at[1]}/schema"), hint + "Response"
-            )
-        return None
-
     def _pagination(self, mapping: MethodMap, response: TypeExpr | None) -> Pagination | None:
         if not mapping.pagination:
             return None
@@ -382,11 +355,46 @@ class _Importer:
         assert items.type.item is not None
         return dataclasses.replace(scheme, item=items.type.item)
 
-    def _streaming(self, mapping: MethodMap, body: Body | None) -> Streaming | None:
-        if not mapping.stream:
+    def _streaming(
+        self, mapping: MethodMap, body: Body | None, response: Response, hint: str
+    ) -> Streaming | None:
+        """The stream variant: the overlay's (`stream: EventSchema`), else the document's
+        `text/event-stream` offered beside another response, chosen by the request body's
+        boolean `stream` field (a `text/event-stream` alone is the response itself)."""
+        if mapping.stream:
+            if media_base(response.content_type) == EVENT_STREAM:
+                raise InputError(
+                    str(self.config.path),
+                    f"{mapping.where}.stream: the response of {mapping.operation!r} is already"
+                    " a text/event-stream",
+                )
+            event = self._named_schema(mapping.stream, f"{mapping.where}.stream")
+            return Streaming("stream", event) if event is not None else None
+        if response.events is None:
             return None
-        event = self._named_schema(mapping.stream, f"{mapping.where}.stream")
-        return Streaming("stream", event) if event is not None else None
+        model = (
+            self.schemas.definitions.get(body.type.name)
+            if body is not None and body.type.kind == "ref"
+            else None
+        )
+        flag = next(
+            (
+                f
+                for f in (model.fields if isinstance(model, Model) else ())
+                if f.name == "stream" and f.type.kind == "primitive" and f.type.name == "boolean"
+            ),
+            None,
+        )
+        if flag is not None:
+            return Streaming(flag.name, self.content.event_type(response.events, hint))
+        where = self.docs.display(
+            (response.events[1][0], response.events[1][1].removesuffix("/schema"))
+        )
+        self.warnings.append(
+            f"{where}: offered beside {response.content_type}, but the request body has no"
+            f" boolean `stream` field to ask for it; the SDK reads {response.content_type}"
+        )
+        return None
 
     def _named_schema(self, name: str, where: str) -> TypeExpr | None:
         """The component called `name`; None if it is missing and noted as stale."""
@@ -433,7 +441,7 @@ class _Importer:
             for verb in HTTP_VERBS:
                 if isinstance(item.get(verb), dict):
                     hint = naming.pascal(str(name)) + "Event"
-                    self._body(item[verb], (item_at[0], f"{item_at[1]}/{verb}"), hint, "")
+                    self.content.payload(item[verb], (item_at[0], f"{item_at[1]}/{verb}"), hint)
 
     def _extra_schemas(self) -> list[str]:
         """Components named by the overlay (included, or streamed) rather than reached."""
@@ -477,6 +485,7 @@ class _Importer:
                 self.root, self.docs, [(default, at), *self.security_used]
             ),
             security=default,
+            docs_base_url=self.config.docs_base_url,
         )
 
 

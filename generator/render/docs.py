@@ -1,21 +1,37 @@
 """The docs target: normalized spec -> a Markdown reference and a static HTML site.
 
-This module builds one tree of documented values (parameters, fields, variants, enum values)
-per method and type; templates/docs/ (Markdown) and templates/docs_html/ (HTML, autoescaped)
-lay the same data out. Names are Python's: snake_case fields, the SDK's type names.
+One view model feeds both formats. Per resource a page: each method's title, Python
+signature, HTTP line, description, parameters, return value, a sync and an async example
+and an example response; then the page's domain types. Every documented value is a `Node`
+(a parameter, a field, a union member, a return value) with its Python type, a one-line
+summary of its shape as the vendor's reference writes it (`object { id, created_at, 10
+more }`, `array of A { type } or B { type, file_search }`) and its description.
+
+A type is expanded once, at its home, and linked everywhere else:
+
+- a schema the document names (a component, a webhook payload) is a domain type with a
+  section of its own, on the page of the resource that returns it most, else of the one
+  resource that uses it, else on the shared types page;
+- a request body's model is expanded as its method's parameters;
+- any other (inline) schema is expanded where the walk first meets it.
+
+`flatten` turns a list of nodes into rows (open, leaf, close) at any depth: the one tree
+walk both formats lay out (templates/docs/ as Markdown, templates/docs_html/ as HTML).
+Description text goes through `doctext.DocText`, the one home of the link and escaping
+rules. Names are Python's: the SDK's type names, and fields as the wire spells them.
 """
 
 from __future__ import annotations
 
+import builtins
 import json
+import keyword
 import re
-from collections.abc import Callable
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from markdown_it import MarkdownIt
-from markupsafe import Markup
-
+from .. import naming
 from ..spec.model import (
     MISSING,
     Alias,
@@ -27,37 +43,73 @@ from ..spec.model import (
     Param,
     Spec,
     Union_,
+    reachable,
     received_fields,
     sent_fields,
 )
 from ..spec.types import TypeExpr
-from .environment import render_target
-from .examples import example_value, ordered_fields
-from .python_client import MethodView, resource_views
-from .python_types import INPUT, OUTPUT, Sides, compute_sides, output_name, py_type
+from .doctext import DocText, first_paragraph
+from .environment import escape_invisible_json, render_target
+from .examples import Synthesizer, ordered_fields
+from .python_client import MethodView, ParamView, resource_views
+from .python_types import INPUT, OUTPUT, compute_sides, output_name, py_type
 
-_MAX_DEPTH = 14
 _SUMMARY_FIELDS = 3
 _SUMMARY_VARIANTS = 3
+_INLINE_VALUES = 8  # an enum with at most this many values lists them wherever it is used
+_SHAPE_DEPTH = 3  # unnamed unions inside unions: summarized this deep, then by name
+_ALIAS_HOPS = 8
+_LINE = 88  # an example call longer than this puts one argument a line
+_SHARED_PAGE_TYPES = 120  # domain types a shared page holds at most
 
 
 @dataclass
 class Node:
-    """One documented value, with what it contains."""
+    """One documented value, with what it contains when its type is expanded here."""
 
-    name: str
-    type: str
+    name: str = ""  # a field or parameter; "" for a union member or a return value
+    type: str = ""  # its Python annotation
+    link: str = ""  # the definition `type` names, when it is expanded elsewhere
+    shape: str = ""  # one-line summary of a model or union: `object { a, b, 2 more }`
     description: str = ""
-    required: bool = False
+    required: bool | None = None  # None: not a field
     notes: list[str] = field(default_factory=list)  # constraints, default, deprecation
     values: list[str] = field(default_factory=list)  # an enum's values, as JSON
-    children: list[Node] = field(default_factory=list)  # an object's fields
-    variants: list[Node] = field(default_factory=list)  # a union's members
-    link: str = ""  # the name of a type documented in its own section
+    children: list[Node] = field(default_factory=list)  # fields, or union members
+    anchors: list[str] = field(default_factory=list)  # ids of the types expanded here
 
     @property
-    def expandable(self) -> bool:
-        return bool(self.children or self.variants or self.values)
+    def ends_in_list(self) -> bool:
+        """Whether the description ends with a list (a list after it must not join it)."""
+        last = self.description.rstrip().rsplit("\n", 1)[-1].lstrip()
+        return re.match(r"([-*+]|\d+[.)])\s", last) is not None
+
+
+@dataclass(frozen=True)
+class Row:
+    """One step of the walk over a tree of nodes: `open` (a node with children, which
+    follow one level deeper), `leaf`, or `close` (after an open node's children)."""
+
+    kind: str
+    node: Node
+    depth: int
+
+
+def flatten(nodes: list[Node]) -> list[Row]:
+    """The rows of a tree of nodes, in document order (iterative: any depth)."""
+    rows: list[Row] = []
+    stack: list[tuple[Node, int, bool]] = [(n, 0, False) for n in reversed(nodes)]
+    while stack:
+        node, depth, closing = stack.pop()
+        if closing:
+            rows.append(Row("close", node, depth))
+        elif node.children:
+            rows.append(Row("open", node, depth))
+            stack.append((node, depth, True))
+            stack.extend((c, depth + 1, False) for c in reversed(node.children))
+        else:
+            rows.append(Row("leaf", node, depth))
+    return rows
 
 
 @dataclass
@@ -66,20 +118,30 @@ class MethodDoc:
     anchor: str
     signature: str
     http: str
+    verb: str
+    path: str
     description: str
     deprecated: bool
-    params: list[Node]
-    returns: Node
-    example: str
-    response: str  # JSON text, "" when the method returns nothing
+    params: list[Row]
+    params_anchor: str  # the id of the request body's model when it is expanded here
+    returns: list[Row]
+    example: str  # sync Python
+    example_async: str
+    response: str  # an example response ("" when there is none to show)
+    response_language: str  # json, or text (a text body, or one server-sent event)
 
 
 @dataclass
 class TypeDoc:
     name: str
     anchor: str
-    summary: str
-    node: Node
+    summary: str  # `Assistant = object { id, created_at, description, 10 more }`
+    description: str
+    rows: list[Row]
+    values: list[str]  # an enum's values
+    request_name: str  # the name request parameters use, when it differs
+    deprecated: bool
+    anchors: list[str]  # ids of inline types expanded here too (an alias's target)
 
 
 @dataclass
@@ -94,272 +156,634 @@ class PageDoc:
 
 def render_docs(spec: Spec) -> dict[str, bytes]:
     """Every file of generated/<api>/docs/, by relative path."""
-    pages = build_pages(spec)
-    type_pages = {t.name: f"{page.module}.html#{t.anchor}" for page in pages for t in page.types}
+    builder = _Builder(spec)
+    pages = builder.pages()
+    text = DocText(spec.api.docs_base_url)
     context = {
         "api": spec.api,
         "title": spec.api.title or spec.api.name,
         "pages": pages,
-        "type_pages": type_pages,
+        "resource_pages": [p for p in pages if p.methods],
     }
-    files = render_target("docs", context, lambda path: path, filters={"json": _json})
+    filters = {"md": text.markdown, "href": builder.href}
+    files = render_target("docs", context, lambda path: path, filters=filters)
     html = render_target(
         "docs_html",
         context,
         lambda path: f"html/{path}",
-        {"markdown": _markdown()},
+        {**filters, "markdown": text.html},
         autoescape=True,
     )
     return {**files, **html}
 
 
 def build_pages(spec: Spec) -> list[PageDoc]:
-    sides = compute_sides(spec)
-    builder = _Builder(spec.definitions(), sides, spec.api.package, spec.api.client)
-    views = resource_views(spec, sides)
-    by_path = _methods_by_resource(spec)
-    pages = []
-    documented: set[str] = set()
-    for view in views:
-        spec_methods = by_path.get(view.module, [])
-        if not spec_methods:
-            continue
-        access = "client." + ".".join(_resource_path(spec, view.module))
-        docs = [builder.method(m, v, access) for m, v in zip(spec_methods, view.methods)]
-        named = []
-        for m in spec_methods:
-            for expr in (m.response, m.pagination.item if m.pagination else None,
-                         m.streaming.event if m.streaming else None):  # fmt: skip
-                for name in expr.refs() if expr is not None else ():
-                    if name not in documented:
-                        documented.add(name)
-                        named.append(name)
-        types = [builder.type_doc(name) for name in named]
-        pages.append(PageDoc(view.module, view.class_name, access, view.doc, docs, types))
-    # Named schemas no method returns directly (event families, shared pieces) get a page too.
-    rest = [
-        name
-        for name, definition in sorted(spec.definitions().items())
-        if name not in documented and _documented_alone(definition.source)
-    ]
-    if rest:
-        about = "Schemas of the API that no method returns directly: event families, shared parts."
-        types = [builder.type_doc(name) for name in rest]
-        pages.append(PageDoc("types", "Other types", f"{spec.api.package}.types", about, [], types))
-    return pages
+    return _Builder(spec).pages()
 
 
-# Schemas documented on their own: components, and the payloads of webhooks.
+# Schemas the document names: components, and the payloads of webhooks.
 _TOP_LEVEL_SOURCE = re.compile(
     r"^#/components/schemas/[^/]+$|^#/webhooks/[^/]+/[a-z]+/requestBody/content/[^/]+/schema$"
 )
+# The one member of a component's anyOf / oneOf (a nullable or single-member wrapper).
+_WRAPPED_SOURCE = re.compile(r"^(#/components/schemas/[^/]+)/(?:anyOf|oneOf)/\d+$")
 
 
-def _documented_alone(source: str) -> bool:
-    return _TOP_LEVEL_SOURCE.match(source) is not None
-
-
-def _methods_by_resource(spec: Spec) -> dict[str, list[Method]]:
-    found: dict[str, list[Method]] = {}
-    for path, method in spec.methods():
-        found.setdefault(path.replace(".", "_"), []).append(method)
-    return found
-
-
-def _resource_path(spec: Spec, module: str) -> list[str]:
-    """The attribute path of a resource (`beta`, `threads`, `runs`) from its module name."""
-    for path, _ in spec.methods():
-        if path.replace(".", "_") == module:
-            return path.split(".")
-    return module.split("_")
-
-
-def _markdown() -> Callable[[str], Markup]:
-    """Descriptions are CommonMark: render them as HTML, raw HTML in them escaped (they are
-    data, not markup). Links relative to the API vendor's own site lead nowhere here: their
-    text stays, without the link."""
-    renderer = MarkdownIt("commonmark", {"html": False})
-    dropped: list[bool] = []
-
-    def link_open(self: Any, tokens: Any, index: int, options: Any, env: Any) -> str:
-        relative = str(tokens[index].attrGet("href") or "").startswith("/")
-        dropped.append(relative)
-        return "" if relative else str(self.renderToken(tokens, index, options, env))
-
-    def link_close(self: Any, tokens: Any, index: int, options: Any, env: Any) -> str:
-        return "" if dropped.pop() else str(self.renderToken(tokens, index, options, env))
-
-    renderer.add_render_rule("link_open", link_open)
-    renderer.add_render_rule("link_close", link_close)
-    return lambda text: Markup(renderer.render(text))
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, indent=2, ensure_ascii=False)
+def named_by_document(definitions: dict[str, Definition]) -> set[str]:
+    """The definitions that stand for a schema the document names: a component, a webhook
+    payload, or the member a component's wrapper was folded into (`ReasoningEffort`, from
+    `anyOf: [{enum}, {type: null}]`). A spec written by hand, with no sources, names all."""
+    sources = {d.source for d in definitions.values()}
+    named = set()
+    for name, definition in definitions.items():
+        wrapped = _WRAPPED_SOURCE.match(definition.source)
+        if (
+            not definition.source
+            or _TOP_LEVEL_SOURCE.match(definition.source)
+            or (wrapped and wrapped.group(1) not in sources)
+        ):
+            named.add(name)
+    return named
 
 
 class _Builder:
-    def __init__(self, definitions: dict[str, Definition], sides: Sides, package: str, client: str):
-        self.definitions = definitions
-        self.sides = sides
-        self.package = package
-        self.client = client
+    """Builds the pages in walk order, deciding where each type is expanded (its home)."""
 
-    # -- values -----------------------------------------------------------------------
+    def __init__(self, spec: Spec):
+        self.spec = spec
+        self.definitions = spec.definitions()
+        self.sides = compute_sides(spec)
+        self.examples = Synthesizer(spec)
+        self.named = named_by_document(self.definitions)
+        self.homes: dict[str, tuple[str, str]] = {}  # definition -> (page module, anchor)
+        self.page = ""
+        self._shapes: dict[tuple[str, bool, int], str] = {}
+        self.placed: set[str] = set()  # request bodies whose parameters carry their id
 
-    def node(self, name: str, expr: TypeExpr, side: str, trail: tuple[str, ...] = ()) -> Node:
-        node = Node(name, py_type(expr, side, self.sides))
-        refs = list(expr.refs())
-        node.link = output_name(refs[0]) if refs else ""
-        self._expand(node, expr, side, trail)
-        return node
+    # -- pages and homes ------------------------------------------------------------------
 
-    def _expand(self, node: Node, expr: TypeExpr, side: str, trail: tuple[str, ...]) -> None:
-        if expr.kind in ("list", "map"):
-            assert expr.item is not None
-            self._expand(node, expr.item, side, trail)
+    def pages(self) -> list[PageDoc]:
+        views = [v for v in resource_views(self.spec, self.sides) if v.methods]
+        by_module = _methods_by_module(self.spec)
+        taken = {v.module for v in views}
+        shared = "types" if not any(m.startswith("types") for m in taken) else "types_shared"
+        sections = self._place_sections(views, by_module, shared)
+        self._place_bodies(views, by_module)
+        pages = []
+        for view in views:
+            self.page = view.module
+            methods = by_module[view.module]
+            access = "client." + ".".join(_resource_path(methods[0][0]))
+            docs = [self.method(m, v, access) for (_, m), v in zip(methods, view.methods)]
+            types = [self.type_doc(name) for name in sections.get(view.module, [])]
+            pages.append(PageDoc(view.module, view.class_name, access, view.doc, docs, types))
+        # The shared types, a page per `_SHARED_PAGE_TYPES` of them (in name order).
+        names = sections.get(shared, [])
+        chunks = [
+            names[i : i + _SHARED_PAGE_TYPES] for i in range(0, len(names), _SHARED_PAGE_TYPES)
+        ]
+        modules = [shared] + [f"{shared}_{n}" for n in range(2, len(chunks) + 1)]
+        for module, chunk in zip(modules, chunks):
+            for name in chunk:
+                self.homes[name] = (module, _anchor(name))
+        chunks = chunks or [[]]
+        for index, (module, chunk) in enumerate(zip(modules, chunks)):
+            self.page = module
+            types = [self.type_doc(name) for name in chunk]
+            if index == len(chunks) - 1:
+                # Whatever no walk reached (inline parts of nothing documented) is still shown.
+                left = sorted(n for n in self.definitions if n not in self.homes)
+                for name in left:
+                    self.homes[name] = (module, _anchor(name))
+                types += [self.type_doc(name) for name in left]
+            if types:
+                title = "Shared types"
+                if len(chunks) > 1:
+                    title += f" ({types[0].name[:1].upper()}–{types[-1].name[:1].upper()})"
+                about = "Types several resources use, and schemas no method returns directly."
+                access = f"{self.spec.api.package}.types"
+                pages.append(PageDoc(module, title, access, about, [], types))
+        return pages
+
+    def _place_sections(
+        self, views: list[Any], by_module: dict[str, list[tuple[str, Method]]], shared: str
+    ) -> dict[str, list[str]]:
+        """Page module -> the domain types with a section there, in order."""
+        returned: dict[str, Counter[str]] = {}
+        reached: dict[str, list[str]] = {}
+        order: list[str] = []
+        for view in views:
+            roots = []
+            for _, method in by_module[view.module]:
+                for expr in _handed_back(method):
+                    for name in expr.refs():
+                        returned.setdefault(name, Counter())[view.module] += 1
+                        order.append(name)
+                roots += _roots(method)
+            for name in sorted(reachable(roots, self.definitions)):
+                reached.setdefault(name, []).append(view.module)
+        bodies = {m.body.type.name for _, m in self.spec.methods() if _body_model(m, self)}
+        pages: dict[str, list[str]] = {}
+        named = sorted(self.named)
+        first = {name: index for index, name in reversed(list(enumerate(order)))}
+        for name in sorted(named, key=lambda n: (first.get(n, len(order)), n)):
+            if name in bodies and name not in returned:
+                continue  # expanded as its method's parameters
+            counts = returned.get(name)
+            if counts:
+                most = max(counts.values())
+                page = next(v.module for v in views if counts.get(v.module) == most)
+            else:
+                users = reached.get(name, [])
+                page = users[0] if len(users) == 1 else shared
+            pages.setdefault(page, []).append(name)
+            self.homes[name] = (page, _anchor(name))
+        return pages
+
+    def _place_bodies(
+        self, views: list[Any], by_module: dict[str, list[tuple[str, Method]]]
+    ) -> None:
+        """A request body's model lives at the parameters of the first method taking it."""
+        for view in views:
+            for _, method in by_module[view.module]:
+                model = _body_model(method, self)
+                if model is not None and model.name not in self.homes:
+                    self.homes[model.name] = (view.module, _anchor(model.name))
+
+    def href(self, name: str, page: str, suffix: str) -> str:
+        """The link to definition `name` from page `page` (`#type-X` or `other.md#type-X`)."""
+        module, anchor = self.homes.get(name, ("", ""))
+        if not anchor:
+            return ""
+        return f"#{anchor}" if module == page else f"{module}{suffix}#{anchor}"
+
+    def _claim(self, name: str) -> bool:
+        """Whether `name` is expanded at the place being built (its first use, unless it has
+        a home of its own)."""
+        if name in self.homes:
+            return False
+        self.homes[name] = (self.page, _anchor(name))
+        return True
+
+    # -- values -----------------------------------------------------------------------------
+
+    def describe(self, node: Node, expr: TypeExpr, side: str, hops: int = 0) -> None:
+        """Fill in what `expr` says about a node: its shape, its enum values, its contents
+        (if the type is expanded here) or a link to where it is. `hops` counts aliases
+        followed to get here (a chain of aliases naming aliases is cut short)."""
+        target = _unwrap(expr)
+        if target.kind != "ref" or target.name not in self.definitions or hops > _ALIAS_HOPS:
             return
-        if expr.kind != "ref" or expr.name in trail or len(trail) >= _MAX_DEPTH:
-            return
-        definition = self.definitions[expr.name]
-        trail = trail + (expr.name,)
+        definition = self.definitions[target.name]
+        if not node.shape and self._structured(target.name):
+            node.shape = self.shape(expr)
+        if isinstance(definition, Enum) and len(definition.values) <= _INLINE_VALUES:
+            node.values = _values(definition)
+        expanded = self._claim(target.name)
+        if not node.description:  # the type's own text: in full where it is expanded
+            text = definition.description
+            node.description = text if expanded else first_paragraph(text)
+        if expanded:
+            node.anchors.append(_anchor(target.name))
+            self.contents(node, definition, side, hops)
+        elif not node.link:
+            node.link = target.name
+
+    def contents(self, node: Node, definition: Definition, side: str, hops: int = 0) -> None:
+        """The fields, members or values of a definition expanded at `node`."""
         if isinstance(definition, Model):
-            shown = sent_fields(definition) if side == INPUT else received_fields(definition)
-            node.children = [
-                self.field(f, side, trail) for f in ordered_fields(definition) if f in shown
-            ]
-        elif isinstance(definition, Enum):
-            node.values = [json.dumps(v, ensure_ascii=False) for v in definition.values]
+            node.children = [self.field(f, side, definition) for f in self._fields(definition)]
         elif isinstance(definition, Union_):
-            for variant in definition.variants:
-                member = Node(
-                    py_type(variant, side, self.sides), py_type(variant, side, self.sides)
-                )
-                member.description = self._description(variant)
-                member.link = output_name(variant.name) if variant.kind == "ref" else ""
-                self._expand(member, variant, side, trail)
-                node.variants.append(member)
+            node.children = [self.member(v, side) for v in definition.variants]
+        elif isinstance(definition, Enum):
+            node.values = _values(definition)
         else:
-            assert isinstance(definition, Alias)
-            node.description = node.description or definition.description
-            self._expand(node, definition.type, side, trail)
+            self.describe(node, definition.type, side, hops + 1)
 
-    def field(self, item: Field | Param, side: str, trail: tuple[str, ...] = ()) -> Node:
-        node = self.node(item.name, item.type, side, trail)
-        node.required = item.required
-        node.description = item.description or self._description(item.type)
-        node.notes = _notes(item)
+    def field(self, item: Field | Param, side: str, owner: Model | None = None) -> Node:
+        node = Node(
+            name=item.name,
+            type=py_type(item.type, side, self.sides),
+            description=item.description,
+            required=item.required,
+            notes=_notes(item),
+        )
+        if owner is not None and owner.name in self.sides.input and owner.name in self.sides.output:
+            node.notes += ["read-only"] if item.read_only else []
+            node.notes += ["write-only"] if item.write_only else []
+        self.describe(node, item.type, side)
         return node
 
-    def _description(self, expr: TypeExpr) -> str:
-        definition = self.definitions.get(expr.name) if expr.kind == "ref" else None
-        return definition.description if definition is not None else ""
+    def member(self, variant: TypeExpr, side: str) -> Node:
+        node = Node(type=py_type(variant, side, self.sides))
+        if variant.kind == "ref" and self._structured(variant.name):
+            node.shape = self.shape(variant, top=True)
+        self.describe(node, variant, side)
+        return node
 
-    # -- methods and types -------------------------------------------------------------
+    def _fields(self, model: Model) -> list[Field]:
+        """The fields a model's expansion lists: those of the sides it is used on."""
+        sent = model.name in self.sides.input
+        received = model.name in self.sides.output or not sent
+        shown = {f.name for f in sent_fields(model)} if sent else set()
+        shown |= {f.name for f in received_fields(model)} if received else set()
+        return [f for f in ordered_fields(model) if f.name in shown]
+
+    def _structured(self, name: str) -> bool:
+        """Whether a definition is (an alias of) a model or union: what gets a shape."""
+        definition = self.definitions[name]
+        for _ in range(_ALIAS_HOPS):
+            if not isinstance(definition, Alias):
+                break
+            target = _unwrap(definition.type)
+            if target.kind != "ref":
+                return False
+            definition = self.definitions[target.name]
+        return isinstance(definition, (Model, Union_))
+
+    # -- shapes ------------------------------------------------------------------------------
+
+    def shape(self, expr: TypeExpr, top: bool = False, depth: int = 0) -> str:
+        """The one-line summary of a type, as the vendor's reference writes it."""
+        if expr.kind == "list":
+            assert expr.item is not None
+            return "array of " + self.shape(expr.item, depth=depth)
+        if expr.kind == "map":
+            assert expr.item is not None
+            return "map of " + self.shape(expr.item, depth=depth)
+        if expr.kind == "literal":
+            return json.dumps(expr.value, ensure_ascii=False)
+        if expr.kind == "primitive":
+            return py_type(expr.with_nullable(False), OUTPUT, self.sides)
+        return self._named_shape(expr.name, top, depth)
+
+    def _named_shape(self, name: str, top: bool, depth: int) -> str:
+        key = (name, top, depth)
+        if key not in self._shapes:
+            self._shapes[key] = self._new_shape(name, top, depth)
+        return self._shapes[key]
+
+    def _new_shape(self, name: str, top: bool, depth: int) -> str:
+        """A model is `object { ... }` where it is the type summarized (`top`) or a value's
+        own type (depth 0), and where the document does not name it; else (a union member)
+        `Name { ... }`. A union lists its members, and an enum its values, unless named and
+        met inside another type."""
+        definition = self.definitions[name]
+        label = output_name(name)
+        named = name in self.named
+        if isinstance(definition, Model):  # a value's own model is an object, members named
+            prefix = "object" if top or depth == 0 or not named else label
+            return f"{prefix} {{ {_field_list(definition)} }}"
+        if depth > _SHAPE_DEPTH or (named and depth > 0 and not top):
+            return label
+        if isinstance(definition, Union_):
+            parts = [self.shape(v, depth=depth + 1) for v in definition.variants]
+            return _joined(parts, _SUMMARY_VARIANTS)
+        if isinstance(definition, Enum):
+            return _joined(_values(definition), _SUMMARY_VARIANTS)
+        return self.shape(definition.type, top, depth)
+
+    # -- methods -----------------------------------------------------------------------------
 
     def method(self, method: Method, view: MethodView, access: str) -> MethodDoc:
+        body = _body_model(method, self)
         params = [self.field(p, INPUT) for _, p in method.params()]
-        body = (
-            self.definitions.get(method.body.type.name)
-            if method.body and method.body.type.kind == "ref"
-            else None
+        params_anchor = ""
+        if body is not None:
+            params += [self.field(f, INPUT, body) for f in sent_fields(body)]
+        # Arguments go by their Python names (`include[]` is `include`, `petId` is `pet_id`).
+        python = {(p.where, p.wire_name): p.py_name for p in view.positional + view.keyword}
+        places = [where for where, _ in method.params()] + ["body"] * (
+            len(params) - len(method.params())
         )
-        if isinstance(body, Model):
-            params += [self.field(f, INPUT) for f in sent_fields(body)]
-        elif method.body is not None:
+        for node, where in zip(params, places):
+            node.name = python.get((where, node.name), node.name)
+        home = (self.page, _anchor(body.name)) if body is not None else None
+        if body is not None and self.homes.get(body.name) == home and body.name not in self.placed:
+            params_anchor = _anchor(body.name)  # the first method taking it holds the id
+            self.placed.add(body.name)
+        elif body is None and method.body is not None:
             params.append(self.field(Param("body", method.body.type, method.body.required), INPUT))
         returns_type = (
             view.returns if view.kind != "stream" else f"{view.returns} | Stream[{view.event_type}]"
         )
-        returns = Node("", returns_type)
-        if method.pagination:
-            self._expand(returns, method.pagination.item, OUTPUT, ())
-        elif method.response is not None:
-            self._expand(returns, method.response, OUTPUT, ())
-        if method.streaming:
-            returns.variants.append(
-                self.node(f"Stream[{view.event_type}]", method.streaming.event, OUTPUT)
-            )
         positional = [p.py_name for p in view.positional]
         arguments = ", ".join(
             positional + (["**params"] if view.keyword or view.stream_param else [])
         )
-        response = ""
-        if method.response is not None:
-            response = _json(example_value(method.response, self.definitions))
+        sync, async_ = self.examples_of(method, view, access)
+        response, language = self.response(method)
+        title = method.title or method.name
         return MethodDoc(
-            title=method.title or method.name,
+            title=title,
             anchor=f"{access.removeprefix('client.').replace('.', '-')}-{method.name}",
             signature=f"{access}.{method.name}({arguments}) -> {returns_type}",
             http=f"{method.http_method} {method.path}",
-            description=method.description,
+            verb=method.http_method,
+            path=method.path,
+            description="" if _same_words(method.description, title) else method.description,
             deprecated=method.deprecated,
-            params=params,
-            returns=returns,
-            example=self._example(method, view, access),
+            params=flatten(params),
+            params_anchor=params_anchor,
+            returns=flatten(self.returns(method, view)),
+            example=sync,
+            example_async=async_,
             response=response,
+            response_language=language,
         )
 
-    def _example(self, method: Method, view: MethodView, access: str) -> str:
-        arguments = [_py_value(p.py_name) for p in view.positional]
-        spec_params = {p.name: p for _, p in method.params()}
-        body = (
-            self.definitions.get(method.body.type.name)
-            if method.body and method.body.type.kind == "ref"
-            else None
-        )
-        fields = {f.name: f for f in body.fields} if isinstance(body, Model) else {}
-        for p in view.keyword:
-            if p.default:
-                continue
-            source = spec_params.get(p.wire_name) or fields.get(p.wire_name)
-            value = (
-                example_value(source.type, self.definitions, p.wire_name, sent=True)
-                if source
-                else p.wire_name
+    def returns(self, method: Method, view: MethodView) -> list[Node]:
+        nodes = []
+        if method.pagination:
+            item = method.pagination.item
+            page = self._returned(view.returns, item, "page of " + self.shape(item, depth=1))
+            page.description = (
+                f"A page of `{view.item_type}`; iterating it fetches the pages after it."
             )
-            arguments.append(f"{p.py_name}={_py_value(value)}")
-        result = {"page": "page", "stream": "run"}.get(view.kind, "result")
-        call = f"{access}.{method.name}({', '.join(arguments)})"
-        lines = [f"from {self.package} import {self.client}", "", f"client = {self.client}()"]
-        lines.append(f"{result} = {call}")
-        lines.append(
-            f"for item in {result}:\n    print(item)" if view.kind == "page" else f"print({result})"
-        )
-        return "\n".join(lines)
+            nodes.append(page)
+        elif view.kind == "events" and method.response is not None:
+            events = method.response
+            stream = self._returned(
+                view.returns, events, "stream of " + self.shape(events, top=True)
+            )
+            stream.description = (
+                f"The server-sent events, each parsed. {stream.description}".strip()
+            )
+            nodes.append(stream)
+        elif _reads(method) in ("text", "binary"):
+            what = "as text" if _reads(method) == "text" else "as bytes"
+            nodes.append(Node(type=view.returns, description=f"The response body, {what}."))
+        elif method.response is not None:
+            nodes.append(self._returned(view.returns, method.response))
+        else:
+            nodes.append(Node(type="None", description="Nothing: the response has no body."))
+        if method.streaming:
+            event = method.streaming.event
+            stream = self._returned(
+                f"Stream[{view.event_type}]", event, "stream of " + self.shape(event, top=True)
+            )
+            stream.description = (
+                f"With `{method.streaming.param}=True`: the server-sent events, each parsed. "
+                + stream.description
+            ).strip()
+            nodes.append(stream)
+        return nodes
+
+    def _returned(self, annotation: str, expr: TypeExpr, shape: str = "") -> Node:
+        node = Node(type=annotation, shape=shape)
+        target = _unwrap(expr)
+        if not shape and target.kind == "ref" and self._structured(target.name):
+            node.shape = self.shape(target, top=True)
+        self.describe(node, expr, OUTPUT)
+        if node.link:  # the full text is at the type's own section
+            node.description = first_paragraph(node.description)
+        return node
+
+    def response(self, method: Method) -> tuple[str, str]:
+        """An example response and its language: JSON; text (a text body, or one
+        server-sent event); nothing for bytes and empty responses."""
+        reads = _reads(method)
+        if method.response is None or reads in ("binary", "none"):
+            return "", ""
+        if method.response_example is not None:
+            value = method.response_example.value
+        else:
+            value = self.examples.value(method.response)
+        if reads == "text" and isinstance(value, str):
+            return value, "text"
+        if reads == "events":
+            return f"data: {json.dumps(value, ensure_ascii=False)}", "text"  # one event
+        return escape_invisible_json(json.dumps(value, indent=2, ensure_ascii=False)), "json"
+
+    # -- examples ----------------------------------------------------------------------------
+
+    def examples_of(self, method: Method, view: MethodView, access: str) -> tuple[str, str]:
+        """The method called from the sync client and from the async one."""
+        arguments = self._arguments(method, view)
+        call = f"{access}.{method.name}"
+        api = self.spec.api
+        result = self._result_name(method, view)
+        item = self._item(method)
+        sync_lines = [f"from {api.package} import {api.client}", "", f"client = {api.client}()"]
+        async_body: list[str] = []
+        if view.kind == "events":
+            sync_lines += [
+                f"for event in {_call(call, arguments, 0)}:",
+                "    print(event)",
+            ]
+            async_body += [
+                f"async for event in await {_call(call, arguments, 4)}:",
+                "    print(event)",
+            ]
+        elif view.kind == "page":
+            sync_lines += [
+                f"page = {_call(call, arguments, 0)}",
+                f"for {result} in page:",
+                f"    print({item(result)})",
+            ]
+            async_body += [
+                f"async for {result} in {_call(call, arguments, 4)}:",
+                f"    print({item(result)})",
+            ]
+        elif result:
+            sync_lines += [f"{result} = {_call(call, arguments, 0)}", f"print({item(result)})"]
+            async_body += [
+                f"{result} = await {_call(call, arguments, 4)}",
+                f"print({item(result)})",
+            ]
+        else:
+            sync_lines.append(_call(call, arguments, 0))
+            async_body.append(f"await {_call(call, arguments, 4)}")
+        if method.streaming:
+            streamed = arguments + [f"{view.stream_param}=True"]
+            tag = self._event_tag(method)
+            sync_lines += [
+                "",
+                f"# With {view.stream_param}=True: the server-sent events, as they come",
+                f"with {_call(call, streamed, 0)} as events:",
+                "    for event in events:",
+                f"        print(event{tag})",
+            ]
+            async_body += [
+                "",
+                f"async with await {_call(call, streamed, 4)} as events:",
+                "    async for event in events:",
+                f"        print(event{tag})",
+            ]
+        async_lines = [
+            "import asyncio",
+            "",
+            f"from {api.package} import {api.async_client}",
+            "",
+            f"client = {api.async_client}()",
+            "",
+            "",
+            "async def main() -> None:",
+            *[f"    {line}" if line else "" for line in "\n".join(async_body).split("\n")],
+            "",
+            "",
+            "asyncio.run(main())",
+        ]
+        return "\n".join(sync_lines), "\n".join(async_lines)
+
+    def _arguments(self, method: Method, view: MethodView) -> list[str]:
+        """Python source of the arguments an example passes: path parameters, every required
+        one, and the body fields of the document's own request example."""
+        given = method.request_example.value if method.request_example is not None else None
+        given = given if isinstance(given, dict) else {}
+        body = _body_model(method, self)
+        fields = {f.name: f for f in body.fields} if body is not None else {}
+        params = {(where, p.name): p for where, p in method.params()}
+        arguments = []
+        for p in view.positional:
+            arguments.append(_py_value(self._param_value(p, method, params, fields, body)))
+        for p in view.keyword:
+            if p.where == "body" and p.wire_name in given:
+                arguments.append(f"{p.py_name}={_py_value(given[p.wire_name])}")
+            elif not p.default:
+                value = self._param_value(p, method, params, fields, body)
+                arguments.append(f"{p.py_name}={_py_value(value)}")
+        return arguments
+
+    def _param_value(
+        self,
+        p: ParamView,
+        method: Method,
+        params: dict[tuple[str, str], Param],
+        fields: dict[str, Field],
+        body: Model | None,
+    ) -> Any:
+        source = params.get((p.where, p.wire_name))
+        if source is not None:
+            return self.examples.field_value("", source, sent=True)
+        item = fields.get(p.wire_name)
+        if item is not None and body is not None:
+            return self.examples.field_value(body.name, item, sent=True)
+        if method.body is not None and p.where == "body":  # a body that is not a model
+            if method.request_example is not None:
+                return method.request_example.value
+            return self.examples.value(method.body.type, "body", sent=True)
+        return self.examples.value(TypeExpr("primitive", name="string"), p.wire_name)
+
+    def _result_name(self, method: Method, view: MethodView) -> str:
+        """A variable for what the call returns: the returned type, in snake case."""
+        expr = method.pagination.item if method.pagination else method.response
+        if expr is None:
+            return ""
+        target = _unwrap(expr)
+        name = naming.snake(target.name) if target.kind == "ref" else "result"
+        if view.kind == "page" and target.kind != "ref":
+            name = "item"
+        elif view.kind != "page" and expr.kind == "list":  # a list of them: plural
+            name = f"{name}_list" if name.endswith("s") else f"{name}s"
+        taken = {"client", "page", "events", "event", "main", "asyncio"}
+        if keyword.iskeyword(name) or name in taken or name in dir(builtins):
+            return "result"
+        return name
+
+    def _item(self, method: Method) -> Any:
+        """How the example prints a result: its `id` if it has one."""
+        expr = method.pagination.item if method.pagination else method.response
+        definition = self.definitions.get(expr.name) if expr and expr.kind == "ref" else None
+        has_id = isinstance(definition, Model) and any(f.name == "id" for f in definition.fields)
+        return (lambda name: f"{name}.id") if has_id else (lambda name: name)
+
+    def _event_tag(self, method: Method) -> str:
+        assert method.streaming is not None
+        event = self.definitions.get(method.streaming.event.name)
+        if isinstance(event, Union_) and event.discriminator.isidentifier():
+            return f".{event.discriminator}"
+        return ""
+
+    # -- domain types ------------------------------------------------------------------------
 
     def type_doc(self, name: str) -> TypeDoc:
         definition = self.definitions[name]
-        node = self.node(output_name(name), TypeExpr("ref", name=name), OUTPUT)
-        node.description = definition.description
-        return TypeDoc(output_name(name), f"type-{output_name(name)}", self.summary(name), node)
+        side = OUTPUT if name in self.sides.output or name not in self.sides.input else INPUT
+        node = Node()
+        self.contents(node, definition, side)
+        label = output_name(name)
+        request = self.sides.param_name(name) if self.sides.renders_param(name) else label
+        return TypeDoc(
+            name=label,
+            anchor=_anchor(name),
+            summary=f"{label} = {self.shape(TypeExpr('ref', name=name), top=True)}",
+            description=definition.description,
+            rows=flatten(node.children),
+            values=node.values if isinstance(definition, Enum) else [],
+            request_name=request if request != label else "",
+            deprecated=definition.deprecated,
+            anchors=node.anchors,
+        )
 
-    def summary(self, name: str) -> str:
-        """`Assistant = object { id, created_at, description, 10 more }`, unions joined by `or`."""
-        return f"{output_name(name)} = {self._shape(TypeExpr('ref', name=name), top=True)}"
 
-    def _shape(self, expr: TypeExpr, top: bool = False) -> str:
-        if expr.kind != "ref":
-            return py_type(expr, OUTPUT, self.sides)
-        definition = self.definitions[expr.name]
-        if isinstance(definition, Model):
-            names = [f.name for f in ordered_fields(definition)]
-            shown = names[:_SUMMARY_FIELDS] + (
-                [f"{len(names) - _SUMMARY_FIELDS} more"] if len(names) > _SUMMARY_FIELDS else []
-            )
-            prefix = "object" if top else output_name(expr.name)
-            return f"{prefix} {{ {', '.join(shown)} }}"
-        if isinstance(definition, Union_) and top:
-            parts = [self._shape(v) for v in definition.variants]
-            extra = len(parts) - _SUMMARY_VARIANTS
-            return " or ".join(parts[:_SUMMARY_VARIANTS]) + (
-                f" or {extra} more" if extra > 0 else ""
-            )
-        if isinstance(definition, Enum) and top:
-            return " or ".join(json.dumps(v, ensure_ascii=False) for v in definition.values)
-        if isinstance(definition, Alias) and top:
-            return py_type(definition.type, OUTPUT, self.sides)
-        return output_name(expr.name)
+def _reads(method: Method) -> str:
+    """How the response is read: json, text, binary, events or none."""
+    return str(getattr(method, "response_kind", "json" if method.response else "none"))
+
+
+def _same_words(text: str, other: str) -> bool:
+    """Whether a description only repeats a title (`List all pets.` under `List all pets`)."""
+    return naming.words(text.lower()) == naming.words(other.lower())
+
+
+def _anchor(name: str) -> str:
+    return f"type-{output_name(name)}"
+
+
+def _unwrap(expr: TypeExpr) -> TypeExpr:
+    """The type inside lists and maps."""
+    while expr.kind in ("list", "map") and expr.item is not None:
+        expr = expr.item
+    return expr
+
+
+def _values(enum: Enum) -> list[str]:
+    return [json.dumps(v, ensure_ascii=False) for v in enum.values]
+
+
+def _field_list(model: Model) -> str:
+    names = [f.name for f in ordered_fields(model)]
+    if len(names) > _SUMMARY_FIELDS:
+        names = names[:_SUMMARY_FIELDS] + [f"{len(names) - _SUMMARY_FIELDS} more"]
+    return ", ".join(names)
+
+
+def _joined(parts: list[str], limit: int) -> str:
+    extra = len(parts) - limit
+    return " or ".join(parts[:limit]) + (f" or {extra} more" if extra > 0 else "")
+
+
+def _handed_back(method: Method) -> list[TypeExpr]:
+    """What a method hands back: its response, page items, stream events."""
+    found = [method.response] if method.response is not None else []
+    found += [method.pagination.item] if method.pagination else []
+    found += [method.streaming.event] if method.streaming else []
+    return found
+
+
+def _roots(method: Method) -> list[TypeExpr]:
+    roots = _handed_back(method) + [p.type for _, p in method.params()]
+    return roots + ([method.body.type] if method.body else [])
+
+
+def _body_model(method: Method, builder: _Builder) -> Model | None:
+    """The model whose fields are the method's keyword arguments, if its body is one."""
+    if method.body is None or method.body.type.kind != "ref" or method.body.type.nullable:
+        return None
+    model = builder.definitions.get(method.body.type.name)
+    return model if isinstance(model, Model) else None
+
+
+def _methods_by_module(spec: Spec) -> dict[str, list[tuple[str, Method]]]:
+    found: dict[str, list[tuple[str, Method]]] = {}
+    for path, method in spec.methods():
+        found.setdefault(path.replace(".", "_"), []).append((path, method))
+    return found
+
+
+def _resource_path(path: str) -> list[str]:
+    return path.split(".")
 
 
 def _notes(item: Field | Param) -> list[str]:
@@ -373,14 +797,24 @@ def _notes(item: Field | Param) -> list[str]:
     return notes
 
 
+def _call(function: str, arguments: list[str], indent: int) -> str:
+    """`f(a, b=1)`, or one argument a line when that is too long."""
+    line = f"{function}({', '.join(arguments)})"
+    if len(line) + indent <= _LINE or not arguments:
+        return line
+    pad = " " * (indent + 4)
+    inner = "".join(f"\n{pad}{argument}," for argument in arguments)
+    return f"{function}({inner}\n{' ' * indent})"
+
+
 def _py_value(value: Any) -> str:
     """A JSON example value as Python source."""
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+        return escape_invisible_json(json.dumps(value, ensure_ascii=False))
     if isinstance(value, bool) or value is None:
         return repr(value)
     if isinstance(value, list):
         return "[" + ", ".join(_py_value(v) for v in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{json.dumps(k)}: {_py_value(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{_py_value(k)}: {_py_value(v)}" for k, v in value.items()) + "}"
     return repr(value)

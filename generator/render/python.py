@@ -57,6 +57,7 @@ _PACKAGE_EXPORTS = [
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "AsyncAPIResponse",
     "AsyncCursorPage",
     "AsyncPaginator",
     "AsyncStream",

@@ -30,7 +30,8 @@ CLIENT_NAMES = frozenset(
     {
         "base_url", "timeout", "max_retries", "default_headers", "default_query",
         "http_client", "auth_headers", "close", "send", "request", "stream", "page",
-        "with_raw_response", "self", "cls", "os", "httpx", "Mapping", "cached_property",
+        "stream_events", "with_raw_response", "with_streaming_response", "self", "cls", "os",
+        "httpx", "Mapping", "cached_property",
     }
 )  # fmt: skip
 

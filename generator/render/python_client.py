@@ -14,10 +14,33 @@ import re
 from dataclasses import dataclass, field
 
 from .. import naming
-from ..spec.model import PARAM_STYLES, Method, Model, Param, Resource, Spec, sent_fields
+from ..spec.model import (
+    EVENT_STREAM,
+    PARAM_STYLES,
+    Alias,
+    Body,
+    Method,
+    Model,
+    Param,
+    Resource,
+    Spec,
+    Union_,
+    is_json_media,
+    media_base,
+    sent_fields,
+)
 from ..spec.model import Field as SpecField
+from ..spec.types import TypeExpr
 from .python_auth import security_literal
-from .python_types import INPUT, OUTPUT, Sides, output_name, py_literal, py_type
+from .python_types import (
+    INPUT,
+    OUTPUT,
+    Sides,
+    mentions_file,
+    output_name,
+    py_literal,
+    py_type,
+)
 
 # Names every method signature uses itself: an API parameter called so gets a trailing `_`.
 _SIGNATURE_NAMES = frozenset(
@@ -40,8 +63,8 @@ _SIGNATURE_NAMES = frozenset(
 # Classes a resource module imports from the runtime: a resource must not take their names
 # (a `query` tag would otherwise hide the `Query` type of `extra_query`).
 _MODULE_IMPORTS = frozenset(
-    ["AsyncPaginator", "AsyncStream", "Body", "Headers", "NotGiven", "Query", "Request"]
-    + ["Stream", "Styled", "SyncCursorPage"]
+    ["AsyncPaginator", "AsyncStream", "Body", "FileContent", "FileTypes", "Headers", "NotGiven"]
+    + ["Query", "Request", "Stream", "Styled", "SyncCursorPage"]
 )
 _DEPRECATED = "This operation is deprecated in the API description."
 _NUMERIC = ("integer", "number", "boolean")
@@ -102,6 +125,16 @@ class MethodView:
     stream_param: str = ""
     body_is_model: bool = True
     security: str = ""  # its own security requirement as a Python literal; "": the client's
+    # The body's media type, when not JSON's; for multipart, the fields that may hold files,
+    # and the parts' own content types and contentEncodings.
+    content_type: str = ""
+    files: list[str] = field(default_factory=list)
+    part_types: dict[str, str] = field(default_factory=dict)
+    part_encodings: dict[str, str] = field(default_factory=dict)
+    accept: str = ""  # the Accept header, when not application/json
+    # Keyword arguments of the runtime call: how the response is read (`kind="binary"`)
+    # and how stream events are decoded (`decode="data"`).
+    read_options: str = ""
 
     @property
     def path_params(self) -> list[ParamView]:
@@ -182,17 +215,19 @@ def _method(method: Method, spec: Spec, sides: Sides) -> MethodView:
     positional = path_params[-1:]
     keyword = path_params[:-1]
     body_fields, body_is_model = _body_fields(method, spec)
-    for f in body_fields:
-        keyword.append(_param(f, "body", taken, sides))
+    body_params = [_param(f, "body", taken, sides) for f in body_fields]
+    if method.body is not None:
+        _encode_fields(method.body, body_params)
+    if method.body is not None and method.body.kind == "binary":
+        optional = "" if method.body.required else " | NotGiven"
+        body_params[0].annotation = sides.spell("FileContent") + optional
+    keyword += body_params
     keyword += [_param(p, "query", taken, sides) for p in method.query_params]
     keyword += [_param(p, "header", taken, sides) for p in method.header_params]
     keyword += [_param(p, "cookie", taken, sides) for p in method.cookie_params]
     keyword.sort(key=lambda p: p.default != "")  # required keywords first, order otherwise kept
-    cast_to = (
-        output_name(method.response.name)
-        if method.response and method.response.kind == "ref"
-        else (py_type(method.response, OUTPUT, sides) if method.response else "None")
-    )
+    reads = method.response_kind
+    cast_to = _cast_to(method, sides)
     view = MethodView(
         name=method.name,
         http_method=method.http_method,
@@ -211,24 +246,126 @@ def _method(method: Method, spec: Spec, sides: Sides) -> MethodView:
             if method.security is not None and method.security != spec.api.security
             else ""
         ),
+        accept=_accept(method),
+        read_options=f"kind={py_literal(reads)}" if reads in ("text", "binary") else "",
     )
+    if method.body is not None:
+        _body_options(view, method, spec, sides)
+    _returns(view, method, spec, sides)
+    return view
+
+
+def _cast_to(method: Method, sides: Sides) -> str:
+    """What the response is read into: a model, another type, str, bytes, or None."""
+    reads = method.response_kind
+    if reads in ("text", "binary"):
+        return "str" if reads == "text" else "bytes"
+    if method.response is None:
+        return "None"
+    if method.response.kind == "ref" and reads == "json":
+        return output_name(method.response.name)
+    return py_type(method.response, OUTPUT, sides)
+
+
+def _returns(view: MethodView, method: Method, spec: Spec, sides: Sides) -> None:
+    """A page, a stream of events, or (with the stream flag) either: the return types and
+    the runtime call's options."""
     if method.pagination:
         item = py_type(method.pagination.item, OUTPUT, sides)
         view.kind = "page"
-        view.page_type, view.item_type = cast_to, item
+        view.page_type, view.item_type = view.cast_to, item
         view.cursor = (method.pagination.cursor_param, method.pagination.cursor_field)
         view.returns = f"SyncCursorPage[{item}]"
         view.async_returns = f"AsyncPaginator[{item}]"
+    elif method.response_kind == "events":
+        assert method.response is not None
+        view.kind = "events"
+        view.event_type = py_type(method.response, OUTPUT, sides)
+        view.returns = f"Stream[{view.event_type}]"
+        view.async_returns = f"AsyncStream[{view.event_type}]"
+        view.read_options = _decode_option(method.response, spec)
     elif method.streaming:
         event = py_type(method.streaming.event, OUTPUT, sides)
         view.kind = "stream"
         view.event_type = event
+        decode = _decode_option(method.streaming.event, spec)
+        view.read_options = ", ".join(o for o in (view.read_options, decode) if o)
         stream = next(
-            p for p in keyword if p.where == "body" and p.wire_name == method.streaming.param
+            p for p in view.keyword if p.where == "body" and p.wire_name == method.streaming.param
         )
         view.stream_param = stream.py_name
         view.keyword.remove(stream)
-    return view
+
+
+def _accept(method: Method) -> str:
+    """The Accept header a method sends when it reads something other than JSON (or a
+    vendor JSON type): the media type it reads, `text/event-stream` for a stream."""
+    reads = method.response_kind
+    media = method.response_content_type
+    if reads == "none" or (reads == "json" and not is_json_media(media)):
+        return ""  # nothing to read, or JSON under a wildcard: application/json, the default
+    if reads == "json" and media_base(media) == "application/json":
+        return ""
+    return EVENT_STREAM if reads == "events" else media
+
+
+def _decode_option(event: TypeExpr, spec: Spec) -> str:
+    """How a stream's events are decoded, when not as the runtime does by default (an
+    `{event, data}` envelope when the server names the event, as the flagship's events
+    are): the data alone as JSON, or as text."""
+    if event.kind == "primitive" and event.name == "string":
+        return 'decode="text"'
+    definitions = spec.definitions()
+    members: list[Model] = []
+    stack, seen = [event], set()
+    while stack:
+        expr = stack.pop()
+        definition = definitions.get(expr.name) if expr.kind == "ref" else None
+        if isinstance(definition, Model):
+            members.append(definition)
+        elif isinstance(definition, (Union_, Alias)) and expr.name not in seen:
+            seen.add(expr.name)
+            stack.extend(
+                definition.variants if isinstance(definition, Union_) else [definition.type]
+            )
+        else:
+            return 'decode="data"'
+    envelope = members and all({"event", "data"} <= {f.name for f in m.fields} for m in members)
+    return "" if envelope else 'decode="data"'
+
+
+def _encode_fields(body: Body, params: list[ParamView]) -> None:
+    """Form fields with an encoding of their own are sent `Styled`, as query parameters."""
+    if body.kind != "form":
+        return
+    for view in params:
+        encoding = body.encoding.get(view.wire_name)
+        if encoding is None or not (
+            encoding.style or encoding.explode is not None or encoding.allow_reserved
+        ):
+            continue
+        view.style = encoding.style or "form"
+        view.explode = encoding.explode if encoding.explode is not None else view.style == "form"
+        view.allow_reserved = encoding.allow_reserved
+        view.styled = True
+
+
+def _body_options(view: MethodView, method: Method, spec: Spec, sides: Sides) -> None:
+    """How the body goes on the wire, when not as JSON: its media type, and for multipart
+    the fields that may hold files and the parts' content types and encodings."""
+    body = method.body
+    assert body is not None
+    if body.content_type != "application/json":
+        view.content_type = body.content_type
+    if body.kind != "multipart":
+        return
+    model = spec.definitions()[body.type.name]
+    assert isinstance(model, Model)
+    view.files = [f.name for f in sent_fields(model) if mentions_file(f.type, sides.definitions)]
+    view.part_types = {n: e.content_type for n, e in body.encoding.items() if e.content_type}
+    view.part_encodings = {
+        n: e.content_encoding for n, e in body.encoding.items() if e.content_encoding
+    }
 
 
 def _path_expression(path: str, params: list[ParamView]) -> str:

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from ..spec.model import Alias, Definition, Enum, Model, Spec, Union_, reachable
+from ..spec.model import Alias, Definition, Enum, Model, Spec, Union_, inner_types, reachable
 from ..spec.types import TypeExpr
 from .environment import escape_invisible_json
 
@@ -21,16 +21,18 @@ OUTPUT, INPUT = "output", "input"
 # Names the generated modules import. A definition of the same name keeps its name; the
 # module then imports the runtime one under a private alias (`BaseModel as _BaseModel`).
 RUNTIME_NAMES = (
-    "Annotated", "BaseModel", "Field", "Iterable", "Literal", "OpenEnum", "Required", "Tag",
-    "TypeAlias", "TypedDict", "UNKNOWN_TAG", "UnknownVariant", "choose_by_shape",
-    "discriminate_by",
+    "Annotated", "BaseModel", "Field", "FileContent", "FileTypes", "Iterable", "Literal",
+    "OpenEnum", "Required", "Tag", "TypeAlias", "TypedDict", "UNKNOWN_TAG", "UnknownVariant",
+    "choose_by_shape", "discriminate_by",
 )  # fmt: skip
 # Builtins and keywords cannot be aliased away: a definition named so gets a trailing `_`.
 BUILTIN_NAMES = frozenset(
     ["None", "True", "False", "str", "int", "float", "bool", "object", "bytes", "list", "dict"]
 )
 
-# The same on both sides; containers differ (`list` out, `Iterable` in).
+# The same on both sides, but for files (bytes out; in, what an upload accepts: bytes, a
+# file, a path, or a (filename, content, content type) tuple); containers differ (`list`
+# out, `Iterable` in).
 _PRIMITIVES = {
     "string": "str",
     "integer": "int",
@@ -99,7 +101,7 @@ def compute_sides(spec: Spec) -> Sides:
     output = reachable(
         out_roots + [TypeExpr("ref", name=n) for n in sorted(unreached)], definitions
     )
-    model_free = frozenset(n for n in definitions if not _mentions_model(n, definitions))
+    model_free = frozenset(n for n in definitions if not _side_specific(n, definitions))
     both = sorted(n for n in definitions if n in inputs and n in output and n not in model_free)
     taken = {output_name(n) for n in definitions}
     param_names = {}
@@ -117,11 +119,41 @@ def compute_sides(spec: Spec) -> Sides:
 _PARAM_SUFFIXES = ("Param", "Params", "Input", "InputParam")
 
 
-def _mentions_model(name: str, definitions: dict[str, Definition]) -> bool:
+def _side_specific(name: str, definitions: dict[str, Definition]) -> bool:
+    """Whether a definition is spelled differently on each side: it mentions a model (a
+    pydantic class out, a TypedDict in) or a file (bytes out, FileTypes in)."""
+    names = reachable([TypeExpr("ref", name=name)], definitions)
     return any(
         isinstance(definitions[n], Model)
-        for n in reachable([TypeExpr("ref", name=name)], definitions)
+        or any(_mentions_file(t) for t in inner_types(definitions[n]))
+        for n in names
     )
+
+
+def _mentions_file(expr: TypeExpr) -> bool:
+    if expr.kind == "primitive":
+        return expr.name == "file"
+    return expr.item is not None and _mentions_file(expr.item)
+
+
+def mentions_file(expr: TypeExpr, definitions: dict[str, Definition]) -> bool:
+    """Whether a value of this type may hold a file (directly, in a list, an alias or a
+    union member; not inside a model)."""
+    if _mentions_file(expr):
+        return True
+    stack = list(expr.refs())
+    seen: set[str] = set()
+    while stack:
+        name = stack.pop()
+        definition = definitions.get(name)
+        if name in seen or definition is None or isinstance(definition, Model):
+            continue
+        seen.add(name)
+        for inner in inner_types(definition):
+            if _mentions_file(inner):
+                return True
+            stack.extend(inner.refs())
+    return False
 
 
 def _check_generated_names(sides: Sides) -> None:
@@ -171,7 +203,9 @@ def has_unknown_variant(union: Union_, sides: Sides) -> bool:
 
 def py_type(expr: TypeExpr, side: str, sides: Sides) -> str:
     """The annotation for `expr` on one side, in Python 3.10 syntax (`list[T]`, `T | None`)."""
-    if expr.kind == "primitive":
+    if expr.kind == "primitive" and expr.name == "file" and side == INPUT:
+        text = sides.spell("FileTypes")
+    elif expr.kind == "primitive":
         text = _PRIMITIVES[expr.name]
     elif expr.kind == "ref" and _is_null_alias(sides.definitions.get(expr.name)):
         return "None"  # `X = None` cannot be used as `X | None`: None is spelled out

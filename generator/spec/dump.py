@@ -15,6 +15,7 @@ from .model import (
     MISSING,
     Alias,
     Api,
+    Encoding,
     Enum,
     Field,
     Method,
@@ -76,6 +77,7 @@ def _api(api: Api) -> dict[str, Any]:
             "environment": dict(api.environment),
             "option_headers": dict(api.option_headers),
             "request_id_header": api.request_id_header,
+            "docs_base_url": api.docs_base_url,
             "security_schemes": {s.name: _security_scheme(s) for s in api.security_schemes},
             "security": _security(api.security),
         }
@@ -205,8 +207,14 @@ def _method(method: Method) -> dict[str, Any]:
             "content_type": method.body.content_type,
             "required": method.body.required,
         }
+        if method.body.encoding:
+            data["body"]["encoding"] = {
+                name: _encoding(encoding) for name, encoding in method.body.encoding.items()
+            }
     if method.response is not None:
         data["response"] = str(method.response)
+        if method.response_content_type != "application/json":
+            data["response_content_type"] = method.response_content_type
     if method.pagination is not None:
         p = method.pagination
         data["pagination"] = {
@@ -221,6 +229,24 @@ def _method(method: Method) -> dict[str, Any]:
         data["streaming"] = {"param": method.streaming.param, "event": str(method.streaming.event)}
     if method.security is not None:  # `security: []` says: no credentials for this one
         data["security"] = _security(method.security)
+    for key in ("request_example", "response_example"):
+        example = getattr(method, key)
+        if example is not None:
+            data[key] = _drop_empty({"source": example.source}) | {"value": example.value}
+    return data
+
+
+def _encoding(encoding: Encoding) -> dict[str, Any]:
+    data = _drop_empty(
+        {
+            "content_type": encoding.content_type,
+            "content_encoding": encoding.content_encoding,
+            "style": encoding.style,
+            "allow_reserved": encoding.allow_reserved,
+        }
+    )
+    if encoding.explode is not None:
+        data["explode"] = encoding.explode
     return data
 
 

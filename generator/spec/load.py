@@ -17,6 +17,7 @@ from .. import naming
 from .model import (
     API_KEY_LOCATIONS,
     CONSTRAINT_KEYS,
+    CONTENT_ENCODINGS,
     MISSING,
     PARAM_STYLES,
     SECURITY_KINDS,
@@ -25,7 +26,9 @@ from .model import (
     Api,
     Body,
     Definition,
+    Encoding,
     Enum,
+    Example,
     Field,
     Method,
     Model,
@@ -37,7 +40,9 @@ from .model import (
     Spec,
     Streaming,
     Union_,
+    body_kind,
     canonical_serialization,
+    response_kind,
 )
 from .types import TypeExpr, TypeSyntaxError, parse_type
 
@@ -45,6 +50,8 @@ HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRA
 _DEFINITION_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 _MEMBER_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _PATH_PARAM = re.compile(r"{([^{}]+)}")
+# `type/subtype`, wildcards allowed, parameters after `;` (RFC 6838 names, loosely).
+_MEDIA_TYPE = re.compile(r"^[\w.+*-]+/[\w.+*-]+\s*(;.*)?$")
 
 
 class SpecError(Exception):
@@ -177,6 +184,7 @@ class _Reader:
             "client",
             "async_client",
             "request_id_header",
+            "docs_base_url",
         )
         maps = ("default_headers", "environment", "option_headers")
         d = self.mapping(data, path, keys + maps + ("security_schemes", "security"))
@@ -414,7 +422,7 @@ class _Reader:
         allowed = (
             "http", "operation_id", "title", "summary", "description", "deprecated", "path_params",
             "query_params", "header_params", "cookie_params", "body", "response", "pagination",
-            "streaming", "security",
+            "streaming", "security", "request_example", "response_example", "response_content_type",
         )  # fmt: skip
         d = self.mapping(data, path, allowed)
         http = self.text(d, "http", path)
@@ -430,6 +438,7 @@ class _Reader:
             )
             for location in PARAM_STYLES
         }
+        response = self.type(d["response"], _join(path, "response")) if "response" in d else None
         named_in_route = _PATH_PARAM.findall(route)
         declared = [p.name for p in params["path_params"]]
         if sorted(named_in_route) != sorted(declared):
@@ -450,7 +459,8 @@ class _Reader:
             header_params=params["header_params"],
             cookie_params=params["cookie_params"],
             body=self.body(d["body"], _join(path, "body")) if "body" in d else None,
-            response=self.type(d["response"], _join(path, "response")) if "response" in d else None,
+            response=response,
+            response_content_type=self.response_content_type(d, path, response),
             pagination=(
                 self.pagination(d["pagination"], _join(path, "pagination"))
                 if "pagination" in d
@@ -463,14 +473,98 @@ class _Reader:
             ),
             deprecated=self.flag(d, "deprecated", path),
             security=self.security(d.get("security"), _join(path, "security")),
+            request_example=self.example(d.get("request_example"), _join(path, "request_example")),
+            response_example=self.example(
+                d.get("response_example"), _join(path, "response_example")
+            ),
         )
 
+    def example(self, data: Any, path: str) -> Example | None:
+        """A JSON value and where the document shows it; None when absent."""
+        if data is None:
+            return None
+        d = self.mapping(data, path, ("value", "source"))
+        if "value" not in d:
+            self.problem(_join(path, "value"), "missing")
+        return Example(d.get("value"), self.text(d, "source", path))
+
+    def response_content_type(self, d: dict[str, Any], path: str, response: TypeExpr | None) -> str:
+        """The response's media type (application/json unless said), read as the type allows."""
+        where = _join(path, "response_content_type")
+        content_type = self.text(d, "response_content_type", path) or "application/json"
+        if "response_content_type" in d and response is None:
+            self.problem(where, "a method without a response has no response content type")
+        elif not _MEDIA_TYPE.match(content_type):
+            self.problem(where, f"{content_type!r} is not a media type (type/subtype)")
+        elif not response_kind(content_type, response):
+            self.problem(
+                where,
+                f"a {response} response cannot be read as {content_type}"
+                " (JSON, text as string, bytes as file, or text/event-stream events)",
+            )
+        return content_type
+
     def body(self, data: Any, path: str) -> Body:
-        d = self.mapping(data, path, ("type", "content_type", "required"))
+        d = self.mapping(data, path, ("type", "content_type", "required", "encoding"))
+        content_type = self.text(d, "content_type", path) or "application/json"
+        expr = self.type(d.get("type", "any"), _join(path, "type"))
+        kind = body_kind(content_type, expr)
+        if not _MEDIA_TYPE.match(content_type):
+            self.problem(
+                _join(path, "content_type"), f"{content_type!r} is not a media type (type/subtype)"
+            )
+        elif not kind:
+            self.problem(
+                _join(path, "content_type"),
+                f"a {expr} body cannot be sent as {content_type}"
+                " (JSON, a form or multipart model, text as string, bytes as file)",
+            )
+        encoding = {
+            name: self.encoding(value, _join(path, "encoding", name), kind)
+            for name, value in self.mapping(d.get("encoding"), _join(path, "encoding")).items()
+        }
+        if encoding and kind not in ("form", "multipart"):
+            self.problem(_join(path, "encoding"), "only a form or multipart body has encodings")
         return Body(
-            type=self.type(d.get("type", "any"), _join(path, "type")),
-            content_type=self.text(d, "content_type", path) or "application/json",
+            type=expr,
+            content_type=content_type,
             required=self.flag(d, "required", path, default=True),
+            encoding=encoding,
+        )
+
+    def encoding(self, data: Any, path: str, kind: str) -> Encoding:
+        """How one form or multipart field is written: style/explode/allow_reserved in a form,
+        content_type/content_encoding in multipart."""
+        form_keys = ("style", "explode", "allow_reserved")
+        part_keys = ("content_type", "content_encoding")
+        d = self.mapping(data, path, form_keys + part_keys)
+        for key in sorted(d):
+            if (key in form_keys and kind == "multipart") or (key in part_keys and kind == "form"):
+                self.problem(_join(path, key), f"not an encoding of a {kind} field")
+        style = self.text(d, "style", path)
+        if style and style not in PARAM_STYLES["query"]:
+            self.problem(
+                _join(path, "style"),
+                f"style {style!r} is not a form style (allowed: {', '.join(PARAM_STYLES['query'])})",
+            )
+        explode = d.get("explode")
+        if explode is not None and not isinstance(explode, bool):
+            self.problem(_join(path, "explode"), "expected true or false")
+            explode = None
+        content_encoding = self.text(d, "content_encoding", path)
+        if content_encoding and content_encoding not in CONTENT_ENCODINGS:
+            self.problem(
+                _join(path, "content_encoding"),
+                f"expected one of {', '.join(CONTENT_ENCODINGS)}",
+            )
+        content_type = self.text(d, "content_type", path)
+        if content_type and not all(_MEDIA_TYPE.match(t.strip()) for t in content_type.split(",")):
+            self.problem(_join(path, "content_type"), f"{content_type!r} is not a media type")
+        return Encoding(
+            content_type=content_type,
+            content_encoding=content_encoding,
+            **canonical_serialization("query", style, explode),
+            allow_reserved=self.flag(d, "allow_reserved", path),
         )
 
     def pagination(self, data: Any, path: str) -> Pagination:
@@ -539,6 +633,12 @@ def _check_references(spec: Spec, reader: _Reader) -> None:
         check(method.body.type if method.body else None, f"{path}.body.type")
         check(method.response, f"{path}.response")
         check(method.pagination.item if method.pagination else None, f"{path}.pagination.item")
+        if method.body:
+            _check_body_fields(method.body, models, reader, f"{path}.body")
+        if method.streaming and method.response_kind == "events":
+            reader.problem(
+                f"{path}.streaming", "the response is already a stream (text/event-stream)"
+            )
         if method.streaming:
             check(method.streaming.event, f"{path}.streaming.event")
             body = models.get(method.body.type.name) if method.body else None
@@ -549,6 +649,23 @@ def _check_references(spec: Spec, reader: _Reader) -> None:
                 )
     _check_security(spec, reader)
     _check_alias_cycles(spec, reader)
+
+
+def _check_body_fields(body: Body, models: dict[str, Model], reader: _Reader, path: str) -> None:
+    """A form or multipart body is a model (its fields are the form's fields); each
+    encoding names one of them."""
+    if body.kind not in ("form", "multipart"):
+        return
+    model = models.get(body.type.name) if body.type.kind == "ref" else None
+    if model is None or body.type.nullable:
+        reader.problem(
+            f"{path}.type", f"a {body.content_type} body is a model (its fields), not {body.type}"
+        )
+        return
+    names = {f.name for f in model.fields}
+    for name in body.encoding:
+        if name not in names:
+            reader.problem(f"{path}.encoding.{name}", f"{model.name} has no field {name!r}")
 
 
 def _check_security(spec: Spec, reader: _Reader) -> None:

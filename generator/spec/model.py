@@ -12,8 +12,9 @@ Definitions:
 
 API surface:
     Resource  a node of the client tree (`beta.threads.runs`) holding methods
-    Method    one HTTP operation: verb, path, parameters, body, response,
-              pagination scheme and streaming variant
+    Method    one HTTP operation: verb, path, parameters, body (and the media type it is
+              sent as), response (and the media type it is read as), pagination scheme
+              and streaming variant
     SecurityScheme  a credential the client sends (bearer, basic, API key); the API and
               each method name the schemes their requests need (`Security`)
 """
@@ -191,11 +192,106 @@ def canonical_serialization(location: str, style: str, explode: bool | None) -> 
     }
 
 
+# -- media types: how a request body is written and a response read ----------------------
+
+# Request body kinds: JSON, a urlencoded form, multipart/form-data (files and fields), raw
+# bytes, text. Response kinds: JSON, text, bytes, server-sent events, or no content.
+BODY_KINDS = ("json", "form", "multipart", "binary", "text")
+RESPONSE_KINDS = ("json", "text", "binary", "events")
+FORM = "application/x-www-form-urlencoded"
+MULTIPART = "multipart/form-data"
+EVENT_STREAM = "text/event-stream"
+# Wildcards a document may name as a media type (`*/*`, `application/*`): JSON when the
+# schema describes data, bytes or text when it says so.
+_WILDCARDS = ("*/*", "application/*")
+
+
+def media_base(content_type: str) -> str:
+    """`type/subtype` of a media type, lower-cased, without parameters (`; charset=...`)."""
+    return content_type.split(";", 1)[0].strip().lower()
+
+
+def is_json_media(content_type: str) -> bool:
+    """application/json, and vendor JSON types (`application/vnd.api+json`)."""
+    base = media_base(content_type)
+    return base == "application/json" or base.endswith("+json")
+
+
+def is_wildcard_media(content_type: str) -> bool:
+    return "*" in media_base(content_type)
+
+
+def _is_primitive(expr: TypeExpr, name: str) -> bool:
+    return expr.kind == "primitive" and expr.name == name and not expr.nullable
+
+
+def body_kind(content_type: str, expr: TypeExpr) -> str:
+    """How a request body of this media type and type is written (one of BODY_KINDS), ""
+    when no encoding fits (an object as XML, say)."""
+    base = media_base(content_type)
+    if is_json_media(base):
+        return "json"
+    if base == FORM:
+        return "form"
+    if base == MULTIPART:
+        return "multipart"
+    if _is_primitive(expr, "file"):
+        return "binary"
+    if _is_primitive(expr, "string"):
+        return "text"
+    return "json" if base in _WILDCARDS else ""
+
+
+def response_kind(content_type: str, expr: TypeExpr | None) -> str:
+    """How a response of this media type and type is read (one of RESPONSE_KINDS); "none"
+    without a response type; "" when no reading fits."""
+    if expr is None:
+        return "none"
+    base = media_base(content_type)
+    if base == EVENT_STREAM:
+        return "events"
+    if expr.kind == "primitive" and expr.name == "file":
+        return "binary"
+    if is_json_media(base):
+        return "json"
+    if _is_primitive(expr, "string"):
+        return "text"
+    return "json" if base in _WILDCARDS else ""
+
+
+@dataclass(frozen=True)
+class Encoding:
+    """How one field of a form or multipart body is written (OpenAPI's Encoding Object).
+    In a form: `style`, `explode` and `allow_reserved`, as for a query parameter (the
+    defaults: form, exploded). In multipart: the part's `content_type` (encoding.contentType,
+    else the property's 3.1 contentMediaType) and `content_encoding` (3.1 contentEncoding:
+    base64 or base64url, applied to a file's bytes)."""
+
+    content_type: str = ""
+    content_encoding: str = ""
+    style: str = ""
+    explode: bool | None = None
+    allow_reserved: bool = False
+
+
+# The 3.1 `contentEncoding` values a multipart part may declare: the identity ones send the
+# bytes as they are, the others encode them.
+CONTENT_ENCODINGS = ("7bit", "8bit", "binary", "base64", "base64url")
+
+
 @dataclass(frozen=True)
 class Body:
+    """A request body: its type, the media type it is sent as (the document's choice when
+    it offers several: JSON, else the first), and per-field encodings (form, multipart)."""
+
     type: TypeExpr
     content_type: str = "application/json"
     required: bool = True
+    encoding: dict[str, Encoding] = field(default_factory=dict)
+
+    @property
+    def kind(self) -> str:
+        return body_kind(self.content_type, self.type)
 
 
 @dataclass(frozen=True)
@@ -252,6 +348,15 @@ Security = tuple[tuple[str, ...], ...]
 
 
 @dataclass(frozen=True)
+class Example:
+    """A JSON value the document (or the overlay) shows for a request body or a response,
+    and where it says so (`file: #/pointer`), for the docs and for drift warnings."""
+
+    value: JSON
+    source: str = ""
+
+
+@dataclass(frozen=True)
 class Method:
     name: str
     http_method: str
@@ -266,11 +371,22 @@ class Method:
     cookie_params: tuple[Param, ...] = ()
     body: Body | None = None
     response: TypeExpr | None = None
+    # The media type the response is read as (see response_kind): JSON parsed into
+    # `response`, text, bytes, or server-sent `response` events.
+    response_content_type: str = "application/json"
     pagination: Pagination | None = None
     streaming: Streaming | None = None
     deprecated: bool = False
     # The operation's own security requirement; None: the API's (`Api.security`).
     security: Security | None = None
+    # The operation's own examples: a request body and a response (docs show them).
+    request_example: Example | None = None
+    response_example: Example | None = None
+
+    @property
+    def response_kind(self) -> str:
+        """How the response is read: json, text, binary, events, or none."""
+        return response_kind(self.response_content_type, self.response)
 
     def params(self) -> list[tuple[str, Param]]:
         """Every parameter with its location (path, query, header, cookie), in that order."""
@@ -310,6 +426,7 @@ class Api:
     request_id_header: str = ""  # the response header carrying a request ID, if any
     security_schemes: tuple[SecurityScheme, ...] = ()
     security: Security = ()  # the requirement of every method that states none
+    docs_base_url: str = ""  # where site-relative links in descriptions lead (docs overlay)
 
     def scheme(self, name: str) -> SecurityScheme | None:
         return next((s for s in self.security_schemes if s.name == name), None)

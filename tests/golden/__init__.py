@@ -27,6 +27,8 @@ RECORDS = {
     "security_multiple_alternatives": TESTS / "corpus/security_multiple_alternatives/openapi.yaml",
     "union_allof_inheritance": TESTS / "corpus/union_allof_inheritance/openapi.yaml",
     "params_path_styles": TESTS / "corpus/params_path_styles/openapi.yaml",
+    "body_multipart_files": TESTS / "corpus/body_multipart_files/openapi.yaml",
+    "response_sse": TESTS / "corpus/response_sse/openapi.yaml",
 }
 
 # The HTML reference is left out: it is large, and the Markdown carries the same content.

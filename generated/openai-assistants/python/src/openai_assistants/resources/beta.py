@@ -9,14 +9,18 @@ from .._resource import AsyncAPIResource, SyncAPIResource
 from .beta_assistants import (
     Assistants,
     AssistantsWithRawResponse,
+    AssistantsWithStreamingResponse,
     AsyncAssistants,
     AsyncAssistantsWithRawResponse,
+    AsyncAssistantsWithStreamingResponse,
 )
 from .beta_threads import (
     AsyncThreads,
     AsyncThreadsWithRawResponse,
+    AsyncThreadsWithStreamingResponse,
     Threads,
     ThreadsWithRawResponse,
+    ThreadsWithStreamingResponse,
 )
 
 __all__ = [
@@ -34,6 +38,12 @@ class Beta(SyncAPIResource):
         return BetaWithRawResponse(self)
 
     @cached_property
+    def with_streaming_response(self) -> BetaWithStreamingResponse:
+        """The same methods, returning the response unread, in a `with` block: read its
+        body in chunks (`.iter_bytes()`, `.write_to_file(path)`) or `.parse()` it."""
+        return BetaWithStreamingResponse(self)
+
+    @cached_property
     def assistants(self) -> Assistants:
         return Assistants(self._client)
 
@@ -49,6 +59,12 @@ class AsyncBeta(AsyncAPIResource):
     def with_raw_response(self) -> AsyncBetaWithRawResponse:
         """The same methods, returning the raw HTTP response (`.parse()` for the result)."""
         return AsyncBetaWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncBetaWithStreamingResponse:
+        """The same methods, returning the response unread, in a `with` block: read its
+        body in chunks (`.iter_bytes()`, `.write_to_file(path)`) or `.parse()` it."""
+        return AsyncBetaWithStreamingResponse(self)
 
     @cached_property
     def assistants(self) -> AsyncAssistants:
@@ -87,3 +103,33 @@ class AsyncBetaWithRawResponse:
     @cached_property
     def threads(self) -> AsyncThreadsWithRawResponse:
         return AsyncThreadsWithRawResponse(self._resource.threads)
+
+
+class BetaWithStreamingResponse:
+    """`beta` methods that return the response unread, as a context manager."""
+
+    def __init__(self, resource: Beta) -> None:
+        self._resource = resource
+
+    @cached_property
+    def assistants(self) -> AssistantsWithStreamingResponse:
+        return AssistantsWithStreamingResponse(self._resource.assistants)
+
+    @cached_property
+    def threads(self) -> ThreadsWithStreamingResponse:
+        return ThreadsWithStreamingResponse(self._resource.threads)
+
+
+class AsyncBetaWithStreamingResponse:
+    """`beta` methods that return the response unread, as a context manager."""
+
+    def __init__(self, resource: AsyncBeta) -> None:
+        self._resource = resource
+
+    @cached_property
+    def assistants(self) -> AsyncAssistantsWithStreamingResponse:
+        return AsyncAssistantsWithStreamingResponse(self._resource.assistants)
+
+    @cached_property
+    def threads(self) -> AsyncThreadsWithStreamingResponse:
+        return AsyncThreadsWithStreamingResponse(self._resource.threads)

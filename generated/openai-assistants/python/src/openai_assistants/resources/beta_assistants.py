@@ -12,7 +12,13 @@ from typing import cast
 import httpx
 from typing_extensions import deprecated
 
-from .._base_client import Request, async_raw_response_wrapper, raw_response_wrapper
+from .._base_client import (
+    Request,
+    async_raw_response_wrapper,
+    async_streamed_response_wrapper,
+    raw_response_wrapper,
+    streamed_response_wrapper,
+)
 from .._pagination import AsyncPaginator, SyncCursorPage
 from .._params import path_param
 from .._resource import AsyncAPIResource, SyncAPIResource
@@ -47,6 +53,12 @@ class Assistants(SyncAPIResource):
     def with_raw_response(self) -> AssistantsWithRawResponse:
         """The same methods, returning the raw HTTP response (`.parse()` for the result)."""
         return AssistantsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AssistantsWithStreamingResponse:
+        """The same methods, returning the response unread, in a `with` block: read its
+        body in chunks (`.iter_bytes()`, `.write_to_file(path)`) or `.parse()` it."""
+        return AssistantsWithStreamingResponse(self)
 
     @deprecated("This operation is deprecated in the API description.")
     def create(
@@ -352,6 +364,12 @@ class AsyncAssistants(AsyncAPIResource):
     def with_raw_response(self) -> AsyncAssistantsWithRawResponse:
         """The same methods, returning the raw HTTP response (`.parse()` for the result)."""
         return AsyncAssistantsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncAssistantsWithStreamingResponse:
+        """The same methods, returning the response unread, in a `with` block: read its
+        body in chunks (`.iter_bytes()`, `.write_to_file(path)`) or `.parse()` it."""
+        return AsyncAssistantsWithStreamingResponse(self)
 
     @deprecated("This operation is deprecated in the API description.")
     async def create(
@@ -674,3 +692,27 @@ class AsyncAssistantsWithRawResponse:
         self.update = async_raw_response_wrapper(resource.update)
         self.list = async_raw_response_wrapper(resource.list)
         self.delete = async_raw_response_wrapper(resource.delete)
+
+
+class AssistantsWithStreamingResponse:
+    """`assistants` methods that return the response unread, as a context manager."""
+
+    def __init__(self, resource: Assistants) -> None:
+        self._resource = resource
+        self.create = streamed_response_wrapper(resource.create)
+        self.retrieve = streamed_response_wrapper(resource.retrieve)
+        self.update = streamed_response_wrapper(resource.update)
+        self.list = streamed_response_wrapper(resource.list)
+        self.delete = streamed_response_wrapper(resource.delete)
+
+
+class AsyncAssistantsWithStreamingResponse:
+    """`assistants` methods that return the response unread, as a context manager."""
+
+    def __init__(self, resource: AsyncAssistants) -> None:
+        self._resource = resource
+        self.create = async_streamed_response_wrapper(resource.create)
+        self.retrieve = async_streamed_response_wrapper(resource.retrieve)
+        self.update = async_streamed_response_wrapper(resource.update)
+        self.list = async_streamed_response_wrapper(resource.list)
+        self.delete = async_streamed_response_wrapper(resource.delete)

@@ -9,7 +9,13 @@ from typing import Literal, cast, overload
 
 import httpx
 
-from .._base_client import Request, async_raw_response_wrapper, raw_response_wrapper
+from .._base_client import (
+    Request,
+    async_raw_response_wrapper,
+    async_streamed_response_wrapper,
+    raw_response_wrapper,
+    streamed_response_wrapper,
+)
 from .._params import path_param
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._streaming import AsyncStream, Stream
@@ -37,14 +43,18 @@ from ..types.params import (
 from .beta_threads_messages import (
     AsyncMessages,
     AsyncMessagesWithRawResponse,
+    AsyncMessagesWithStreamingResponse,
     Messages,
     MessagesWithRawResponse,
+    MessagesWithStreamingResponse,
 )
 from .beta_threads_runs import (
     AsyncRuns,
     AsyncRunsWithRawResponse,
+    AsyncRunsWithStreamingResponse,
     Runs,
     RunsWithRawResponse,
+    RunsWithStreamingResponse,
 )
 
 __all__ = [
@@ -60,6 +70,12 @@ class Threads(SyncAPIResource):
     def with_raw_response(self) -> ThreadsWithRawResponse:
         """The same methods, returning the raw HTTP response (`.parse()` for the result)."""
         return ThreadsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ThreadsWithStreamingResponse:
+        """The same methods, returning the response unread, in a `with` block: read its
+        body in chunks (`.iter_bytes()`, `.write_to_file(path)`) or `.parse()` it."""
+        return ThreadsWithStreamingResponse(self)
 
     @cached_property
     def runs(self) -> Runs:
@@ -416,6 +432,12 @@ class AsyncThreads(AsyncAPIResource):
     def with_raw_response(self) -> AsyncThreadsWithRawResponse:
         """The same methods, returning the raw HTTP response (`.parse()` for the result)."""
         return AsyncThreadsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncThreadsWithStreamingResponse:
+        """The same methods, returning the response unread, in a `with` block: read its
+        body in chunks (`.iter_bytes()`, `.write_to_file(path)`) or `.parse()` it."""
+        return AsyncThreadsWithStreamingResponse(self)
 
     @cached_property
     def runs(self) -> AsyncRuns:
@@ -803,3 +825,43 @@ class AsyncThreadsWithRawResponse:
     @cached_property
     def messages(self) -> AsyncMessagesWithRawResponse:
         return AsyncMessagesWithRawResponse(self._resource.messages)
+
+
+class ThreadsWithStreamingResponse:
+    """`threads` methods that return the response unread, as a context manager."""
+
+    def __init__(self, resource: Threads) -> None:
+        self._resource = resource
+        self.create = streamed_response_wrapper(resource.create)
+        self.retrieve = streamed_response_wrapper(resource.retrieve)
+        self.update = streamed_response_wrapper(resource.update)
+        self.delete = streamed_response_wrapper(resource.delete)
+        self.create_and_run = streamed_response_wrapper(resource.create_and_run)
+
+    @cached_property
+    def runs(self) -> RunsWithStreamingResponse:
+        return RunsWithStreamingResponse(self._resource.runs)
+
+    @cached_property
+    def messages(self) -> MessagesWithStreamingResponse:
+        return MessagesWithStreamingResponse(self._resource.messages)
+
+
+class AsyncThreadsWithStreamingResponse:
+    """`threads` methods that return the response unread, as a context manager."""
+
+    def __init__(self, resource: AsyncThreads) -> None:
+        self._resource = resource
+        self.create = async_streamed_response_wrapper(resource.create)
+        self.retrieve = async_streamed_response_wrapper(resource.retrieve)
+        self.update = async_streamed_response_wrapper(resource.update)
+        self.delete = async_streamed_response_wrapper(resource.delete)
+        self.create_and_run = async_streamed_response_wrapper(resource.create_and_run)
+
+    @cached_property
+    def runs(self) -> AsyncRunsWithStreamingResponse:
+        return AsyncRunsWithStreamingResponse(self._resource.runs)
+
+    @cached_property
+    def messages(self) -> AsyncMessagesWithStreamingResponse:
+        return AsyncMessagesWithStreamingResponse(self._resource.messages)

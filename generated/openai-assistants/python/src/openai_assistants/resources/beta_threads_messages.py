@@ -9,7 +9,13 @@ from typing import cast
 
 import httpx
 
-from .._base_client import Request, async_raw_response_wrapper, raw_response_wrapper
+from .._base_client import (
+    Request,
+    async_raw_response_wrapper,
+    async_streamed_response_wrapper,
+    raw_response_wrapper,
+    streamed_response_wrapper,
+)
 from .._pagination import AsyncPaginator, SyncCursorPage
 from .._params import path_param
 from .._resource import AsyncAPIResource, SyncAPIResource
@@ -40,6 +46,12 @@ class Messages(SyncAPIResource):
     def with_raw_response(self) -> MessagesWithRawResponse:
         """The same methods, returning the raw HTTP response (`.parse()` for the result)."""
         return MessagesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> MessagesWithStreamingResponse:
+        """The same methods, returning the response unread, in a `with` block: read its
+        body in chunks (`.iter_bytes()`, `.write_to_file(path)`) or `.parse()` it."""
+        return MessagesWithStreamingResponse(self)
 
     def create(
         self,
@@ -297,6 +309,12 @@ class AsyncMessages(AsyncAPIResource):
     def with_raw_response(self) -> AsyncMessagesWithRawResponse:
         """The same methods, returning the raw HTTP response (`.parse()` for the result)."""
         return AsyncMessagesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncMessagesWithStreamingResponse:
+        """The same methods, returning the response unread, in a `with` block: read its
+        body in chunks (`.iter_bytes()`, `.write_to_file(path)`) or `.parse()` it."""
+        return AsyncMessagesWithStreamingResponse(self)
 
     async def create(
         self,
@@ -571,3 +589,27 @@ class AsyncMessagesWithRawResponse:
         self.update = async_raw_response_wrapper(resource.update)
         self.list = async_raw_response_wrapper(resource.list)
         self.delete = async_raw_response_wrapper(resource.delete)
+
+
+class MessagesWithStreamingResponse:
+    """`messages` methods that return the response unread, as a context manager."""
+
+    def __init__(self, resource: Messages) -> None:
+        self._resource = resource
+        self.create = streamed_response_wrapper(resource.create)
+        self.retrieve = streamed_response_wrapper(resource.retrieve)
+        self.update = streamed_response_wrapper(resource.update)
+        self.list = streamed_response_wrapper(resource.list)
+        self.delete = streamed_response_wrapper(resource.delete)
+
+
+class AsyncMessagesWithStreamingResponse:
+    """`messages` methods that return the response unread, as a context manager."""
+
+    def __init__(self, resource: AsyncMessages) -> None:
+        self._resource = resource
+        self.create = async_streamed_response_wrapper(resource.create)
+        self.retrieve = async_streamed_response_wrapper(resource.retrieve)
+        self.update = async_streamed_response_wrapper(resource.update)
+        self.list = async_streamed_response_wrapper(resource.list)
+        self.delete = async_streamed_response_wrapper(resource.delete)

@@ -9,7 +9,13 @@ from typing import Literal, cast, overload
 
 import httpx
 
-from .._base_client import Request, async_raw_response_wrapper, raw_response_wrapper
+from .._base_client import (
+    Request,
+    async_raw_response_wrapper,
+    async_streamed_response_wrapper,
+    raw_response_wrapper,
+    streamed_response_wrapper,
+)
 from .._pagination import AsyncPaginator, SyncCursorPage
 from .._params import path_param
 from .._resource import AsyncAPIResource, SyncAPIResource
@@ -36,8 +42,10 @@ from ..types.params import (
 from .beta_threads_runs_steps import (
     AsyncSteps,
     AsyncStepsWithRawResponse,
+    AsyncStepsWithStreamingResponse,
     Steps,
     StepsWithRawResponse,
+    StepsWithStreamingResponse,
 )
 
 __all__ = [
@@ -53,6 +61,12 @@ class Runs(SyncAPIResource):
     def with_raw_response(self) -> RunsWithRawResponse:
         """The same methods, returning the raw HTTP response (`.parse()` for the result)."""
         return RunsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> RunsWithStreamingResponse:
+        """The same methods, returning the response unread, in a `with` block: read its
+        body in chunks (`.iter_bytes()`, `.write_to_file(path)`) or `.parse()` it."""
+        return RunsWithStreamingResponse(self)
 
     @cached_property
     def steps(self) -> Steps:
@@ -584,6 +598,12 @@ class AsyncRuns(AsyncAPIResource):
     def with_raw_response(self) -> AsyncRunsWithRawResponse:
         """The same methods, returning the raw HTTP response (`.parse()` for the result)."""
         return AsyncRunsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncRunsWithStreamingResponse:
+        """The same methods, returning the response unread, in a `with` block: read its
+        body in chunks (`.iter_bytes()`, `.write_to_file(path)`) or `.parse()` it."""
+        return AsyncRunsWithStreamingResponse(self)
 
     @cached_property
     def steps(self) -> AsyncSteps:
@@ -1142,3 +1162,41 @@ class AsyncRunsWithRawResponse:
     @cached_property
     def steps(self) -> AsyncStepsWithRawResponse:
         return AsyncStepsWithRawResponse(self._resource.steps)
+
+
+class RunsWithStreamingResponse:
+    """`runs` methods that return the response unread, as a context manager."""
+
+    def __init__(self, resource: Runs) -> None:
+        self._resource = resource
+        self.create = streamed_response_wrapper(resource.create)
+        self.retrieve = streamed_response_wrapper(resource.retrieve)
+        self.update = streamed_response_wrapper(resource.update)
+        self.list = streamed_response_wrapper(resource.list)
+        self.cancel = streamed_response_wrapper(resource.cancel)
+        self.submit_tool_outputs = streamed_response_wrapper(
+            resource.submit_tool_outputs
+        )
+
+    @cached_property
+    def steps(self) -> StepsWithStreamingResponse:
+        return StepsWithStreamingResponse(self._resource.steps)
+
+
+class AsyncRunsWithStreamingResponse:
+    """`runs` methods that return the response unread, as a context manager."""
+
+    def __init__(self, resource: AsyncRuns) -> None:
+        self._resource = resource
+        self.create = async_streamed_response_wrapper(resource.create)
+        self.retrieve = async_streamed_response_wrapper(resource.retrieve)
+        self.update = async_streamed_response_wrapper(resource.update)
+        self.list = async_streamed_response_wrapper(resource.list)
+        self.cancel = async_streamed_response_wrapper(resource.cancel)
+        self.submit_tool_outputs = async_streamed_response_wrapper(
+            resource.submit_tool_outputs
+        )
+
+    @cached_property
+    def steps(self) -> AsyncStepsWithStreamingResponse:
+        return AsyncStepsWithStreamingResponse(self._resource.steps)

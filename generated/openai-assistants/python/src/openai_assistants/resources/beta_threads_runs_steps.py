@@ -9,7 +9,13 @@ from typing import Literal, cast
 
 import httpx
 
-from .._base_client import Request, async_raw_response_wrapper, raw_response_wrapper
+from .._base_client import (
+    Request,
+    async_raw_response_wrapper,
+    async_streamed_response_wrapper,
+    raw_response_wrapper,
+    streamed_response_wrapper,
+)
 from .._pagination import AsyncPaginator, SyncCursorPage
 from .._params import path_param
 from .._resource import AsyncAPIResource, SyncAPIResource
@@ -33,6 +39,12 @@ class Steps(SyncAPIResource):
     def with_raw_response(self) -> StepsWithRawResponse:
         """The same methods, returning the raw HTTP response (`.parse()` for the result)."""
         return StepsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> StepsWithStreamingResponse:
+        """The same methods, returning the response unread, in a `with` block: read its
+        body in chunks (`.iter_bytes()`, `.write_to_file(path)`) or `.parse()` it."""
+        return StepsWithStreamingResponse(self)
 
     def retrieve(
         self,
@@ -180,6 +192,12 @@ class AsyncSteps(AsyncAPIResource):
     def with_raw_response(self) -> AsyncStepsWithRawResponse:
         """The same methods, returning the raw HTTP response (`.parse()` for the result)."""
         return AsyncStepsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncStepsWithStreamingResponse:
+        """The same methods, returning the response unread, in a `with` block: read its
+        body in chunks (`.iter_bytes()`, `.write_to_file(path)`) or `.parse()` it."""
+        return AsyncStepsWithStreamingResponse(self)
 
     async def retrieve(
         self,
@@ -336,3 +354,21 @@ class AsyncStepsWithRawResponse:
         self._resource = resource
         self.retrieve = async_raw_response_wrapper(resource.retrieve)
         self.list = async_raw_response_wrapper(resource.list)
+
+
+class StepsWithStreamingResponse:
+    """`steps` methods that return the response unread, as a context manager."""
+
+    def __init__(self, resource: Steps) -> None:
+        self._resource = resource
+        self.retrieve = streamed_response_wrapper(resource.retrieve)
+        self.list = streamed_response_wrapper(resource.list)
+
+
+class AsyncStepsWithStreamingResponse:
+    """`steps` methods that return the response unread, as a context manager."""
+
+    def __init__(self, resource: AsyncSteps) -> None:
+        self._resource = resource
+        self.retrieve = async_streamed_response_wrapper(resource.retrieve)
+        self.list = async_streamed_response_wrapper(resource.list)

@@ -1,12 +1,14 @@
-"""Small types shared by the client runtime: the NOT_GIVEN sentinel and request options.
+"""Small types shared by the client runtime: the NOT_GIVEN sentinel, request options, and
+what a file upload takes.
 
 Copied verbatim into every generated SDK.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import IO, Any, Literal, TypeAlias
 
 import httpx
 from typing_extensions import TypedDict, override
@@ -14,6 +16,8 @@ from typing_extensions import TypedDict, override
 __all__ = [
     "NOT_GIVEN",
     "Body",
+    "FileContent",
+    "FileTypes",
     "Headers",
     "NotGiven",
     "Query",
@@ -40,6 +44,17 @@ Timeout = float | httpx.Timeout | None
 Headers = Mapping[str, str | NotGiven]
 Query = Mapping[str, object]
 Body = object
+
+# A file's bytes: as bytes, an open binary file, or a path (read when the request is made).
+FileContent: TypeAlias = IO[bytes] | bytes | os.PathLike[str]
+# A file in a multipart upload: its content, or a tuple (filename, content), (filename,
+# content, content type), (filename, content, content type, part headers), as httpx takes.
+FileTypes: TypeAlias = (
+    FileContent
+    | tuple[str | None, FileContent]
+    | tuple[str | None, FileContent, str | None]
+    | tuple[str | None, FileContent, str | None, Mapping[str, str]]
+)
 
 
 class RequestOptions(TypedDict, total=False):

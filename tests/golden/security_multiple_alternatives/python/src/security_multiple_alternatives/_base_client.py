@@ -1,27 +1,32 @@
 """The HTTP core every generated resource method goes through: one request, with retries.
 
 Copied verbatim into every generated SDK. A method builds a `Request` (verb, path, query,
-body, per-call options) and hands it to `SyncAPIClient.request` or `AsyncAPIClient.request`,
-which sends it, retries what is worth retrying, raises a typed error for a 4xx/5xx, and
-parses the body into the method's return type (a model, a page, or a stream).
+body and its media type, per-call options) and hands it to `SyncAPIClient.request` or
+`AsyncAPIClient.request`, which sends it (the body written by `_content`), retries what is
+worth retrying, raises a typed error for a 4xx/5xx, and reads the response as the method
+says: JSON parsed into its return type (a model, a page), text, bytes, or a stream of
+server-sent events. `.with_raw_response` gives the response read; `.with_streaming_response`
+gives it unread, to read in chunks (`iter_bytes()`, `write_to_file()`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import email.utils
+import os
 import random
 import time
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from types import TracebackType
 from typing import Any, Generic, TypeVar, cast
 
 import httpx
-from pydantic import BaseModel as _PydanticModel
 from typing_extensions import ParamSpec, Self
 
 from ._auth import Credentials, Scheme, Security, credentials, missing_credentials
+from ._content import body_arguments, prepare_body, to_jsonable, with_extra_body
 from ._exceptions import (
     REQUEST_ID_HEADER,
     APIConnectionError,
@@ -39,11 +44,16 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "APIResponse",
     "AsyncAPIClient",
+    "AsyncAPIResponse",
+    "AsyncResponseContextManager",
     "Request",
+    "ResponseContextManager",
     "SyncAPIClient",
+    "to_jsonable",
 ]
 
 _T = TypeVar("_T")
+_R = TypeVar("_R", bound="APIResponse[Any] | AsyncAPIResponse[Any]")
 _P = ParamSpec("_P")
 
 DEFAULT_TIMEOUT = httpx.Timeout(timeout=600.0, connect=5.0)
@@ -73,31 +83,30 @@ class Request:
     timeout: Timeout | NotGiven = NOT_GIVEN
     # The operation's own security requirement; None: the client's default one.
     security: Security | None = None
-
-
-def to_jsonable(value: object) -> object:
-    """Request data as JSON: NOT_GIVEN dropped, iterables as lists, models as dicts."""
-    if isinstance(value, _PydanticModel):
-        return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
-    if isinstance(value, Mapping):
-        items = cast("Mapping[object, object]", value).items()
-        return {str(k): to_jsonable(v) for k, v in items if not isinstance(v, NotGiven)}
-    if isinstance(value, (str, bytes, int, float, bool)) or value is None:
-        return value
-    if isinstance(value, Iterable):
-        return [to_jsonable(v) for v in cast("Iterable[object]", value)]
-    return value
+    # The body's media type; for multipart, the fields that may hold files, and the parts'
+    # own content types and contentEncodings (see `_content`).
+    content_type: str = "application/json"
+    files: tuple[str, ...] = ()
+    part_types: Mapping[str, str] = field(default_factory=dict[str, str])
+    part_encodings: Mapping[str, str] = field(default_factory=dict[str, str])
+    accept: str = ""  # the Accept header, when the response is not JSON
 
 
 class APIResponse(Generic[_T]):
-    """The raw HTTP response of a call made through `.with_raw_response`; `parse()` gives
-    what the method would have returned."""
+    """The HTTP response of a call made through `.with_raw_response` (read) or
+    `.with_streaming_response` (unread until asked: `iter_bytes()`, `write_to_file()`);
+    `parse()` gives what the method would have returned."""
 
     def __init__(
-        self, response: httpx.Response, parser: Callable[[httpx.Response], _T]
+        self,
+        response: httpx.Response,
+        parser: Callable[[httpx.Response], _T],
+        *,
+        streams: bool = False,
     ) -> None:
         self.http_response = response
         self._parser = parser
+        self._streams = streams  # the parser reads the body itself (a stream of events)
 
     @property
     def headers(self) -> httpx.Headers:
@@ -128,17 +137,160 @@ class APIResponse(Generic[_T]):
 
     @property
     def content(self) -> bytes:
-        return self.http_response.content
+        return self.read()
 
     @property
     def text(self) -> str:
+        self.read()
         return self.http_response.text
 
     def json(self) -> object:
+        self.read()
         return self.http_response.json()
 
     def parse(self) -> _T:
+        if not self._streams:
+            self.read()
         return self._parser(self.http_response)
+
+    def read(self) -> bytes:
+        """The whole body (read once, then kept)."""
+        return self.http_response.read()
+
+    def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
+        """The body in chunks as it arrives, without holding all of it."""
+        return self.http_response.iter_bytes(chunk_size)
+
+    def iter_text(self, chunk_size: int | None = None) -> Iterator[str]:
+        return self.http_response.iter_text(chunk_size)
+
+    def iter_lines(self) -> Iterator[str]:
+        return self.http_response.iter_lines()
+
+    def write_to_file(self, file: str | os.PathLike[str]) -> None:
+        """Stream the body into a file, chunk by chunk."""
+        with Path(file).open("wb") as out:
+            out.writelines(self.iter_bytes())
+
+    def close(self) -> None:
+        self.http_response.close()
+
+
+class AsyncAPIResponse(Generic[_T]):
+    """The unread HTTP response of an async call made through `.with_streaming_response`:
+    `await parse()`, `await read()`, `async for chunk in iter_bytes()`."""
+
+    def __init__(
+        self,
+        response: httpx.Response,
+        parser: Callable[[httpx.Response], _T],
+        *,
+        streams: bool = False,
+    ) -> None:
+        self.http_response = response
+        self._parser = parser
+        self._streams = streams
+
+    @property
+    def headers(self) -> httpx.Headers:
+        return self.http_response.headers
+
+    @property
+    def status_code(self) -> int:
+        return self.http_response.status_code
+
+    @property
+    def http_request(self) -> httpx.Request:
+        return self.http_response.request
+
+    @property
+    def url(self) -> httpx.URL:
+        return self.http_response.url
+
+    @property
+    def request_id(self) -> str | None:
+        value: str | None = (
+            self.headers.get(REQUEST_ID_HEADER) if REQUEST_ID_HEADER else None
+        )
+        return value
+
+    async def parse(self) -> _T:
+        if not self._streams:
+            await self.read()
+        return self._parser(self.http_response)
+
+    async def read(self) -> bytes:
+        return await self.http_response.aread()
+
+    async def text(self) -> str:
+        await self.read()
+        return self.http_response.text
+
+    async def json(self) -> object:
+        await self.read()
+        return self.http_response.json()
+
+    def iter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
+        return self.http_response.aiter_bytes(chunk_size)
+
+    def iter_text(self, chunk_size: int | None = None) -> AsyncIterator[str]:
+        return self.http_response.aiter_text(chunk_size)
+
+    def iter_lines(self) -> AsyncIterator[str]:
+        return self.http_response.aiter_lines()
+
+    async def write_to_file(self, file: str | os.PathLike[str]) -> None:
+        """Stream the body into a file, chunk by chunk. The local file is written in the
+        event loop's thread: a thread hop per chunk would cost more than the write."""
+        with Path(file).open("wb") as out:  # noqa: ASYNC230
+            async for chunk in self.iter_bytes():
+                out.write(chunk)
+
+    async def close(self) -> None:
+        await self.http_response.aclose()
+
+
+class ResponseContextManager(Generic[_R]):
+    """`with resource.with_streaming_response.x(...) as response:` sends on entry and closes
+    the response on exit."""
+
+    def __init__(self, send: Callable[[], _R]) -> None:
+        self._send = send
+        self._response: _R | None = None
+
+    def __enter__(self) -> _R:
+        self._response = self._send()
+        return self._response
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if isinstance(self._response, APIResponse):
+            self._response.close()
+
+
+class AsyncResponseContextManager(Generic[_R]):
+    """`async with resource.with_streaming_response.x(...) as response:`."""
+
+    def __init__(self, send: Callable[[], Awaitable[_R]]) -> None:
+        self._send = send
+        self._response: _R | None = None
+
+    async def __aenter__(self) -> _R:
+        self._response = await self._send()
+        return self._response
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if isinstance(self._response, AsyncAPIResponse):
+            await self._response.close()
 
 
 def retry_after_seconds(
@@ -168,11 +320,23 @@ def retry_after_seconds(
 
 
 def _materialized(request: Request) -> Request:
-    """The request with its body as plain JSON data, made once: a generator passed as an
-    argument is read once, and every retry sends the same body."""
-    if isinstance(request.body, NotGiven):
+    """The request with its body prepared once (JSON data, form fields, multipart parts with
+    the files read, bytes): a generator or a file passed as an argument is read once, and
+    every retry sends the same body. `extra_body` fields are added to it."""
+    body = request.body
+    if isinstance(body, NotGiven) and request.extra_body is None:
         return request
-    return replace(request, body=to_jsonable(request.body))
+    files, types, encodings = request.files, request.part_types, request.part_encodings
+    prepared = prepare_body(
+        {} if isinstance(body, NotGiven) else body,
+        request.content_type,
+        files,
+        types,
+        encodings,
+    )
+    if request.extra_body is not None:
+        prepared = with_extra_body(prepared, request.extra_body, request.content_type)
+    return replace(request, body=prepared, extra_body=None)
 
 
 def _wants_stream(body: object) -> bool:
@@ -259,11 +423,16 @@ class _BaseClient:
 
     def _build(self, request: Request) -> httpx.Request:
         auth = self._credentials(request)
-        headers: dict[str, str] = {
-            **auth.headers,
-            **self.default_headers,
-            **header_values(request.headers),
-        }
+        headers: dict[str, str] = {**auth.headers, **self.default_headers}
+        if request.accept:
+            headers["Accept"] = request.accept
+        headers.update(header_values(request.headers))
+        arguments: dict[str, Any] = {}
+        if not isinstance(request.body, NotGiven):
+            content_headers, arguments = body_arguments(
+                request.body, request.content_type
+            )
+            headers.update(content_headers)
         cookie = "; ".join(
             c for c in (headers.get("Cookie", ""), cookie_header(request.cookies)) if c
         )
@@ -281,13 +450,6 @@ class _BaseClient:
             **request.query,
             **(request.extra_query or {}),
         }
-        body = request.body
-        if request.extra_body is not None:
-            base: object = to_jsonable(body) if not isinstance(body, NotGiven) else {}
-            body = {
-                **cast("dict[str, object]", base),
-                **cast("dict[str, object]", to_jsonable(request.extra_body)),
-            }
         timeout = (
             self.timeout if isinstance(request.timeout, NotGiven) else request.timeout
         )
@@ -298,16 +460,8 @@ class _BaseClient:
         )  # encoded here: httpx would write every value in one style
         if raw_query:
             url = url.copy_with(query=raw_query.encode("ascii"))
-        if isinstance(body, NotGiven):
-            return httpx.Request(
-                request.method, url, headers=headers, extensions=extensions
-            )
         return httpx.Request(
-            request.method,
-            url,
-            headers=headers,
-            json=to_jsonable(body),
-            extensions=extensions,
+            request.method, url, headers=headers, extensions=extensions, **arguments
         )
 
     def _retry_delay(self, retries_left: int, headers: httpx.Headers | None) -> float:
@@ -325,7 +479,20 @@ class _BaseClient:
             request.extra_headers and RAW_RESPONSE_HEADER in request.extra_headers
         )
 
-    def _parse(self, type_: Any, response: httpx.Response) -> Any:
+    @staticmethod
+    def _wants_unread(request: Request) -> bool:
+        """Through `.with_streaming_response`: the response is handed over unread."""
+        return bool(
+            request.extra_headers
+            and request.extra_headers.get(RAW_RESPONSE_HEADER) == "stream"
+        )
+
+    def _parse(self, type_: Any, response: httpx.Response, kind: str = "json") -> Any:
+        """The response read as the method says: JSON into `type_`, text, or bytes."""
+        if kind == "text":
+            return response.text
+        if kind == "binary":
+            return response.content
         if type_ is None:
             return None
         try:
@@ -338,6 +505,18 @@ class _BaseClient:
 
     def _stream_event_parser(self, type_: Any) -> Callable[[object], Any]:
         return lambda data: parse(type_, data, strict=self._strict_response_validation)
+
+    def _raw(
+        self,
+        request: Request,
+        response: httpx.Response,
+        parser: Callable[[httpx.Response], Any],
+        streams: bool = False,
+    ) -> Any:
+        """What `.with_raw_response` and `.with_streaming_response` return."""
+        if self._wants_unread(request) and isinstance(self, AsyncAPIClient):
+            return AsyncAPIResponse(response, parser, streams=streams)
+        return APIResponse(response, parser, streams=streams)
 
 
 class SyncAPIClient(_BaseClient):
@@ -391,24 +570,40 @@ class SyncAPIClient(_BaseClient):
             response.read()
             raise status_error(response)
 
-    def request(self, request: Request, cast_to: Any) -> Any:
-        """Send and parse into `cast_to`; with `.with_raw_response`, the raw response."""
-        response = self.send(request)
+    def request(self, request: Request, cast_to: Any, kind: str = "json") -> Any:
+        """Send and read the response (JSON parsed into `cast_to`, or text, or bytes); with
+        `.with_raw_response` or `.with_streaming_response`, the HTTP response."""
+        response = self.send(request, stream=self._wants_unread(request))
         if self._wants_raw(request):
-            return APIResponse(response, lambda r: self._parse(cast_to, r))
-        return self._parse(cast_to, response)
+            return self._raw(request, response, lambda r: self._parse(cast_to, r, kind))
+        return self._parse(cast_to, response, kind)
 
-    def stream(self, request: Request, cast_to: Any, event_type: Any) -> Any:
-        """Send; with `stream: true` in the body, the events as a Stream, else parse."""
+    def stream(
+        self,
+        request: Request,
+        cast_to: Any,
+        event_type: Any,
+        kind: str = "json",
+        decode: str = "envelope",
+    ) -> Any:
+        """Send; with `stream: true` in the body, the events as a Stream, else read."""
         if not _wants_stream(request.body):
-            return self.request(request, cast_to)
+            return self.request(request, cast_to, kind)
+        return self.stream_events(request, event_type, decode)
+
+    def stream_events(
+        self, request: Request, event_type: Any, decode: str = "envelope"
+    ) -> Any:
+        """Send; the response's server-sent events as a Stream (see `_streaming`)."""
         from ._streaming import Stream
 
         response = self.send(request, stream=True)
         parser = self._stream_event_parser(event_type)
         if self._wants_raw(request):
-            return APIResponse(response, lambda r: Stream(r, parser))
-        return Stream(response, parser)
+            return self._raw(
+                request, response, lambda r: Stream(r, parser, decode), streams=True
+            )
+        return Stream(response, parser, decode)
 
     def page(
         self, request: Request, page_type: Any, item_type: Any, cursor: tuple[str, str]
@@ -431,9 +626,9 @@ class SyncAPIClient(_BaseClient):
             )
             return page
 
-        response = self.send(request)
+        response = self.send(request, stream=self._wants_unread(request))
         if self._wants_raw(request):
-            return APIResponse(response, build)
+            return self._raw(request, response, build)
         return build(response)
 
 
@@ -489,22 +684,39 @@ class AsyncAPIClient(_BaseClient):
             await response.aread()
             raise status_error(response)
 
-    async def request(self, request: Request, cast_to: Any) -> Any:
-        response = await self.send(request)
+    async def request(self, request: Request, cast_to: Any, kind: str = "json") -> Any:
+        response = await self.send(request, stream=self._wants_unread(request))
         if self._wants_raw(request):
-            return APIResponse(response, lambda r: self._parse(cast_to, r))
-        return self._parse(cast_to, response)
+            return self._raw(request, response, lambda r: self._parse(cast_to, r, kind))
+        return self._parse(cast_to, response, kind)
 
-    async def stream(self, request: Request, cast_to: Any, event_type: Any) -> Any:
+    async def stream(
+        self,
+        request: Request,
+        cast_to: Any,
+        event_type: Any,
+        kind: str = "json",
+        decode: str = "envelope",
+    ) -> Any:
         if not _wants_stream(request.body):
-            return await self.request(request, cast_to)
+            return await self.request(request, cast_to, kind)
+        return await self.stream_events(request, event_type, decode)
+
+    async def stream_events(
+        self, request: Request, event_type: Any, decode: str = "envelope"
+    ) -> Any:
         from ._streaming import AsyncStream
 
         response = await self.send(request, stream=True)
         parser = self._stream_event_parser(event_type)
         if self._wants_raw(request):
-            return APIResponse(response, lambda r: AsyncStream(r, parser))
-        return AsyncStream(response, parser)
+            return self._raw(
+                request,
+                response,
+                lambda r: AsyncStream(r, parser, decode),
+                streams=True,
+            )
+        return AsyncStream(response, parser, decode)
 
     def page(
         self, request: Request, page_type: Any, item_type: Any, cursor: tuple[str, str]
@@ -514,7 +726,7 @@ class AsyncAPIClient(_BaseClient):
 
         async def first(params: Mapping[str, object]) -> Any:
             current = replace(request, query={**request.query, **params})
-            response = await self.send(current)
+            response = await self.send(current, stream=self._wants_unread(current))
 
             def build(response: httpx.Response) -> Any:
                 data = self._parse(page_type, response)
@@ -524,7 +736,7 @@ class AsyncAPIClient(_BaseClient):
                 return page
 
             if self._wants_raw(current):
-                return APIResponse(response, build)
+                return self._raw(current, response, build)
             return build(response)
 
         paginator: AsyncPaginator[Any] = AsyncPaginator(first)
@@ -549,5 +761,40 @@ def async_raw_response_wrapper(
         extra = dict(cast("Mapping[str, str]", kwargs.get("extra_headers") or {}))
         kwargs["extra_headers"] = {**extra, RAW_RESPONSE_HEADER: "true"}
         return cast("APIResponse[_T]", await method(*args, **kwargs))
+
+    return wrapped
+
+
+def streamed_response_wrapper(
+    method: Callable[_P, _T],
+) -> Callable[_P, ResponseContextManager[APIResponse[_T]]]:
+    """`resource.with_streaming_response.x(...)`: a context manager that calls `x` on entry
+    and gives its response unread (closed on exit)."""
+
+    def wrapped(
+        *args: _P.args, **kwargs: _P.kwargs
+    ) -> ResponseContextManager[APIResponse[_T]]:
+        extra = dict(cast("Mapping[str, str]", kwargs.get("extra_headers") or {}))
+        kwargs["extra_headers"] = {**extra, RAW_RESPONSE_HEADER: "stream"}
+        return ResponseContextManager(
+            lambda: cast("APIResponse[_T]", method(*args, **kwargs))
+        )
+
+    return wrapped
+
+
+def async_streamed_response_wrapper(
+    method: Callable[_P, Awaitable[_T]],
+) -> Callable[_P, AsyncResponseContextManager[AsyncAPIResponse[_T]]]:
+    def wrapped(
+        *args: _P.args, **kwargs: _P.kwargs
+    ) -> AsyncResponseContextManager[AsyncAPIResponse[_T]]:
+        extra = dict(cast("Mapping[str, str]", kwargs.get("extra_headers") or {}))
+        kwargs["extra_headers"] = {**extra, RAW_RESPONSE_HEADER: "stream"}
+
+        async def send() -> AsyncAPIResponse[_T]:
+            return cast("AsyncAPIResponse[_T]", await method(*args, **kwargs))
+
+        return AsyncResponseContextManager(send)
 
     return wrapped

@@ -140,35 +140,50 @@ def _error_from_event(sse: ServerSentEvent, response: httpx.Response) -> APIErro
 
 
 def _decode_event(
-    sse: ServerSentEvent, response: httpx.Response, parse: Callable[[object], _T]
+    sse: ServerSentEvent,
+    response: httpx.Response,
+    parse: Callable[[object], _T],
+    decode: str = "envelope",
 ) -> _T | None:
-    """The typed event for one SSE, None at `[DONE]`; an `error` event raises."""
+    """The typed event for one SSE, None at `[DONE]`; an `error` event raises. How its data
+    is read (`decode`): "envelope", JSON wrapped as `{"event": name, "data": data}` when the
+    server names the event (event types that carry both, as a tagged union); "data", the
+    JSON data alone; "text", the data as it is."""
     if sse.data.startswith("[DONE]"):
         return None
     if sse.event == "error":
         raise _error_from_event(sse, response)
+    if decode == "text":
+        return parse(sse.data)
     try:
         data = sse.json()
     except ValueError:
         raise APIResponseValidationError(
             response, sse.data, message="A stream event is not JSON."
         ) from None
-    return parse({"event": sse.event, "data": data} if sse.event is not None else data)
+    wrap = decode == "envelope" and sse.event is not None
+    return parse({"event": sse.event, "data": data} if wrap else data)
 
 
 class Stream(Generic[_T]):
     """Typed events of a server-sent event response. Iterate it once; the connection is
     closed when iteration ends, breaks or fails, or when the `with` block exits."""
 
-    def __init__(self, response: httpx.Response, parse: Callable[[object], _T]) -> None:
+    def __init__(
+        self,
+        response: httpx.Response,
+        parse: Callable[[object], _T],
+        decode: str = "envelope",
+    ) -> None:
         self.response = response
         self._parse = parse
+        self._decode = decode
         self._iterator = self._events()
 
     def _events(self) -> Generator[_T, None, None]:
         try:
             for sse in SSEDecoder().iter_bytes(self.response.iter_bytes()):
-                event = _decode_event(sse, self.response, self._parse)
+                event = _decode_event(sse, self.response, self._parse, self._decode)
                 if event is None:
                     return
                 yield event
@@ -205,15 +220,21 @@ class Stream(Generic[_T]):
 class AsyncStream(Generic[_T]):
     """The async twin of Stream: `async for event in stream`."""
 
-    def __init__(self, response: httpx.Response, parse: Callable[[object], _T]) -> None:
+    def __init__(
+        self,
+        response: httpx.Response,
+        parse: Callable[[object], _T],
+        decode: str = "envelope",
+    ) -> None:
         self.response = response
         self._parse = parse
+        self._decode = decode
         self._iterator = self._events()
 
     async def _events(self) -> AsyncGenerator[_T, None]:
         try:
             async for sse in SSEDecoder().aiter_bytes(self.response.aiter_bytes()):
-                event = _decode_event(sse, self.response, self._parse)
+                event = _decode_event(sse, self.response, self._parse, self._decode)
                 if event is None:
                     return
                 yield event

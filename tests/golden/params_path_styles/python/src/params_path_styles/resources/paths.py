@@ -8,7 +8,13 @@ from typing import cast
 
 import httpx
 
-from .._base_client import Request, async_raw_response_wrapper, raw_response_wrapper
+from .._base_client import (
+    Request,
+    async_raw_response_wrapper,
+    async_streamed_response_wrapper,
+    raw_response_wrapper,
+    streamed_response_wrapper,
+)
 from .._params import path_param
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query
@@ -32,6 +38,12 @@ class Paths(SyncAPIResource):
     def with_raw_response(self) -> PathsWithRawResponse:
         """The same methods, returning the raw HTTP response (`.parse()` for the result)."""
         return PathsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> PathsWithStreamingResponse:
+        """The same methods, returning the response unread, in a `with` block: read its
+        body in chunks (`.iter_bytes()`, `.write_to_file(path)`) or `.parse()` it."""
+        return PathsWithStreamingResponse(self)
 
     def simple_string(
         self,
@@ -469,6 +481,12 @@ class AsyncPaths(AsyncAPIResource):
     def with_raw_response(self) -> AsyncPathsWithRawResponse:
         """The same methods, returning the raw HTTP response (`.parse()` for the result)."""
         return AsyncPathsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncPathsWithStreamingResponse:
+        """The same methods, returning the response unread, in a `with` block: read its
+        body in chunks (`.iter_bytes()`, `.write_to_file(path)`) or `.parse()` it."""
+        return AsyncPathsWithStreamingResponse(self)
 
     async def simple_string(
         self,
@@ -975,3 +993,91 @@ class AsyncPathsWithRawResponse:
             resource.matrix_object_explode
         )
         self.get_user = async_raw_response_wrapper(resource.get_user)
+
+
+class PathsWithStreamingResponse:
+    """`paths` methods that return the response unread, as a context manager."""
+
+    def __init__(self, resource: Paths) -> None:
+        self._resource = resource
+        self.simple_string = streamed_response_wrapper(resource.simple_string)
+        self.simple_array = streamed_response_wrapper(resource.simple_array)
+        self.simple_object = streamed_response_wrapper(resource.simple_object)
+        self.simple_string_explode = streamed_response_wrapper(
+            resource.simple_string_explode
+        )
+        self.simple_array_explode = streamed_response_wrapper(
+            resource.simple_array_explode
+        )
+        self.simple_object_explode = streamed_response_wrapper(
+            resource.simple_object_explode
+        )
+        self.label_string = streamed_response_wrapper(resource.label_string)
+        self.label_array = streamed_response_wrapper(resource.label_array)
+        self.label_object = streamed_response_wrapper(resource.label_object)
+        self.label_string_explode = streamed_response_wrapper(
+            resource.label_string_explode
+        )
+        self.label_array_explode = streamed_response_wrapper(
+            resource.label_array_explode
+        )
+        self.label_object_explode = streamed_response_wrapper(
+            resource.label_object_explode
+        )
+        self.matrix_string = streamed_response_wrapper(resource.matrix_string)
+        self.matrix_array = streamed_response_wrapper(resource.matrix_array)
+        self.matrix_object = streamed_response_wrapper(resource.matrix_object)
+        self.matrix_string_explode = streamed_response_wrapper(
+            resource.matrix_string_explode
+        )
+        self.matrix_array_explode = streamed_response_wrapper(
+            resource.matrix_array_explode
+        )
+        self.matrix_object_explode = streamed_response_wrapper(
+            resource.matrix_object_explode
+        )
+        self.get_user = streamed_response_wrapper(resource.get_user)
+
+
+class AsyncPathsWithStreamingResponse:
+    """`paths` methods that return the response unread, as a context manager."""
+
+    def __init__(self, resource: AsyncPaths) -> None:
+        self._resource = resource
+        self.simple_string = async_streamed_response_wrapper(resource.simple_string)
+        self.simple_array = async_streamed_response_wrapper(resource.simple_array)
+        self.simple_object = async_streamed_response_wrapper(resource.simple_object)
+        self.simple_string_explode = async_streamed_response_wrapper(
+            resource.simple_string_explode
+        )
+        self.simple_array_explode = async_streamed_response_wrapper(
+            resource.simple_array_explode
+        )
+        self.simple_object_explode = async_streamed_response_wrapper(
+            resource.simple_object_explode
+        )
+        self.label_string = async_streamed_response_wrapper(resource.label_string)
+        self.label_array = async_streamed_response_wrapper(resource.label_array)
+        self.label_object = async_streamed_response_wrapper(resource.label_object)
+        self.label_string_explode = async_streamed_response_wrapper(
+            resource.label_string_explode
+        )
+        self.label_array_explode = async_streamed_response_wrapper(
+            resource.label_array_explode
+        )
+        self.label_object_explode = async_streamed_response_wrapper(
+            resource.label_object_explode
+        )
+        self.matrix_string = async_streamed_response_wrapper(resource.matrix_string)
+        self.matrix_array = async_streamed_response_wrapper(resource.matrix_array)
+        self.matrix_object = async_streamed_response_wrapper(resource.matrix_object)
+        self.matrix_string_explode = async_streamed_response_wrapper(
+            resource.matrix_string_explode
+        )
+        self.matrix_array_explode = async_streamed_response_wrapper(
+            resource.matrix_array_explode
+        )
+        self.matrix_object_explode = async_streamed_response_wrapper(
+            resource.matrix_object_explode
+        )
+        self.get_user = async_streamed_response_wrapper(resource.get_user)

@@ -8,7 +8,13 @@ from typing import cast
 
 import httpx
 
-from .._base_client import Request, async_raw_response_wrapper, raw_response_wrapper
+from .._base_client import (
+    Request,
+    async_raw_response_wrapper,
+    async_streamed_response_wrapper,
+    raw_response_wrapper,
+    streamed_response_wrapper,
+)
 from .._params import path_param
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query
@@ -29,6 +35,12 @@ class Pets(SyncAPIResource):
     def with_raw_response(self) -> PetsWithRawResponse:
         """The same methods, returning the raw HTTP response (`.parse()` for the result)."""
         return PetsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> PetsWithStreamingResponse:
+        """The same methods, returning the response unread, in a `with` block: read its
+        body in chunks (`.iter_bytes()`, `.write_to_file(path)`) or `.parse()` it."""
+        return PetsWithStreamingResponse(self)
 
     def list(
         self,
@@ -122,6 +134,12 @@ class AsyncPets(AsyncAPIResource):
     def with_raw_response(self) -> AsyncPetsWithRawResponse:
         """The same methods, returning the raw HTTP response (`.parse()` for the result)."""
         return AsyncPetsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncPetsWithStreamingResponse:
+        """The same methods, returning the response unread, in a `with` block: read its
+        body in chunks (`.iter_bytes()`, `.write_to_file(path)`) or `.parse()` it."""
+        return AsyncPetsWithStreamingResponse(self)
 
     async def list(
         self,
@@ -226,3 +244,23 @@ class AsyncPetsWithRawResponse:
         self.list = async_raw_response_wrapper(resource.list)
         self.create = async_raw_response_wrapper(resource.create)
         self.show_by_id = async_raw_response_wrapper(resource.show_by_id)
+
+
+class PetsWithStreamingResponse:
+    """`pets` methods that return the response unread, as a context manager."""
+
+    def __init__(self, resource: Pets) -> None:
+        self._resource = resource
+        self.list = streamed_response_wrapper(resource.list)
+        self.create = streamed_response_wrapper(resource.create)
+        self.show_by_id = streamed_response_wrapper(resource.show_by_id)
+
+
+class AsyncPetsWithStreamingResponse:
+    """`pets` methods that return the response unread, as a context manager."""
+
+    def __init__(self, resource: AsyncPets) -> None:
+        self._resource = resource
+        self.list = async_streamed_response_wrapper(resource.list)
+        self.create = async_streamed_response_wrapper(resource.create)
+        self.show_by_id = async_streamed_response_wrapper(resource.show_by_id)

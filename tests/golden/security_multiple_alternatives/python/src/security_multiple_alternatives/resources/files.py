@@ -8,7 +8,13 @@ from typing import cast
 
 import httpx
 
-from .._base_client import Request, async_raw_response_wrapper, raw_response_wrapper
+from .._base_client import (
+    Request,
+    async_raw_response_wrapper,
+    async_streamed_response_wrapper,
+    raw_response_wrapper,
+    streamed_response_wrapper,
+)
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query
 
@@ -25,6 +31,12 @@ class Files(SyncAPIResource):
     def with_raw_response(self) -> FilesWithRawResponse:
         """The same methods, returning the raw HTTP response (`.parse()` for the result)."""
         return FilesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> FilesWithStreamingResponse:
+        """The same methods, returning the response unread, in a `with` block: read its
+        body in chunks (`.iter_bytes()`, `.write_to_file(path)`) or `.parse()` it."""
+        return FilesWithStreamingResponse(self)
 
     def list(
         self,
@@ -53,6 +65,12 @@ class AsyncFiles(AsyncAPIResource):
     def with_raw_response(self) -> AsyncFilesWithRawResponse:
         """The same methods, returning the raw HTTP response (`.parse()` for the result)."""
         return AsyncFilesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncFilesWithStreamingResponse:
+        """The same methods, returning the response unread, in a `with` block: read its
+        body in chunks (`.iter_bytes()`, `.write_to_file(path)`) or `.parse()` it."""
+        return AsyncFilesWithStreamingResponse(self)
 
     async def list(
         self,
@@ -88,3 +106,19 @@ class AsyncFilesWithRawResponse:
     def __init__(self, resource: AsyncFiles) -> None:
         self._resource = resource
         self.list = async_raw_response_wrapper(resource.list)
+
+
+class FilesWithStreamingResponse:
+    """`files` methods that return the response unread, as a context manager."""
+
+    def __init__(self, resource: Files) -> None:
+        self._resource = resource
+        self.list = streamed_response_wrapper(resource.list)
+
+
+class AsyncFilesWithStreamingResponse:
+    """`files` methods that return the response unread, as a context manager."""
+
+    def __init__(self, resource: AsyncFiles) -> None:
+        self._resource = resource
+        self.list = async_streamed_response_wrapper(resource.list)

@@ -1,0 +1,295 @@
+"""Runtime core for the generated models: lenient by default, strict on request.
+
+Copied verbatim into every generated SDK (it is not a template). Responses are parsed
+leniently, as a server that gains features expects: unknown fields are kept, an enum
+value added later passes through as a plain string, and an unknown member of a
+discriminated union becomes an `UnknownVariant` that keeps the raw data. Validating with
+`context={"strict": True}` (or `parse(..., strict=True)`) turns each of these into an error,
+which is what tests want.
+
+Unions pick their member up front, then validate once: by the tag property where the API
+has one (`discriminate_by`), else by the shape of the object (`choose_by_shape`): the member
+whose required and constant fields the data has, the best fit winning; data that fits no
+member, or two members equally, becomes the `UnknownVariant` (never a guess).
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar, Literal, TypeVar, cast
+
+import pydantic
+from pydantic import (
+    ConfigDict,
+    TypeAdapter,
+    ValidationInfo,
+    ValidatorFunctionWrapHandler,
+)
+from pydantic_core import PydanticCustomError
+
+__all__ = [
+    "UNKNOWN_TAG",
+    "BaseModel",
+    "OpenEnum",
+    "UnknownVariant",
+    "choose_by_shape",
+    "discriminate_by",
+    "parse",
+]
+
+_T = TypeVar("_T")
+
+UNKNOWN_TAG = "__unknown__"
+
+
+def _is_strict(info: ValidationInfo | None) -> bool:
+    context: object = info.context if info is not None else None
+    return (
+        isinstance(context, dict)
+        and cast("dict[str, object]", context).get("strict") is True
+    )
+
+
+class BaseModel(pydantic.BaseModel):
+    """Base of every response model: keeps unknown fields, reads and writes wire names."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        serialize_by_alias=True,
+        protected_namespaces=(),
+        defer_build=True,
+    )
+
+    @pydantic.model_validator(mode="wrap")
+    @classmethod
+    def _lenient_or_strict(
+        cls, data: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo
+    ) -> Any:
+        strict = _is_strict(info)
+        try:
+            model = handler(data)
+        except pydantic.ValidationError as exc:
+            if strict or not isinstance(data, dict) or _is_other_shape(exc):
+                raise
+            return cls._salvage(cast("dict[str, Any]", data), info)
+        extra = model.model_extra if isinstance(model, BaseModel) else None
+        if strict and extra and not isinstance(model, UnknownVariant):
+            raise PydanticCustomError(
+                "unknown_field",
+                "unknown field(s) in strict mode: {names}",
+                {"names": ", ".join(sorted(extra))},
+            )
+        return model
+
+    @classmethod
+    def _salvage(cls, data: dict[str, Any], info: ValidationInfo) -> Any:
+        """Parse what matches the spec field by field; keep the rest as received.
+
+        Servers drift from their specs (a field sent as null that the spec calls required,
+        a required field left out). One such field must not lose the whole response: every
+        field that validates is parsed as usual, the others keep their raw value, and a
+        field the server left out is simply unset.
+        """
+        names = {
+            (field.alias or name): name for name, field in cls.model_fields.items()
+        }
+        model = cls.model_construct(**data)
+        for key, value in data.items():
+            name = names.get(key)
+            if name is None:
+                continue
+            try:
+                cls.__pydantic_validator__.validate_assignment(
+                    model, name, value, context=info.context
+                )
+            except pydantic.ValidationError:
+                pass
+        return model
+
+
+class UnknownVariant(BaseModel):
+    """A union member this SDK does not know (the server is newer than the SDK).
+
+    Every field of the raw object is kept: read them as attributes or with `raw`.
+    """
+
+    is_unknown_variant: ClassVar[bool] = True
+
+    @property
+    def raw(self) -> dict[str, Any]:
+        """The object exactly as it was received."""
+        return self.model_dump(exclude_unset=True)
+
+    @pydantic.model_validator(mode="before")
+    @classmethod
+    def _reject_when_strict(cls, data: Any, info: ValidationInfo) -> Any:
+        if _is_strict(info):
+            raise PydanticCustomError(
+                "unknown_variant",
+                "unknown union variant in strict mode: {data}",
+                {"data": repr(data)[:200]},
+            )
+        return data
+
+
+def _is_other_shape(exc: pydantic.ValidationError) -> bool:
+    """A constant field of this model (`type: "text"`) does not match: the data is some
+    other model (another member of a union), not a drifted instance of this one."""
+    return any(
+        e["type"] == "literal_error" and len(e["loc"]) == 1 for e in exc.errors()
+    )
+
+
+def _accept_new_values(
+    value: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo
+) -> Any:
+    try:
+        return handler(value)
+    except pydantic.ValidationError:
+        if (
+            isinstance(value, (str, int))
+            and not isinstance(value, bool)
+            and not _is_strict(info)
+        ):
+            return value
+        raise
+
+
+OpenEnum = pydantic.WrapValidator(_accept_new_values)
+"""Marks a Literal type as open: a value the server adds later passes through unchanged."""
+
+
+def discriminate_by(
+    prop: str, known: Iterable[str], aliases: Mapping[str, str] | None = None
+) -> Any:
+    """A pydantic Discriminator that picks the variant tagged by `prop`, and the
+    UnknownVariant member for a tag this SDK has not seen. `aliases` maps further values
+    to the tag of the variant they select (several values for one variant)."""
+    tags = {tag: tag for tag in known}
+    tags.update(aliases or {})
+
+    def tag_of(value: object) -> str:
+        if isinstance(value, dict):
+            tag = cast("dict[str, object]", value).get(prop)
+        else:
+            tag = getattr(value, prop, None)
+        return tags.get(tag, UNKNOWN_TAG) if isinstance(tag, str) else UNKNOWN_TAG
+
+    return pydantic.Discriminator(tag_of)
+
+
+class _Shape:
+    """What tells one member model of a union apart: its wire names, the required ones,
+    and the values of its constant (Literal) fields."""
+
+    __slots__ = ("constants", "fields", "required", "tag")
+
+    def __init__(self, model: type[pydantic.BaseModel]):
+        self.tag = model.__name__
+        self.fields: frozenset[str] = frozenset(
+            f.alias or n for n, f in model.model_fields.items()
+        )
+        self.required = frozenset(
+            f.alias or n for n, f in model.model_fields.items() if f.is_required()
+        )
+        self.constants: dict[str, tuple[object, ...]] = {}
+        for name, field in model.model_fields.items():
+            values = _literal_values(field.annotation)
+            if values is not None:
+                self.constants[field.alias or name] = values
+
+    def fit(self, data: dict[str, object]) -> tuple[int, int, int] | None:
+        """None if `data` lacks a required field or a constant differs; else the score:
+        constants matched, keys of the data this member declares, and (as a negative)
+        its declared fields the data leaves out."""
+        for name in self.required:
+            if name not in data:
+                return None
+        constants = 0
+        for name, values in self.constants.items():
+            if name in data:
+                value = data[name]
+                if not any(value == v and type(value) is type(v) for v in values):
+                    return None
+                constants += 1
+        matched = len(self.fields.intersection(data))
+        return constants, matched, matched - len(self.fields)
+
+
+def _literal_values(annotation: object) -> tuple[object, ...] | None:
+    """The allowed values of a `Literal[...]` annotation (or `Literal[...] | None`)."""
+    origin = typing.get_origin(annotation)
+    if origin is Literal:
+        return typing.get_args(annotation)
+    if origin is typing.Union or origin is types.UnionType:
+        args = typing.get_args(annotation)
+        literals = [a for a in args if a is not type(None)]
+        if len(literals) == 1 and typing.get_origin(literals[0]) is Literal:
+            return (*typing.get_args(literals[0]), None)
+    return None
+
+
+def choose_by_shape(*members: type[pydantic.BaseModel]) -> Any:
+    """A pydantic Discriminator for a union of models with no tag property: an object goes
+    to the member whose required fields it has and whose constant fields it matches; of
+    several, the one with more matched constants, then more of the object's keys, then fewer
+    declared fields left out. A tie or no fit is the UnknownVariant member (tagged
+    UNKNOWN_TAG), which keeps the raw data (strict mode rejects it). One pass over the keys
+    per member; the chosen member is then validated once.
+
+    Members are tagged with their class names. Anything but an object has no tag here (the
+    union's other members take it)."""
+    shapes: list[_Shape] = []
+    names = {member.__name__ for member in members}
+
+    def tag_of(value: object) -> str | None:
+        nonlocal shapes
+        if isinstance(value, pydantic.BaseModel):
+            name = type(value).__name__
+            return name if name in names else UNKNOWN_TAG
+        if not isinstance(value, dict):
+            return None
+        if not shapes:  # on first use, when the members' annotations are complete
+            shapes = [_Shape(member) for member in members]
+        data = cast("dict[str, object]", value)
+        best: tuple[int, int, int] | None = None
+        chosen: str | None = UNKNOWN_TAG
+        for shape in shapes:
+            score = shape.fit(data)
+            if score is None or (best is not None and score < best):
+                continue
+            chosen = UNKNOWN_TAG if score == best else shape.tag
+            best = score
+        return chosen
+
+    return pydantic.Discriminator(tag_of)
+
+
+def parse(type_: type[_T], data: Any, *, strict: bool = False) -> _T:
+    """Validate `data` (a dict or list from JSON) as `type_`, which may be any model,
+    union or alias of the SDK.
+
+    `strict=True` rejects unknown fields, enum values and union variants.
+    """
+    context = {"strict": strict}
+    if isinstance(type_, type) and issubclass(type_, pydantic.BaseModel):
+        # model_validate also completes the class (deprecated fields then warn on read)
+        model: _T = type_.model_validate(data, context=context)
+        return model
+    value: _T = _adapter(type_).validate_python(data, context=context)
+    return value
+
+
+# Keyed by id(): Annotated unions are not always hashable. The type is kept alongside so
+# its id cannot be reused while the entry exists.
+_adapters: dict[int, tuple[Any, TypeAdapter[Any]]] = {}
+
+
+def _adapter(type_: Any) -> TypeAdapter[Any]:
+    entry = _adapters.get(id(type_))
+    if entry is None:
+        entry = _adapters[id(type_)] = (type_, TypeAdapter(type_))
+    return entry[1]

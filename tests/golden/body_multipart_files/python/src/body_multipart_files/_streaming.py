@@ -1,0 +1,267 @@
+"""Server-sent events: a decoder, and the typed streams methods return with `stream=True`.
+
+Copied verbatim into every generated SDK. The decoder is written here rather than taken from
+httpx-sse so the vendored package needs nothing beyond httpx and pydantic, and so a final
+event with no blank line after it (a server that closes early) is still delivered.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterator,
+    Callable,
+    Generator,
+    Iterable,
+    Iterator,
+)
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any, Generic, TypeVar
+
+import httpx
+from typing_extensions import Self
+
+from ._exceptions import APIError, APIResponseValidationError, describe, error_body
+
+__all__ = ["AsyncStream", "SSEDecoder", "ServerSentEvent", "Stream"]
+
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True)
+class ServerSentEvent:
+    event: str | None
+    data: str
+    id: str | None = None
+    retry: int | None = None
+
+    def json(self) -> Any:
+        return json.loads(self.data)
+
+
+class SSEDecoder:
+    """Incremental decoder (WHATWG event-stream rules): feed bytes as they arrive, in chunks
+    of any size; lines may end in LF, CR or CRLF; `:` starts a comment; multi-line `data`
+    joins with LF; UTF-8 split across chunks is reassembled."""
+
+    def __init__(self) -> None:
+        self._text = codecs.getincrementaldecoder("utf-8-sig")(
+            errors="replace"
+        )  # drops a BOM
+        self._buffer = ""
+        self._pending_cr = False
+        self._last_id: str | None = (
+            None  # the last event ID carries over to later events
+        )
+        self._reset()
+
+    def _reset(self) -> None:
+        self._event: str | None = None
+        self._data: list[str] = []
+        self._retry: int | None = None
+
+    def feed(self, chunk: bytes) -> list[ServerSentEvent]:
+        text = self._text.decode(chunk)
+        if not text:
+            return []
+        if self._pending_cr and text.startswith("\n"):
+            text = text[1:]  # the LF of a CRLF split across two chunks
+        self._pending_cr = text.endswith("\r")
+        self._buffer += text
+        lines = self._buffer.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        self._buffer = lines.pop()
+        events: list[ServerSentEvent] = []
+        for line in lines:
+            event = self._line(line)
+            if event is not None:
+                events.append(event)
+        return events
+
+    def flush(self) -> list[ServerSentEvent]:
+        """At end of stream: the last line and event, even without a final blank line."""
+        self._buffer += self._text.decode(b"", final=True)
+        lines = [self._buffer, ""] if self._buffer else [""]
+        self._buffer = ""
+        events = [self._line(line) for line in lines]
+        return [event for event in events if event is not None]
+
+    def _line(self, line: str) -> ServerSentEvent | None:
+        if not line:
+            if not self._data:  # a block without data (keep-alive, retry:) is no event
+                self._reset()
+                return None
+            event = ServerSentEvent(
+                self._event, "\n".join(self._data), self._last_id, self._retry
+            )
+            self._reset()
+            return event
+        if line.startswith(":"):
+            return None
+        name, _, value = line.partition(":")
+        value = value.removeprefix(" ")
+        if name == "event":
+            self._event = value
+        elif name == "data":
+            self._data.append(value)
+        elif name == "id" and "\x00" not in value:
+            self._last_id = value
+        elif name == "retry" and value.isdigit():
+            self._retry = int(value)
+        return None
+
+    def iter_bytes(self, chunks: Iterable[bytes]) -> Iterator[ServerSentEvent]:
+        for chunk in chunks:
+            yield from self.feed(chunk)
+        yield from self.flush()
+
+    async def aiter_bytes(
+        self, chunks: AsyncIterator[bytes]
+    ) -> AsyncIterator[ServerSentEvent]:
+        async for chunk in chunks:
+            for event in self.feed(chunk):
+                yield event
+        for event in self.flush():
+            yield event
+
+
+def _error_from_event(sse: ServerSentEvent, response: httpx.Response) -> APIError:
+    try:
+        body = error_body(sse.json())
+    except ValueError:
+        body = sse.data
+    return APIError(
+        describe(body) or "An error occurred during streaming.",
+        response.request,
+        body=body,
+    )
+
+
+def _decode_event(
+    sse: ServerSentEvent,
+    response: httpx.Response,
+    parse: Callable[[object], _T],
+    decode: str = "envelope",
+) -> _T | None:
+    """The typed event for one SSE, None at `[DONE]`; an `error` event raises. How its data
+    is read (`decode`): "envelope", JSON wrapped as `{"event": name, "data": data}` when the
+    server names the event (event types that carry both, as a tagged union); "data", the
+    JSON data alone; "text", the data as it is."""
+    if sse.data.startswith("[DONE]"):
+        return None
+    if sse.event == "error":
+        raise _error_from_event(sse, response)
+    if decode == "text":
+        return parse(sse.data)
+    try:
+        data = sse.json()
+    except ValueError:
+        raise APIResponseValidationError(
+            response, sse.data, message="A stream event is not JSON."
+        ) from None
+    wrap = decode == "envelope" and sse.event is not None
+    return parse({"event": sse.event, "data": data} if wrap else data)
+
+
+class Stream(Generic[_T]):
+    """Typed events of a server-sent event response. Iterate it once; the connection is
+    closed when iteration ends, breaks or fails, or when the `with` block exits."""
+
+    def __init__(
+        self,
+        response: httpx.Response,
+        parse: Callable[[object], _T],
+        decode: str = "envelope",
+    ) -> None:
+        self.response = response
+        self._parse = parse
+        self._decode = decode
+        self._iterator = self._events()
+
+    def _events(self) -> Generator[_T, None, None]:
+        try:
+            for sse in SSEDecoder().iter_bytes(self.response.iter_bytes()):
+                event = _decode_event(sse, self.response, self._parse, self._decode)
+                if event is None:
+                    return
+                yield event
+        finally:
+            self.response.close()
+
+    def __iter__(self) -> Iterator[_T]:
+        # A fresh generator per loop: when the loop breaks it is dropped, and closing it
+        # closes the response (the stored one would live as long as the Stream).
+        try:
+            yield from self._iterator
+        finally:
+            self.close()
+
+    def __next__(self) -> _T:
+        return next(self._iterator)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._iterator.close()
+        self.response.close()
+
+
+class AsyncStream(Generic[_T]):
+    """The async twin of Stream: `async for event in stream`."""
+
+    def __init__(
+        self,
+        response: httpx.Response,
+        parse: Callable[[object], _T],
+        decode: str = "envelope",
+    ) -> None:
+        self.response = response
+        self._parse = parse
+        self._decode = decode
+        self._iterator = self._events()
+
+    async def _events(self) -> AsyncGenerator[_T, None]:
+        try:
+            async for sse in SSEDecoder().aiter_bytes(self.response.aiter_bytes()):
+                event = _decode_event(sse, self.response, self._parse, self._decode)
+                if event is None:
+                    return
+                yield event
+        finally:
+            await self.response.aclose()
+
+    async def __aiter__(self) -> AsyncIterator[_T]:
+        try:
+            async for event in self._iterator:
+                yield event
+        finally:
+            await self.close()
+
+    async def __anext__(self) -> _T:
+        return await self._iterator.__anext__()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    async def close(self) -> None:
+        await self._iterator.aclose()
+        await self.response.aclose()

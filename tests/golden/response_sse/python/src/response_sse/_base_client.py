@@ -1,0 +1,800 @@
+"""The HTTP core every generated resource method goes through: one request, with retries.
+
+Copied verbatim into every generated SDK. A method builds a `Request` (verb, path, query,
+body and its media type, per-call options) and hands it to `SyncAPIClient.request` or
+`AsyncAPIClient.request`, which sends it (the body written by `_content`), retries what is
+worth retrying, raises a typed error for a 4xx/5xx, and reads the response as the method
+says: JSON parsed into its return type (a model, a page), text, bytes, or a stream of
+server-sent events. `.with_raw_response` gives the response read; `.with_streaming_response`
+gives it unread, to read in chunks (`iter_bytes()`, `write_to_file()`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import os
+import random
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Generic, TypeVar, cast
+
+import httpx
+from typing_extensions import ParamSpec, Self
+
+from ._auth import Credentials, Scheme, Security, credentials, missing_credentials
+from ._content import body_arguments, prepare_body, to_jsonable, with_extra_body
+from ._exceptions import (
+    REQUEST_ID_HEADER,
+    APIConnectionError,
+    APIResponseValidationError,
+    APITimeoutError,
+    MissingCredentialsError,
+    status_error,
+)
+from ._models import parse
+from ._params import cookie_header, header_values, query_string
+from ._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
+
+__all__ = [
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
+    "APIResponse",
+    "AsyncAPIClient",
+    "AsyncAPIResponse",
+    "AsyncResponseContextManager",
+    "Request",
+    "ResponseContextManager",
+    "SyncAPIClient",
+    "to_jsonable",
+]
+
+_T = TypeVar("_T")
+_R = TypeVar("_R", bound="APIResponse[Any] | AsyncAPIResponse[Any]")
+_P = ParamSpec("_P")
+
+DEFAULT_TIMEOUT = httpx.Timeout(timeout=600.0, connect=5.0)
+DEFAULT_MAX_RETRIES = 2
+INITIAL_RETRY_DELAY = 0.5
+MAX_RETRY_DELAY = 8.0
+MAX_RETRY_AFTER = (
+    60.0  # a longer Retry-After is not honored: the default backoff applies
+)
+RAW_RESPONSE_HEADER = "X-Sdkgen-Raw-Response"
+_RETRY_STATUSES = frozenset({408, 409, 429})
+
+
+@dataclass(frozen=True)
+class Request:
+    """Everything needed to send (and resend) one API call."""
+
+    method: str
+    path: str
+    query: Mapping[str, object] = field(default_factory=dict[str, object])
+    body: object = NOT_GIVEN
+    headers: Mapping[str, object] = field(default_factory=dict[str, object])
+    cookies: Mapping[str, object] = field(default_factory=dict[str, object])
+    extra_headers: Headers | None = None
+    extra_query: Query | None = None
+    extra_body: object | None = None
+    timeout: Timeout | NotGiven = NOT_GIVEN
+    # The operation's own security requirement; None: the client's default one.
+    security: Security | None = None
+    # The body's media type; for multipart, the fields that may hold files, and the parts'
+    # own content types and contentEncodings (see `_content`).
+    content_type: str = "application/json"
+    files: tuple[str, ...] = ()
+    part_types: Mapping[str, str] = field(default_factory=dict[str, str])
+    part_encodings: Mapping[str, str] = field(default_factory=dict[str, str])
+    accept: str = ""  # the Accept header, when the response is not JSON
+
+
+class APIResponse(Generic[_T]):
+    """The HTTP response of a call made through `.with_raw_response` (read) or
+    `.with_streaming_response` (unread until asked: `iter_bytes()`, `write_to_file()`);
+    `parse()` gives what the method would have returned."""
+
+    def __init__(
+        self,
+        response: httpx.Response,
+        parser: Callable[[httpx.Response], _T],
+        *,
+        streams: bool = False,
+    ) -> None:
+        self.http_response = response
+        self._parser = parser
+        self._streams = streams  # the parser reads the body itself (a stream of events)
+
+    @property
+    def headers(self) -> httpx.Headers:
+        return self.http_response.headers
+
+    @property
+    def status_code(self) -> int:
+        return self.http_response.status_code
+
+    @property
+    def http_request(self) -> httpx.Request:
+        return self.http_response.request
+
+    @property
+    def url(self) -> httpx.URL:
+        return self.http_response.url
+
+    @property
+    def method(self) -> str:
+        return self.http_request.method
+
+    @property
+    def request_id(self) -> str | None:
+        value: str | None = (
+            self.headers.get(REQUEST_ID_HEADER) if REQUEST_ID_HEADER else None
+        )
+        return value
+
+    @property
+    def content(self) -> bytes:
+        return self.read()
+
+    @property
+    def text(self) -> str:
+        self.read()
+        return self.http_response.text
+
+    def json(self) -> object:
+        self.read()
+        return self.http_response.json()
+
+    def parse(self) -> _T:
+        if not self._streams:
+            self.read()
+        return self._parser(self.http_response)
+
+    def read(self) -> bytes:
+        """The whole body (read once, then kept)."""
+        return self.http_response.read()
+
+    def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
+        """The body in chunks as it arrives, without holding all of it."""
+        return self.http_response.iter_bytes(chunk_size)
+
+    def iter_text(self, chunk_size: int | None = None) -> Iterator[str]:
+        return self.http_response.iter_text(chunk_size)
+
+    def iter_lines(self) -> Iterator[str]:
+        return self.http_response.iter_lines()
+
+    def write_to_file(self, file: str | os.PathLike[str]) -> None:
+        """Stream the body into a file, chunk by chunk."""
+        with Path(file).open("wb") as out:
+            out.writelines(self.iter_bytes())
+
+    def close(self) -> None:
+        self.http_response.close()
+
+
+class AsyncAPIResponse(Generic[_T]):
+    """The unread HTTP response of an async call made through `.with_streaming_response`:
+    `await parse()`, `await read()`, `async for chunk in iter_bytes()`."""
+
+    def __init__(
+        self,
+        response: httpx.Response,
+        parser: Callable[[httpx.Response], _T],
+        *,
+        streams: bool = False,
+    ) -> None:
+        self.http_response = response
+        self._parser = parser
+        self._streams = streams
+
+    @property
+    def headers(self) -> httpx.Headers:
+        return self.http_response.headers
+
+    @property
+    def status_code(self) -> int:
+        return self.http_response.status_code
+
+    @property
+    def http_request(self) -> httpx.Request:
+        return self.http_response.request
+
+    @property
+    def url(self) -> httpx.URL:
+        return self.http_response.url
+
+    @property
+    def request_id(self) -> str | None:
+        value: str | None = (
+            self.headers.get(REQUEST_ID_HEADER) if REQUEST_ID_HEADER else None
+        )
+        return value
+
+    async def parse(self) -> _T:
+        if not self._streams:
+            await self.read()
+        return self._parser(self.http_response)
+
+    async def read(self) -> bytes:
+        return await self.http_response.aread()
+
+    async def text(self) -> str:
+        await self.read()
+        return self.http_response.text
+
+    async def json(self) -> object:
+        await self.read()
+        return self.http_response.json()
+
+    def iter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
+        return self.http_response.aiter_bytes(chunk_size)
+
+    def iter_text(self, chunk_size: int | None = None) -> AsyncIterator[str]:
+        return self.http_response.aiter_text(chunk_size)
+
+    def iter_lines(self) -> AsyncIterator[str]:
+        return self.http_response.aiter_lines()
+
+    async def write_to_file(self, file: str | os.PathLike[str]) -> None:
+        """Stream the body into a file, chunk by chunk. The local file is written in the
+        event loop's thread: a thread hop per chunk would cost more than the write."""
+        with Path(file).open("wb") as out:  # noqa: ASYNC230
+            async for chunk in self.iter_bytes():
+                out.write(chunk)
+
+    async def close(self) -> None:
+        await self.http_response.aclose()
+
+
+class ResponseContextManager(Generic[_R]):
+    """`with resource.with_streaming_response.x(...) as response:` sends on entry and closes
+    the response on exit."""
+
+    def __init__(self, send: Callable[[], _R]) -> None:
+        self._send = send
+        self._response: _R | None = None
+
+    def __enter__(self) -> _R:
+        self._response = self._send()
+        return self._response
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if isinstance(self._response, APIResponse):
+            self._response.close()
+
+
+class AsyncResponseContextManager(Generic[_R]):
+    """`async with resource.with_streaming_response.x(...) as response:`."""
+
+    def __init__(self, send: Callable[[], Awaitable[_R]]) -> None:
+        self._send = send
+        self._response: _R | None = None
+
+    async def __aenter__(self) -> _R:
+        self._response = await self._send()
+        return self._response
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if isinstance(self._response, AsyncAPIResponse):
+            await self._response.close()
+
+
+def retry_after_seconds(
+    headers: httpx.Headers, now: float | None = None
+) -> float | None:
+    """The server's requested wait (retry-after-ms, or Retry-After in seconds or as an
+    HTTP date), if it is a sane one (0 < wait <= 60 s)."""
+    wait: float | None = None
+    try:
+        if "retry-after-ms" in headers:
+            wait = float(headers["retry-after-ms"]) / 1000
+    except ValueError:
+        wait = None
+    if wait is None and "retry-after" in headers:
+        value = headers["retry-after"]
+        try:
+            wait = float(value)
+        except ValueError:
+            parsed = email.utils.parsedate_tz(value)
+            if parsed is not None:
+                wait = email.utils.mktime_tz(parsed) - (
+                    time.time() if now is None else now
+                )
+    if wait is not None and 0 < wait <= MAX_RETRY_AFTER:
+        return wait
+    return None
+
+
+def _materialized(request: Request) -> Request:
+    """The request with its body prepared once (JSON data, form fields, multipart parts with
+    the files read, bytes): a generator or a file passed as an argument is read once, and
+    every retry sends the same body. `extra_body` fields are added to it."""
+    body = request.body
+    if isinstance(body, NotGiven) and request.extra_body is None:
+        return request
+    files, types, encodings = request.files, request.part_types, request.part_encodings
+    prepared = prepare_body(
+        {} if isinstance(body, NotGiven) else body,
+        request.content_type,
+        files,
+        types,
+        encodings,
+    )
+    if request.extra_body is not None:
+        prepared = with_extra_body(prepared, request.extra_body, request.content_type)
+    return replace(request, body=prepared, extra_body=None)
+
+
+def _wants_stream(body: object) -> bool:
+    """`stream: true` in a request body."""
+    if not isinstance(body, Mapping):
+        return False
+    return bool(cast("Mapping[str, object]", body).get("stream"))
+
+
+def connection_error(
+    exc: httpx.TransportError, request: httpx.Request
+) -> APIConnectionError:
+    """The typed error for a request that got no response."""
+    if isinstance(exc, httpx.TimeoutException):
+        return APITimeoutError(request)
+    return APIConnectionError(request=request)
+
+
+def should_retry(response: httpx.Response) -> bool:
+    verdict = str(response.headers.get("x-should-retry", "")).lower()
+    if verdict in ("true", "false"):
+        return verdict == "true"
+    return response.status_code in _RETRY_STATUSES or response.status_code >= 500
+
+
+class _BaseClient:
+    """What the sync and async clients share: configuration and building requests."""
+
+    _strict_response_validation: bool
+    # The API's security schemes by name, and the requirement of operations that state none
+    # (set by the generated client class).
+    _security_schemes: Mapping[str, Scheme] = {}
+    _security: Security = ()
+
+    def __init__(
+        self,
+        *,
+        base_url: str | httpx.URL,
+        timeout: Timeout | NotGiven,
+        max_retries: int,
+        default_headers: Mapping[str, str] | None,
+        default_query: Mapping[str, object] | None,
+        strict_response_validation: bool,
+    ) -> None:
+        url = httpx.URL(str(base_url))
+        self.base_url = (
+            url
+            if url.raw_path.endswith(b"/")
+            else url.copy_with(raw_path=url.raw_path + b"/")
+        )
+        self.timeout = DEFAULT_TIMEOUT if isinstance(timeout, NotGiven) else timeout
+        self.max_retries = max_retries
+        self._custom_headers = dict(default_headers or {})
+        self._custom_query = dict(default_query or {})
+        self._strict_response_validation = strict_response_validation
+
+    @property
+    def auth_headers(self) -> dict[str, str]:
+        """The headers that authenticate an operation with the client's default requirement."""
+        found = credentials(self._security_schemes, self._security, self._option)
+        return found.headers if found is not None else {}
+
+    @property
+    def default_headers(self) -> dict[str, str]:
+        return {"Accept": "application/json", **self._custom_headers}
+
+    def _option(self, name: str) -> str | None:
+        value: str | None = getattr(self, name, None)
+        return value
+
+    def _credentials(self, request: Request) -> Credentials:
+        """What authenticates `request`; raises before sending if the client lacks it."""
+        security = self._security if request.security is None else request.security
+        found = credentials(self._security_schemes, security, self._option)
+        if found is None:
+            needs = missing_credentials(self._security_schemes, security)
+            raise MissingCredentialsError(
+                f"{request.method} {request.path} needs {needs}."
+            )
+        return found
+
+    def __repr__(self) -> str:  # never shows credentials
+        return f"{type(self).__name__}(base_url={str(self.base_url)!r})"
+
+    def _build(self, request: Request) -> httpx.Request:
+        auth = self._credentials(request)
+        headers: dict[str, str] = {**auth.headers, **self.default_headers}
+        if request.accept:
+            headers["Accept"] = request.accept
+        headers.update(header_values(request.headers))
+        arguments: dict[str, Any] = {}
+        if not isinstance(request.body, NotGiven):
+            content_headers, arguments = body_arguments(
+                request.body, request.content_type
+            )
+            headers.update(content_headers)
+        cookie = "; ".join(
+            c for c in (headers.get("Cookie", ""), cookie_header(request.cookies)) if c
+        )
+        if cookie:
+            headers["Cookie"] = cookie
+        for key, value in (request.extra_headers or {}).items():
+            if isinstance(value, NotGiven):
+                headers.pop(key, None)
+            else:
+                headers[key] = value
+        headers.pop(RAW_RESPONSE_HEADER, None)
+        query = {
+            **auth.query,
+            **self._custom_query,
+            **request.query,
+            **(request.extra_query or {}),
+        }
+        timeout = (
+            self.timeout if isinstance(request.timeout, NotGiven) else request.timeout
+        )
+        extensions = {"timeout": httpx.Timeout(timeout).as_dict()}
+        url = self.base_url.join(request.path.lstrip("/"))
+        raw_query = query_string(
+            query
+        )  # encoded here: httpx would write every value in one style
+        if raw_query:
+            url = url.copy_with(query=raw_query.encode("ascii"))
+        return httpx.Request(
+            request.method, url, headers=headers, extensions=extensions, **arguments
+        )
+
+    def _retry_delay(self, retries_left: int, headers: httpx.Headers | None) -> float:
+        if headers is not None:
+            wait = retry_after_seconds(headers)
+            if wait is not None:
+                return wait
+        done = self.max_retries - retries_left
+        backoff = min(INITIAL_RETRY_DELAY * 2.0**done, MAX_RETRY_DELAY)
+        return backoff * (1 - 0.25 * random.random())
+
+    @staticmethod
+    def _wants_raw(request: Request) -> bool:
+        return bool(
+            request.extra_headers and RAW_RESPONSE_HEADER in request.extra_headers
+        )
+
+    @staticmethod
+    def _wants_unread(request: Request) -> bool:
+        """Through `.with_streaming_response`: the response is handed over unread."""
+        return bool(
+            request.extra_headers
+            and request.extra_headers.get(RAW_RESPONSE_HEADER) == "stream"
+        )
+
+    def _parse(self, type_: Any, response: httpx.Response, kind: str = "json") -> Any:
+        """The response read as the method says: JSON into `type_`, text, or bytes."""
+        if kind == "text":
+            return response.text
+        if kind == "binary":
+            return response.content
+        if type_ is None:
+            return None
+        try:
+            data = response.json()
+        except ValueError:
+            raise APIResponseValidationError(
+                response, response.text, message="The response is not JSON."
+            ) from None
+        return parse(type_, data, strict=self._strict_response_validation)
+
+    def _stream_event_parser(self, type_: Any) -> Callable[[object], Any]:
+        return lambda data: parse(type_, data, strict=self._strict_response_validation)
+
+    def _raw(
+        self,
+        request: Request,
+        response: httpx.Response,
+        parser: Callable[[httpx.Response], Any],
+        streams: bool = False,
+    ) -> Any:
+        """What `.with_raw_response` and `.with_streaming_response` return."""
+        if self._wants_unread(request) and isinstance(self, AsyncAPIClient):
+            return AsyncAPIResponse(response, parser, streams=streams)
+        return APIResponse(response, parser, streams=streams)
+
+
+class SyncAPIClient(_BaseClient):
+    """Sends requests with an httpx.Client (yours, if you pass one)."""
+
+    _sleep: Callable[[float], None] = staticmethod(time.sleep)
+
+    def __init__(self, *, http_client: httpx.Client | None, **options: Any) -> None:
+        super().__init__(**options)
+        self._owns_client = http_client is None
+        self._client = http_client or httpx.Client(
+            timeout=self.timeout, follow_redirects=True
+        )
+
+    def close(self) -> None:
+        if self._owns_client:
+            self._client.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def send(self, request: Request, *, stream: bool = False) -> httpx.Response:
+        """Send with retries; return a 2xx response or raise the typed error."""
+        request = _materialized(request)
+        retries_left = self.max_retries
+        while True:
+            built = self._build(request)
+            try:
+                response = self._client.send(built, stream=stream)
+            except httpx.TransportError as exc:  # timeouts included
+                if retries_left > 0:
+                    self._sleep(self._retry_delay(retries_left, None))
+                    retries_left -= 1
+                    continue
+                raise connection_error(exc, built) from exc
+            if response.is_success:
+                return response
+            if retries_left > 0 and should_retry(response):
+                response.close()
+                self._sleep(self._retry_delay(retries_left, response.headers))
+                retries_left -= 1
+                continue
+            response.read()
+            raise status_error(response)
+
+    def request(self, request: Request, cast_to: Any, kind: str = "json") -> Any:
+        """Send and read the response (JSON parsed into `cast_to`, or text, or bytes); with
+        `.with_raw_response` or `.with_streaming_response`, the HTTP response."""
+        response = self.send(request, stream=self._wants_unread(request))
+        if self._wants_raw(request):
+            return self._raw(request, response, lambda r: self._parse(cast_to, r, kind))
+        return self._parse(cast_to, response, kind)
+
+    def stream(
+        self,
+        request: Request,
+        cast_to: Any,
+        event_type: Any,
+        kind: str = "json",
+        decode: str = "envelope",
+    ) -> Any:
+        """Send; with `stream: true` in the body, the events as a Stream, else read."""
+        if not _wants_stream(request.body):
+            return self.request(request, cast_to, kind)
+        return self.stream_events(request, event_type, decode)
+
+    def stream_events(
+        self, request: Request, event_type: Any, decode: str = "envelope"
+    ) -> Any:
+        """Send; the response's server-sent events as a Stream (see `_streaming`)."""
+        from ._streaming import Stream
+
+        response = self.send(request, stream=True)
+        parser = self._stream_event_parser(event_type)
+        if self._wants_raw(request):
+            return self._raw(
+                request, response, lambda r: Stream(r, parser, decode), streams=True
+            )
+        return Stream(response, parser, decode)
+
+    def page(
+        self, request: Request, page_type: Any, item_type: Any, cursor: tuple[str, str]
+    ) -> Any:
+        """The first page of a list; the page fetches the next ones itself."""
+        from ._pagination import SyncCursorPage
+
+        def fetch(params: Mapping[str, object]) -> Any:
+            return self.page(
+                replace(request, query={**request.query, **params}),
+                page_type,
+                item_type,
+                cursor,
+            )
+
+        def build(response: httpx.Response) -> Any:
+            data = self._parse(page_type, response)
+            page: SyncCursorPage[Any] = SyncCursorPage(
+                data, item_type=item_type, fetch=fetch, cursor=cursor
+            )
+            return page
+
+        response = self.send(request, stream=self._wants_unread(request))
+        if self._wants_raw(request):
+            return self._raw(request, response, build)
+        return build(response)
+
+
+class AsyncAPIClient(_BaseClient):
+    """Sends requests with an httpx.AsyncClient (yours, if you pass one)."""
+
+    _sleep: Callable[[float], Awaitable[None]] = staticmethod(asyncio.sleep)
+
+    def __init__(
+        self, *, http_client: httpx.AsyncClient | None, **options: Any
+    ) -> None:
+        super().__init__(**options)
+        self._owns_client = http_client is None
+        self._client = http_client or httpx.AsyncClient(
+            timeout=self.timeout, follow_redirects=True
+        )
+
+    async def close(self) -> None:
+        if self._owns_client:
+            await self._client.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    async def send(self, request: Request, *, stream: bool = False) -> httpx.Response:
+        request = _materialized(request)
+        retries_left = self.max_retries
+        while True:
+            built = self._build(request)
+            try:
+                response = await self._client.send(built, stream=stream)
+            except httpx.TransportError as exc:  # timeouts included
+                if retries_left > 0:
+                    await self._sleep(self._retry_delay(retries_left, None))
+                    retries_left -= 1
+                    continue
+                raise connection_error(exc, built) from exc
+            if response.is_success:
+                return response
+            if retries_left > 0 and should_retry(response):
+                await response.aclose()
+                await self._sleep(self._retry_delay(retries_left, response.headers))
+                retries_left -= 1
+                continue
+            await response.aread()
+            raise status_error(response)
+
+    async def request(self, request: Request, cast_to: Any, kind: str = "json") -> Any:
+        response = await self.send(request, stream=self._wants_unread(request))
+        if self._wants_raw(request):
+            return self._raw(request, response, lambda r: self._parse(cast_to, r, kind))
+        return self._parse(cast_to, response, kind)
+
+    async def stream(
+        self,
+        request: Request,
+        cast_to: Any,
+        event_type: Any,
+        kind: str = "json",
+        decode: str = "envelope",
+    ) -> Any:
+        if not _wants_stream(request.body):
+            return await self.request(request, cast_to, kind)
+        return await self.stream_events(request, event_type, decode)
+
+    async def stream_events(
+        self, request: Request, event_type: Any, decode: str = "envelope"
+    ) -> Any:
+        from ._streaming import AsyncStream
+
+        response = await self.send(request, stream=True)
+        parser = self._stream_event_parser(event_type)
+        if self._wants_raw(request):
+            return self._raw(
+                request,
+                response,
+                lambda r: AsyncStream(r, parser, decode),
+                streams=True,
+            )
+        return AsyncStream(response, parser, decode)
+
+    def page(
+        self, request: Request, page_type: Any, item_type: Any, cursor: tuple[str, str]
+    ) -> Any:
+        """An AsyncPaginator: `await` it for the first page, `async for` it for every item."""
+        from ._pagination import AsyncCursorPage, AsyncPaginator
+
+        async def first(params: Mapping[str, object]) -> Any:
+            current = replace(request, query={**request.query, **params})
+            response = await self.send(current, stream=self._wants_unread(current))
+
+            def build(response: httpx.Response) -> Any:
+                data = self._parse(page_type, response)
+                page: AsyncCursorPage[Any] = AsyncCursorPage(
+                    data, item_type=item_type, fetch=first, cursor=cursor
+                )
+                return page
+
+            if self._wants_raw(current):
+                return self._raw(current, response, build)
+            return build(response)
+
+        paginator: AsyncPaginator[Any] = AsyncPaginator(first)
+        return paginator
+
+
+def raw_response_wrapper(method: Callable[_P, _T]) -> Callable[_P, APIResponse[_T]]:
+    """`resource.with_raw_response.x(...)`: call `x`, return the raw response."""
+
+    def wrapped(*args: _P.args, **kwargs: _P.kwargs) -> APIResponse[_T]:
+        extra = dict(cast("Mapping[str, str]", kwargs.get("extra_headers") or {}))
+        kwargs["extra_headers"] = {**extra, RAW_RESPONSE_HEADER: "true"}
+        return cast("APIResponse[_T]", method(*args, **kwargs))
+
+    return wrapped
+
+
+def async_raw_response_wrapper(
+    method: Callable[_P, Awaitable[_T]],
+) -> Callable[_P, Awaitable[APIResponse[_T]]]:
+    async def wrapped(*args: _P.args, **kwargs: _P.kwargs) -> APIResponse[_T]:
+        extra = dict(cast("Mapping[str, str]", kwargs.get("extra_headers") or {}))
+        kwargs["extra_headers"] = {**extra, RAW_RESPONSE_HEADER: "true"}
+        return cast("APIResponse[_T]", await method(*args, **kwargs))
+
+    return wrapped
+
+
+def streamed_response_wrapper(
+    method: Callable[_P, _T],
+) -> Callable[_P, ResponseContextManager[APIResponse[_T]]]:
+    """`resource.with_streaming_response.x(...)`: a context manager that calls `x` on entry
+    and gives its response unread (closed on exit)."""
+
+    def wrapped(
+        *args: _P.args, **kwargs: _P.kwargs
+    ) -> ResponseContextManager[APIResponse[_T]]:
+        extra = dict(cast("Mapping[str, str]", kwargs.get("extra_headers") or {}))
+        kwargs["extra_headers"] = {**extra, RAW_RESPONSE_HEADER: "stream"}
+        return ResponseContextManager(
+            lambda: cast("APIResponse[_T]", method(*args, **kwargs))
+        )
+
+    return wrapped
+
+
+def async_streamed_response_wrapper(
+    method: Callable[_P, Awaitable[_T]],
+) -> Callable[_P, AsyncResponseContextManager[AsyncAPIResponse[_T]]]:
+    def wrapped(
+        *args: _P.args, **kwargs: _P.kwargs
+    ) -> AsyncResponseContextManager[AsyncAPIResponse[_T]]:
+        extra = dict(cast("Mapping[str, str]", kwargs.get("extra_headers") or {}))
+        kwargs["extra_headers"] = {**extra, RAW_RESPONSE_HEADER: "stream"}
+
+        async def send() -> AsyncAPIResponse[_T]:
+            return cast("AsyncAPIResponse[_T]", await method(*args, **kwargs))
+
+        return AsyncResponseContextManager(send)
+
+    return wrapped
