@@ -39,9 +39,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .errors import InputError
+from .importers.documents import parse_yaml
 from .spec.model import CURSOR_OPTIONS
 
 _TOP_KEYS = (
@@ -107,13 +106,13 @@ def default_config(source: Path, package: str = "", client: str = "") -> Config:
 def load_config(path: Path) -> Config:
     where = str(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise InputError(where, f"cannot read config: {exc.strerror or exc}") from None
-    except yaml.YAMLError as exc:
-        raise InputError(
-            where, f"config is not valid YAML: {getattr(exc, 'problem', exc)}"
-        ) from None
+    except UnicodeDecodeError:
+        raise InputError(where, "config is not UTF-8 text") from None
+    # The documents' YAML checks (duplicate keys, alias bombs) hold for the overlay too.
+    data = parse_yaml(text, where)
     if not isinstance(data, dict):
         raise InputError(where, "config must be a mapping")
     reader = _Reader(where)

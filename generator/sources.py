@@ -42,7 +42,11 @@ def read_source(location: str) -> Source:
         return Source(location, _url_file_name(location), fetch(location))
     path = Path(location)
     try:
-        return Source(location, path.name, path.read_bytes())
+        with path.open("rb") as stream:  # bounded: `/dev/zero` must not fill the memory
+            content = stream.read(MAX_DOCUMENT_BYTES + 1)
+        if len(content) > MAX_DOCUMENT_BYTES:
+            raise InputError(location, f"larger than {MAX_DOCUMENT_BYTES} bytes")
+        return Source(location, path.name, content)
     except IsADirectoryError:
         raise InputError(location, "is a folder, not an OpenAPI document") from None
     except OSError as exc:

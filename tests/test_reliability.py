@@ -940,3 +940,33 @@ def test_the_cli_reports_a_folder_it_cannot_write_in_as_one_line(tmp_path: Path)
     document.write_text(OPERATION + "components: {schemas: {Thing: {}}}\n", encoding="utf-8")
     run = measured("generate", "--openapi", document, "--out", "/proc/sdkgen-test", cwd=tmp_path)
     assert run.code == 2 and run.err.startswith("error: /proc: cannot write here: "), run.describe()
+
+
+# -- the overlay, the normalized spec and local documents get the same limits ------------
+
+
+def test_duplicate_keys_in_an_overlay_or_a_normalized_spec_are_refused(tmp_path: Path) -> None:
+    from .conftest import sdkgen
+
+    (tmp_path / "spec/x").mkdir(parents=True)
+    (tmp_path / "spec/x/config.yaml").write_text("source: a.yaml\nsource: b.yaml\n")
+    overlay = sdkgen("import", cwd=tmp_path)
+    assert overlay.returncode == 2
+    assert overlay.stderr == (
+        f"error: {Path('spec/x/config.yaml')}: line 2: duplicate key 'source'\n"
+    )
+    (tmp_path / "spec.yaml").write_text("api: {name: a}\napi: {name: b}\n")
+    spec = sdkgen("generate", "--spec", "spec.yaml", "--out", "out", cwd=tmp_path)
+    assert spec.returncode == 2
+    assert spec.stderr == "error: spec.yaml: line 2: duplicate key 'api'\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_endless_local_document_is_refused_without_reading_it_all(tmp_path: Path) -> None:
+    from .conftest import sdkgen
+
+    started = time.perf_counter()
+    result = sdkgen("generate", "--openapi", "/dev/zero", "--out", "out", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == "error: /dev/zero: larger than 67108864 bytes\n"
+    assert time.perf_counter() - started < 10

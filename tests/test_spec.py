@@ -86,7 +86,7 @@ def test_loader_reports_every_problem_with_its_spec_path() -> None:
             "resources.r.methods.get.http",
             "VERB",
         ),
-        ("api: [unclosed", "line 1", "YAML"),
+        ("api: [unclosed", "line 2", "YAML"),  # libyaml marks the end, where it gave up
     ],
 )
 def test_loader_rejects_with_path(text: str, path: str, words: str) -> None:

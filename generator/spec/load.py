@@ -11,9 +11,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .. import naming
+from ..errors import InputError
+from ..importers.documents import parse_yaml
 from .model import (
     API_KEY_LOCATIONS,
     CONSTRAINT_KEYS,
@@ -77,14 +77,15 @@ def load_spec(path: Path) -> Spec:
 
 
 def parse_spec(text: str, source: str = "spec.yaml") -> Spec:
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else ""
-        raise SpecError(
-            source, [(where, f"not valid YAML: {getattr(exc, 'problem', exc)}")]
-        ) from None
+    try:  # libyaml, with the documents' checks (duplicate keys, alias bombs)
+        data = parse_yaml(text, source)
+    except InputError as exc:
+        where, _, message = (
+            exc.message.partition(": ")
+            if exc.message.startswith("line ")
+            else ("", "", exc.message)
+        )
+        raise SpecError(source, [(where, message)]) from None
     reader = _Reader()
     spec = reader.spec(data)
     if not reader.problems:
