@@ -16,6 +16,7 @@ from sdkgen.config import default_config
 from sdkgen.importers.openapi import import_openapi
 from sdkgen.output import write_tree
 from sdkgen.pipeline import render
+from sdkgen.render.environment import target_root
 from sdkgen.spec import dump_spec
 
 GOLDEN = Path(__file__).resolve().parent
@@ -31,14 +32,24 @@ RECORDS = {
     "response_sse": TESTS / "corpus/response_sse/openapi.yaml",
 }
 
-# The HTML reference is left out: it is large, and the Markdown carries the same content.
+# Left out: the HTML reference (large; the Markdown carries the same content) and the
+# runtime core, copied verbatim into every SDK (tests/test_golden.py holds the flagship's).
 _LEFT_OUT = ("docs/html/",)
+_RUNTIME = frozenset(
+    p.name for p in (target_root("python") / "src/package").iterdir() if p.suffix != ".j2"
+)
+
+
+def _recorded(path: str) -> bool:
+    parts = path.split("/")
+    in_package_root = parts[:2] == ["python", "src"] and parts[-1] in _RUNTIME
+    return not path.startswith(_LEFT_OUT) and not in_package_root
 
 
 def render_record(name: str) -> dict[str, bytes]:
     spec = import_openapi(default_config(RECORDS[name], package=name))
     files = render(spec, dump_spec(spec).encode("utf-8"))
-    return {path: content for path, content in files.items() if not path.startswith(_LEFT_OUT)}
+    return {path: content for path, content in files.items() if _recorded(path)}
 
 
 def regenerate() -> None:
