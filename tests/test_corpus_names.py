@@ -4,10 +4,12 @@ documents with no overlay, exercised through httpx.MockTransport."""
 from __future__ import annotations
 
 import inspect
+import subprocess
 from pathlib import Path
 
 import httpx
 import pytest
+from ruff.__main__ import find_ruff_bin
 
 from .corpus import CORPUS, generated_sdk, import_document, recording_client
 
@@ -72,3 +74,33 @@ def test_a_shared_parameter_enum_is_defined_once_after_its_key(tmp_path: Path) -
         client.a.list(order="desc", limit=2)
         client.b.list(order="asc", sort="desc")
     assert [r.url.query.decode() for r in seen] == ["order=desc&limit=2", "order=asc&sort=desc"]
+
+
+NUMBERED = """
+openapi: 3.1.0
+info: {title: Numbered, version: "1"}
+paths: {}
+components:
+  schemas:
+""" + "".join(
+    f"    Link{i}: {{type: object, properties: {{n: {{type: integer}}}}}}\n" for i in (1, 2, 10, 11)
+)
+
+
+def test_numbered_names_sort_as_the_generated_projects_ruff_wants(tmp_path: Path) -> None:
+    with generated_sdk(NUMBERED, tmp_path) as sdk:
+        assert [n for n in sdk.types.__all__ if n.startswith("Link")] == [
+            "Link1",
+            "Link2",
+            "Link10",
+            "Link11",
+        ]
+    project = tmp_path / "out/python"
+    result = subprocess.run(
+        [find_ruff_bin(), "check", "--no-cache", "."],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-2000:]

@@ -512,6 +512,9 @@ def _exports(spec: Spec, sides: Sides) -> dict[str, list[str]]:
     }
 
 
+_DIGITS = re.compile(r"(\d+)")
+
+
 def _kind_rank(name: str) -> int:
     return 0 if name.isupper() else 1 if name[:1].isupper() else 2
 
@@ -521,9 +524,10 @@ def import_order(name: str) -> tuple[int, str, str]:
     return (_kind_rank(name), name.lower(), name)
 
 
-def _all_order(name: str) -> tuple[int, str]:
-    """ruff's (RUF022) order for `__all__`: the same groups, case-sensitive."""
-    return (_kind_rank(name), name)
+def _all_order(name: str) -> tuple[int, list[str | int]]:
+    """ruff's (RUF022) order for `__all__`: the same groups, case-sensitive, digits compared
+    as numbers (`Item2` before `Item10`)."""
+    return (_kind_rank(name), [int(p) if p.isdigit() else p for p in _DIGITS.split(name)])
 
 
 def _shared_names_used_by_params(context: dict[str, Any]) -> set[str]:
