@@ -90,10 +90,8 @@ class Request:
     accept: str = ""  # the Accept header, when the response is not JSON
 
 
-class APIResponse(Generic[_T]):
-    """The HTTP response of a call made through `.with_raw_response` (read) or
-    `.with_streaming_response` (unread until asked: `iter_bytes()`, `write_to_file()`);
-    `parse()` gives what the method would have returned."""
+class _BaseAPIResponse(Generic[_T]):
+    """What sync and async responses share: the httpx response and its metadata."""
 
     def __init__(
         self, response: httpx.Response, parser: Callable[[httpx.Response], _T], *, streams: bool = False
@@ -126,6 +124,12 @@ class APIResponse(Generic[_T]):
     def request_id(self) -> str | None:
         value: str | None = self.headers.get(REQUEST_ID_HEADER) if REQUEST_ID_HEADER else None
         return value
+
+
+class APIResponse(_BaseAPIResponse[_T]):
+    """The HTTP response of a call made through `.with_raw_response` (read) or
+    `.with_streaming_response` (unread until asked: `iter_bytes()`, `write_to_file()`);
+    `parse()` gives what the method would have returned."""
 
     @property
     def content(self) -> bytes:
@@ -168,37 +172,9 @@ class APIResponse(Generic[_T]):
         self.http_response.close()
 
 
-class AsyncAPIResponse(Generic[_T]):
+class AsyncAPIResponse(_BaseAPIResponse[_T]):
     """The unread HTTP response of an async call made through `.with_streaming_response`:
     `await parse()`, `await read()`, `async for chunk in iter_bytes()`."""
-
-    def __init__(
-        self, response: httpx.Response, parser: Callable[[httpx.Response], _T], *, streams: bool = False
-    ) -> None:
-        self.http_response = response
-        self._parser = parser
-        self._streams = streams
-
-    @property
-    def headers(self) -> httpx.Headers:
-        return self.http_response.headers
-
-    @property
-    def status_code(self) -> int:
-        return self.http_response.status_code
-
-    @property
-    def http_request(self) -> httpx.Request:
-        return self.http_response.request
-
-    @property
-    def url(self) -> httpx.URL:
-        return self.http_response.url
-
-    @property
-    def request_id(self) -> str | None:
-        value: str | None = self.headers.get(REQUEST_ID_HEADER) if REQUEST_ID_HEADER else None
-        return value
 
     async def parse(self) -> _T:
         if not self._streams:
