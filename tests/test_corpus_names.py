@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import inspect
 import subprocess
+import sys
 from pathlib import Path
 
 import httpx
@@ -104,3 +105,41 @@ def test_numbered_names_sort_as_the_generated_projects_ruff_wants(tmp_path: Path
         check=False,
     )
     assert result.returncode == 0, result.stdout[-2000:]
+
+
+COLLISIONS = CORPUS / "names_runtime_collisions"
+
+
+def test_names_of_client_members_keywords_and_runtime_types_get_out_of_the_way(
+    tmp_path: Path,
+) -> None:
+    seen: list[httpx.Request] = []
+    with generated_sdk(COLLISIONS, tmp_path) as sdk:
+        http = recording_client(seen, lambda request: httpx.Response(200, json={"x": "1"}))
+        client = sdk.Client(http_client=http)
+        assert callable(client.request) and callable(client.send)  # the runtime's own
+        assert type(client.request_.send()) is sdk.types.NotGiven
+        assert client.base_url_.class_(class_="c", self_="s") is None
+        client.api_key_.with_raw_response_()
+        client.max_retries_.close()
+        assert isinstance(client.max_retries, int)  # not hidden by the max_retries resource
+    assert [(r.method, r.url.path) for r in seen] == [
+        ("GET", "/a"),
+        ("POST", "/c"),
+        ("GET", "/b"),
+        ("GET", "/e"),
+    ]
+    assert seen[1].read() == b'{"class":"c","self":"s"}'
+
+
+@pytest.mark.slow
+def test_the_collisions_package_passes_mypy_strict_and_its_own_ruff(tmp_path: Path) -> None:
+    with generated_sdk(COLLISIONS, tmp_path):
+        pass
+    project = tmp_path / "out/python"
+    for command in (
+        [sys.executable, "-m", "mypy", "--strict", "src"],
+        [find_ruff_bin(), "check", "--no-cache", "."],
+    ):
+        result = subprocess.run(command, cwd=project, capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stdout[-3000:]

@@ -9,6 +9,8 @@ Rules, in order, all deterministic:
   `pets` -> `list`, `showPetById` -> `show_by_id`). An operation without an operationId is
   named by its shape: `list`/`create` on a collection, `retrieve`/`update`/`delete` on an
   item, else its verb and the path's words after the resource (`post_feed`).
+- A name that is a Python keyword or a member of the client or of every resource
+  (`request`, `with_raw_response`) gets a trailing underscore.
 - Names that still collide within a resource fall back to the full operationId (or verb and
   whole path); any collision left gets `_2`, `_3`... in path and verb order. A valid
   document is never refused for its names.
@@ -39,11 +41,28 @@ class Operation:
     tags: tuple[str, ...]
 
 
+# Public members of the generated client (runtime core and constructor options) and of
+# every resource: a resource or method named like one would hide it, so it gets a trailing
+# underscore (`client.request_`), as keywords do. tests/test_placement.py checks the lists
+# against the runtime core.
+CLIENT_MEMBERS = frozenset(
+    {
+        "access_token", "api_key", "auth_headers", "base_url", "close", "default_headers",
+        "default_query", "http_client", "max_retries", "organization", "page", "password",
+        "project", "request", "send", "stream", "stream_events", "timeout", "username",
+        "with_raw_response", "with_streaming_response",
+    }
+)  # fmt: skip
+RESOURCE_MEMBERS = frozenset({"with_raw_response", "with_streaming_response"})
+
+
 def resource_of(operation: Operation) -> str:
     if operation.tags:
-        return naming.snake(operation.tags[0])
-    segments = _static_segments(operation.path)
-    return naming.snake(segments[0]) if segments else "root"
+        name = naming.snake(operation.tags[0])
+    else:
+        segments = _static_segments(operation.path)
+        name = naming.snake(segments[0]) if segments else "root"
+    return _identifier(name, CLIENT_MEMBERS)
 
 
 def method_names(
@@ -104,9 +123,9 @@ def _static_segments(path: str) -> list[str]:
     return segments
 
 
-def _identifier(name: str) -> str:
+def _identifier(name: str, reserved: frozenset[str] = RESOURCE_MEMBERS) -> str:
     name = name or "call"
-    return name + "_" if keyword.iskeyword(name) else name
+    return name + "_" if keyword.iskeyword(name) or name in reserved else name
 
 
 def _numbered(

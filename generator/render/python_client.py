@@ -170,7 +170,8 @@ def resource_views(spec: Spec, sides: Sides) -> list[ResourceView]:
     taken = {output_name(n) for n in sides.definitions} | {
         sides.param_name(n) for n in sides.definitions
     }
-    names = _class_names(spec, taken | _MODULE_IMPORTS)
+    clients = {spec.api.client, spec.api.async_client}
+    names = _class_names(spec, taken | _MODULE_IMPORTS | clients)
 
     def build(resource: Resource, path: tuple[str, ...]) -> ResourceView:
         dotted = path + (resource.name,)
@@ -219,7 +220,7 @@ def _method(method: Method, spec: Spec, sides: Sides) -> MethodView:
     if method.body is not None:
         _encode_fields(method.body, body_params)
     if method.body is not None and method.body.kind == "binary":
-        optional = "" if method.body.required else " | NotGiven"
+        optional = "" if method.body.required else f" | {sides.spell('NotGiven')}"
         body_params[0].annotation = sides.spell("FileContent") + optional
     keyword += body_params
     keyword += [_param(p, "query", taken, sides) for p in method.query_params]
@@ -416,7 +417,7 @@ def _param(item: Param | SpecField, where: str, taken: set[str], sides: Sides) -
             "str" if item.type.kind == "primitive" and item.type.name == "string" else annotation
         )
     if not required:
-        annotation = f"{annotation} | NotGiven"
+        annotation = f"{annotation} | {sides.spell('NotGiven')}"
     view = ParamView(
         name, item.name, annotation, "" if required else "NOT_GIVEN", item.description, where
     )

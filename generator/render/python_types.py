@@ -21,9 +21,9 @@ OUTPUT, INPUT = "output", "input"
 # Names the generated modules import. A definition of the same name keeps its name; the
 # module then imports the runtime one under a private alias (`BaseModel as _BaseModel`).
 RUNTIME_NAMES = (
-    "Annotated", "BaseModel", "Field", "FileContent", "FileTypes", "Iterable", "Literal",
-    "OpenEnum", "Required", "Tag", "TypeAlias", "TypedDict", "UNKNOWN_TAG", "UnknownVariant",
-    "choose_by_shape", "discriminate_by",
+    "Annotated", "BaseModel", "Body", "Field", "FileContent", "FileTypes", "Headers",
+    "Iterable", "Literal", "NotGiven", "OpenEnum", "Query", "Required", "Tag", "TypeAlias",
+    "TypedDict", "UNKNOWN_TAG", "UnknownVariant", "choose_by_shape", "discriminate_by",
 )  # fmt: skip
 # Builtins and keywords cannot be aliased away: a definition named so gets a trailing `_`.
 BUILTIN_NAMES = frozenset(
