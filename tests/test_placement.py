@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import pytest
 
-from sdkgen.importers.placement import Operation, method_names, resource_of
+from sdkgen.importers.placement import (
+    CLIENT_MEMBERS,
+    RESOURCE_MEMBERS,
+    Operation,
+    method_names,
+    resource_of,
+)
+from sdkgen.render.environment import target_root
 
 from .corpus import import_document
 
@@ -114,3 +122,23 @@ def test_a_document_without_an_overlay_gets_short_names(tmp_path: Path) -> None:
         ("tasks", "list"),
         ("tasks", "retrieve"),
     ]
+
+
+def _public_members(module: str, classes: set[str]) -> set[str]:
+    """Methods and properties defined in the bodies of `classes` of a runtime module."""
+    tree = ast.parse((target_root("python") / "src/package" / module).read_text())
+    return {
+        item.name
+        for node in tree.body
+        if isinstance(node, ast.ClassDef) and node.name in classes
+        for item in node.body
+        if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))
+        and not item.name.startswith("_")
+    }
+
+
+def test_the_reserved_lists_cover_the_runtime_core() -> None:
+    client = _public_members("_base_client.py", {"_BaseClient", "SyncAPIClient", "AsyncAPIClient"})
+    assert client and client <= CLIENT_MEMBERS, sorted(client - CLIENT_MEMBERS)
+    resource = _public_members("_resource.py", {"SyncAPIResource", "AsyncAPIResource"})
+    assert resource <= RESOURCE_MEMBERS, sorted(resource - RESOURCE_MEMBERS)
