@@ -17,9 +17,9 @@ from urllib.parse import urlsplit
 import httpx
 
 from .errors import InputError
+from .importers.documents import MAX_DOCUMENT_BYTES, megabytes
 
 FETCH_TIMEOUT_SECONDS = 30.0
-MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 _DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json")
 
 
@@ -45,7 +45,7 @@ def read_source(location: str) -> Source:
         with path.open("rb") as stream:  # bounded: `/dev/zero` must not fill the memory
             content = stream.read(MAX_DOCUMENT_BYTES + 1)
         if len(content) > MAX_DOCUMENT_BYTES:
-            raise InputError(location, f"larger than {MAX_DOCUMENT_BYTES} bytes")
+            raise InputError(location, f"document is larger than {megabytes(MAX_DOCUMENT_BYTES)}")
         return Source(location, path.name, content)
     except IsADirectoryError:
         raise InputError(location, "is a folder, not an OpenAPI document") from None
@@ -62,7 +62,9 @@ def fetch(url: str) -> bytes:
             for chunk in r.iter_bytes():
                 size += len(chunk)
                 if size > MAX_DOCUMENT_BYTES:
-                    raise InputError(url, f"cannot fetch: larger than {MAX_DOCUMENT_BYTES} bytes")
+                    raise InputError(
+                        url, f"cannot fetch: larger than {megabytes(MAX_DOCUMENT_BYTES)}"
+                    )
                 chunks.append(chunk)
             return b"".join(chunks)
     except httpx.TimeoutException:

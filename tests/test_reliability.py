@@ -968,5 +968,5 @@ def test_an_endless_local_document_is_refused_without_reading_it_all(tmp_path: P
     started = time.perf_counter()
     result = sdkgen("generate", "--openapi", "/dev/zero", "--out", "out", cwd=tmp_path)
     assert result.returncode == 2
-    assert result.stderr == "error: /dev/zero: larger than 67108864 bytes\n"
+    assert result.stderr == "error: /dev/zero: document is larger than 64 MB\n"
     assert time.perf_counter() - started < 10

@@ -5,6 +5,24 @@ from __future__ import annotations
 import pytest
 
 from sdkgen.spec import SpecError, dump_spec, load_spec, parse_spec
+from sdkgen.spec.model import (
+    Alias,
+    Api,
+    Body,
+    Encoding,
+    Enum,
+    Example,
+    Field,
+    Method,
+    Model,
+    Pagination,
+    Param,
+    Resource,
+    SecurityScheme,
+    Spec,
+    Streaming,
+    Union_,
+)
 from sdkgen.spec.types import TypeSyntaxError, parse_type
 
 from .conftest import FLAGSHIP
@@ -108,3 +126,38 @@ def test_dump_writes_multiline_text_as_literal_blocks() -> None:
     text = FLAGSHIP.spec.read_text(encoding="utf-8")
     assert "description: |" in text
     assert "\\n" not in text.split("models:")[1][:20000]  # no escaped newlines in descriptions
+
+
+def test_every_declared_field_reaches_the_file_and_back() -> None:
+    """Loading and dumping come from the dataclasses' declaration: a spec that sets every
+    field away from its default dumps each one and reads back equal."""
+    t = parse_type
+    form = Body(t("Form"), "multipart/form-data", False, {"f": Encoding("image/png", "base64")})
+    field = Field("f", t("file"), True, "A file.", None, {"a": 1}, {"min_length": 1}, True, True)
+    tag = Field("kind", t('literal["a"]'), required=True, write_only=True)
+    param = Param("q", t("string"), True, "Q.", "x", "y", {"max_length": 3}, True,
+                  style="pipeDelimited", explode=True, allow_reserved=True)  # fmt: skip
+    method = Method(
+        "make", "POST", "/things/{id}", "makeThing", "Make", "Make one.", "Long.", True,
+        (Param("id", t("string"), required=True, style="label"),), (param,),
+        (Param("h", t("string"), explode=True),), (Param("c", t("integer")),), form,
+        t("Thing"), "application/json", Pagination("cursor", t("Thing"), "a", "b", "c", "d"),
+        Streaming("f", t("Thing")), (), Example({"a": 1}, "x.yaml#/a"), Example(None),
+    )  # fmt: skip
+    spec = Spec(
+        Api("demo", "Demo", "1", "2", "The API.", "https://x", "demo.sdk", "C", "AC",
+            {"X-A": "1"}, {"key": "DEMO_KEY"}, {"org": "X-Org"}, "X-Request-Id", "https://d",
+            (SecurityScheme("k", "api_key", "query", "key", "", "Key.", "s"),
+             SecurityScheme("b", "bearer", origin="oauth2")), (("k",), ("b", "k"))),
+        models=(Model("Form", (field,), "Form.", t("string"), True, "src"),
+                Model("Other", (Field("kind", t("string")),)), Model("Thing", (tag,))),
+        enums=(Enum("E", ("a", 1, 2.5, True), "E.", True, "src"),),
+        unions=(Union_("U", (t("Thing"), t("Other")), "kind", {"a": "Thing", "b": "Other"},
+                       "U.", True, "src"),),
+        aliases=(Alias("A", t("map[E?]"), "A.", True, "src"),),
+        resources=(Resource("things", (method,), (Resource("inner"),), "Things."),),
+    )  # fmt: skip
+    text = dump_spec(spec)
+    assert parse_spec(text) == spec
+    for key in ("read_only", "write_only", "in: query", "origin", "allow_reserved", "explode"):
+        assert key in text

@@ -95,7 +95,7 @@ class Documents:
             self._bytes_read += _size(path)
             if self._bytes_read > MAX_TOTAL_BYTES:
                 raise InputError(
-                    str(path), f"the documents of this import pass {_megabytes(MAX_TOTAL_BYTES)}"
+                    str(path), f"the documents of this import pass {megabytes(MAX_TOTAL_BYTES)}"
                 )
             self._files[path] = _read(path)
         return self._files[path]
@@ -173,7 +173,7 @@ class Documents:
         return node, at
 
 
-def _megabytes(size: int) -> str:
+def megabytes(size: int) -> str:
     return f"{size // (1024 * 1024)} MB"
 
 
@@ -189,7 +189,7 @@ def _size(path: Path) -> int:
 def _read(path: Path) -> Any:
     name = str(path)
     if _size(path) > MAX_DOCUMENT_BYTES:
-        raise InputError(name, f"document is larger than {_megabytes(MAX_DOCUMENT_BYTES)}")
+        raise InputError(name, f"document is larger than {megabytes(MAX_DOCUMENT_BYTES)}")
     try:
         with path.open("rb") as handle:  # a file that grows after stat is cut at the limit
             raw = handle.read(MAX_DOCUMENT_BYTES + 1)
@@ -199,7 +199,7 @@ def _read(path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(name, f"cannot read file: {exc}") from None
     if len(raw) > MAX_DOCUMENT_BYTES:
-        raise InputError(name, f"document is larger than {_megabytes(MAX_DOCUMENT_BYTES)}")
+        raise InputError(name, f"document is larger than {megabytes(MAX_DOCUMENT_BYTES)}")
     if not text.strip():
         raise InputError(name, "file is empty")
     data = _load_json(text, name) if path.suffix == ".json" else parse_yaml(text, name)

@@ -6,6 +6,9 @@ of them at once, so a reviewer fixes a hand edit or an importer bug in one pass.
 
 from __future__ import annotations
 
+import builtins
+import dataclasses
+import functools
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -18,7 +21,6 @@ from .model import (
     API_KEY_LOCATIONS,
     CONSTRAINT_KEYS,
     CONTENT_ENCODINGS,
-    MISSING,
     PARAM_STYLES,
     SECURITY_KINDS,
     TOKEN_ORIGINS,
@@ -96,7 +98,9 @@ def parse_spec(text: str, source: str = "spec.yaml") -> Spec:
 
 
 class _Reader:
-    """Builds the dataclasses from plain data, noting problems instead of stopping."""
+    """Builds the dataclasses from plain data, noting problems instead of stopping. The
+    keys a record allows and how each is read come from its declaration in `model.py`;
+    the methods below add what a type alone does not say (names, media types, styles)."""
 
     def __init__(self) -> None:
         self.problems: list[tuple[str, str]] = []
@@ -120,21 +124,44 @@ class _Reader:
                 self.problem(_join(path, key), "unknown key")
         return {str(k): v for k, v in data.items()}
 
-    def text(self, data: dict[str, Any], key: str, path: str) -> str:
-        value = data.get(key, "")
+    def record(
+        self,
+        cls: builtins.type[Any],
+        d: dict[str, Any],
+        path: str,
+        *skip: str,
+        only: Iterable[str] = (),
+    ) -> dict[str, Any]:
+        """The fields of `cls` that `d` gives (a scalar, a type, a text map, a requirement),
+        each read and checked by its declared type; one without a default is empty ("",
+        `any`) when absent, for the caller to report. Other fields are the caller's."""
+        values: dict[str, Any] = {}
+        for f in dataclasses.fields(cls):
+            read = _READERS.get(str(f.type))
+            key = f.metadata.get("yaml", f.name)
+            if f.name in skip or read is None or (only and f.name not in only):
+                continue
+            if key in d:
+                values[f.name] = read(self, d[key], _join(path, key), f)
+            elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+                values[f.name] = read(self, "any" if "TypeExpr" in str(f.type) else "", path, f)
+        return values
+
+    def text(self, value: Any, path: str, _: Any = None) -> str:
         if not isinstance(value, str):
-            self.problem(_join(path, key), f"expected text, got {type(value).__name__}")
+            self.problem(path, f"expected text, got {type(value).__name__}")
             return ""
         return value
 
-    def flag(self, data: dict[str, Any], key: str, path: str, default: bool = False) -> bool:
-        value = data.get(key, default)
+    def flag(self, value: Any, path: str, f: dataclasses.Field[Any]) -> Any:
+        if value is None and f.default is None:
+            return None
         if not isinstance(value, bool):
-            self.problem(_join(path, key), "expected true or false")
-            return default
+            self.problem(path, "expected true or false")
+            return f.default
         return value
 
-    def type(self, value: Any, path: str) -> TypeExpr:
+    def type(self, value: Any, path: str, _: Any = None) -> TypeExpr:
         try:
             return parse_type(value)
         except TypeSyntaxError as exc:
@@ -145,112 +172,22 @@ class _Reader:
         if not pattern.match(name):
             self.problem(path, f"{name!r} is not a valid name (letters, digits, underscores)")
 
-    # -- the document -----------------------------------------------------------
+    def string_map(self, data: Any, path: str, _: Any = None) -> dict[str, str]:
+        d = self.mapping(data, path)
+        for key, value in d.items():
+            if not isinstance(value, str):
+                self.problem(_join(path, key), "expected text")
+        return {k: str(v) for k, v in d.items()}
 
-    def spec(self, data: Any) -> Spec:
-        top = self.mapping(data, "", ("api", "models", "enums", "unions", "aliases", "resources"))
-        if data is None or not top:
-            self.problem("", "the spec is empty")
-        if "api" not in top and top:
-            self.problem("api", "missing")
-        return Spec(
-            api=self.api(top.get("api"), "api"),
-            models=self.group(top.get("models"), "models", self.model),
-            enums=self.group(top.get("enums"), "enums", self.enum),
-            unions=self.group(top.get("unions"), "unions", self.union),
-            aliases=self.group(top.get("aliases"), "aliases", self.alias),
-            resources=tuple(
-                self.resource(name, value, _join("resources", name))
-                for name, value in self.mapping(top.get("resources"), "resources").items()
-            ),
-        )
-
-    def group(self, data: Any, path: str, build: Callable[[str, Any, str], Any]) -> tuple[Any, ...]:
-        items = []
-        for name, value in self.mapping(data, path).items():
-            item_path = _join(path, name)
-            self.name(name, item_path)
-            items.append(build(name, value, item_path))
-        return tuple(items)
-
-    def api(self, data: Any, path: str) -> Api:
-        keys = (
-            "name",
-            "title",
-            "version",
-            "sdk_version",
-            "description",
-            "base_url",
-            "package",
-            "client",
-            "async_client",
-            "request_id_header",
-            "docs_base_url",
-        )
-        maps = ("default_headers", "environment", "option_headers")
-        d = self.mapping(data, path, keys + maps + ("security_schemes", "security"))
-        texts = {key: self.text(d, key, path) for key in keys if key in d}
-        if not texts.get("name") and data is not None:
-            self.problem(_join(path, "name"), "missing")
-        texts.setdefault("name", "")
-        if "package" in texts and not naming.is_dotted_name(texts["package"]):
-            self.problem(
-                _join(path, "package"),
-                f"{texts['package']!r} is not a dotted Python name"
-                " (identifiers joined by dots, none a keyword)",
-            )
-        return Api(
-            **texts,
-            default_headers=self.string_map(
-                d.get("default_headers"), _join(path, "default_headers")
-            ),
-            environment=self.string_map(d.get("environment"), _join(path, "environment")),
-            option_headers=self.string_map(d.get("option_headers"), _join(path, "option_headers")),
-            security_schemes=tuple(
-                self.security_scheme(name, value, _join(path, "security_schemes", name))
-                for name, value in self.mapping(
-                    d.get("security_schemes"), _join(path, "security_schemes")
-                ).items()
-            ),
-            security=self.security(d.get("security"), _join(path, "security")) or (),
-        )
-
-    def security_scheme(self, name: str, data: Any, path: str) -> SecurityScheme:
-        allowed = ("kind", "in", "parameter", "origin", "description", "source")
-        d = self.mapping(data, path, allowed)
-        kind = self.text(d, "kind", path)
-        if kind not in SECURITY_KINDS:
-            self.problem(_join(path, "kind"), f"expected one of {', '.join(SECURITY_KINDS)}")
-        location, parameter = self.text(d, "in", path), self.text(d, "parameter", path)
-        if kind == "api_key" and location not in API_KEY_LOCATIONS:
-            self.problem(_join(path, "in"), f"expected one of {', '.join(API_KEY_LOCATIONS)}")
-        if kind == "api_key" and not parameter:
-            self.problem(_join(path, "parameter"), "missing (the header, query or cookie name)")
-        for key in ("in", "parameter"):
-            if kind != "api_key" and key in d:
-                self.problem(_join(path, key), "only an api_key scheme has this")
-        origin = self.text(d, "origin", path)
-        if origin and (kind != "bearer" or origin not in TOKEN_ORIGINS):
-            self.problem(
-                _join(path, "origin"), f"a bearer scheme's origin is one of {TOKEN_ORIGINS}"
-            )
-        return SecurityScheme(
-            name=name,
-            kind=kind,
-            location=location,
-            parameter=parameter,
-            origin=origin,
-            description=self.text(d, "description", path),
-            source=self.text(d, "source", path),
-        )
-
-    def security(self, data: Any, path: str) -> Security | None:
-        """A list of alternatives, each a list of scheme names; None when not given."""
+    def security(self, data: Any, path: str, f: Any = None) -> Security | None:
+        """A list of alternatives, each a list of scheme names; None when not given (and
+        when invalid, () where the declaration has no None)."""
+        empty = None if f is None or f.default is None else ()
         if data is None:
-            return None
+            return empty
         if not isinstance(data, list):
             self.problem(path, "expected a list of alternatives (lists of scheme names)")
-            return None
+            return empty
         alternatives = []
         for i, alternative in enumerate(data):
             if not isinstance(alternative, list) or not all(
@@ -263,52 +200,88 @@ class _Reader:
             alternatives.append(tuple(alternative))
         return tuple(alternatives)
 
-    def string_map(self, data: Any, path: str) -> dict[str, str]:
-        d = self.mapping(data, path)
-        for key, value in d.items():
-            if not isinstance(value, str):
-                self.problem(_join(path, key), "expected text")
-        return {k: str(v) for k, v in d.items()}
-
-    def value_fields(self, name: str, data: Any, path: str) -> dict[str, Any]:
-        allowed = (
-            "type",
-            "required",
-            "description",
-            "default",
-            "example",
-            "constraints",
-            "deprecated",
-            "read_only",
-            "write_only",
+    def named(self, data: Any, path: str, build: Callable[[str, Any, str], Any]) -> tuple[Any, ...]:
+        """A mapping from names to records, built in order."""
+        return tuple(
+            build(name, value, _join(path, name))
+            for name, value in self.mapping(data, path).items()
         )
-        d = self.mapping(data, path, allowed)
-        return self.common_value_fields(name, d, path)
 
-    def common_value_fields(self, name: str, d: dict[str, Any], path: str) -> dict[str, Any]:
+    # -- the document -----------------------------------------------------------
+
+    def spec(self, data: Any) -> Spec:
+        top = self.mapping(data, "", _keys(Spec))
+        if data is None or not top:
+            self.problem("", "the spec is empty")
+        if "api" not in top and top:
+            self.problem("api", "missing")
+        return Spec(
+            api=self.api(top.get("api"), "api"),
+            models=self.named(top.get("models"), "models", self.model),
+            enums=self.named(top.get("enums"), "enums", self.enum),
+            unions=self.named(top.get("unions"), "unions", self.union),
+            aliases=self.named(top.get("aliases"), "aliases", self.alias),
+            resources=self.named(top.get("resources"), "resources", self.resource),
+        )
+
+    def api(self, data: Any, path: str) -> Api:
+        d = self.mapping(data, path, _keys(Api))
+        values = self.record(Api, d, path)
+        if not values["name"] and data is not None:
+            self.problem(_join(path, "name"), "missing")
+        if "package" in values and not naming.is_dotted_name(values["package"]):
+            self.problem(
+                _join(path, "package"),
+                f"{values['package']!r} is not a dotted Python name"
+                " (identifiers joined by dots, none a keyword)",
+            )
+        schemes = self.named(
+            d.get("security_schemes"), _join(path, "security_schemes"), self.security_scheme
+        )
+        return Api(**values, security_schemes=schemes)
+
+    def security_scheme(self, name: str, data: Any, path: str) -> SecurityScheme:
+        d = self.mapping(data, path, _keys(SecurityScheme, "name"))
+        values = self.record(SecurityScheme, d, path, "name")
+        kind, location = values["kind"], values.get("location", "")
+        if kind not in SECURITY_KINDS:
+            self.problem(_join(path, "kind"), f"expected one of {', '.join(SECURITY_KINDS)}")
+        if kind == "api_key" and location not in API_KEY_LOCATIONS:
+            self.problem(_join(path, "in"), f"expected one of {', '.join(API_KEY_LOCATIONS)}")
+        if kind == "api_key" and not values.get("parameter"):
+            self.problem(_join(path, "parameter"), "missing (the header, query or cookie name)")
+        for key in ("in", "parameter"):
+            if kind != "api_key" and key in d:
+                self.problem(_join(path, key), "only an api_key scheme has this")
+        origin = values.get("origin", "")
+        if origin and (kind != "bearer" or origin not in TOKEN_ORIGINS):
+            self.problem(
+                _join(path, "origin"), f"a bearer scheme's origin is one of {TOKEN_ORIGINS}"
+            )
+        return SecurityScheme(name=name, **values)
+
+    def field(self, name: str, data: Any, path: str) -> Field:
+        field: Field = self.value(Field, name, data, path, "")
+        return field
+
+    def value(
+        self, cls: builtins.type[Field], name: str, data: Any, path: str, location: str
+    ) -> Any:
+        """A field or (with its `location`) a parameter, which is also serialized."""
+        not_a_param = ("read_only", "write_only") if location else ()
+        d = self.mapping(data, path, _keys(cls, "name", *not_a_param))
         if "type" not in d:
             self.problem(_join(path, "type"), "missing")
         constraints = self.mapping(
             d.get("constraints"), _join(path, "constraints"), CONSTRAINT_KEYS
         )
-        return {
-            "name": name,
-            "type": self.type(d.get("type", "any"), _join(path, "type")),
-            "required": self.flag(d, "required", path),
-            "description": self.text(d, "description", path),
-            "default": d.get("default", MISSING),
-            "example": d.get("example", MISSING),
-            "constraints": constraints,
-            "deprecated": self.flag(d, "deprecated", path),
-            **{key: True for key in ("read_only", "write_only") if self.flag(d, key, path)},
-        }
+        serialization = self.serialization(d, path, location) if location else {}
+        values = self.record(cls, d, path, "name", *serialization)
+        return cls(name=name, constraints=constraints, **values, **serialization)
 
-    def param(self, name: str, data: Any, path: str, location: str) -> Param:
-        """A parameter: a value, and how it is serialized in its location."""
-        allowed = ("type", "required", "description", "default", "example", "constraints")
-        allowed += ("deprecated", "style", "explode", "allow_reserved")
-        d = self.mapping(data, path, allowed)
-        style = self.text(d, "style", path)
+    def serialization(self, d: dict[str, Any], path: str, location: str) -> dict[str, Any]:
+        """A parameter's style (allowed in its location), explode and allow_reserved."""
+        style = self.record(Param, d, path, only=("style",)).get("style", "")
         styles = PARAM_STYLES[location]
         if style and style not in styles:
             self.problem(
@@ -317,38 +290,24 @@ class _Reader:
                 f" (allowed: {', '.join(styles)})",
             )
             style = ""
-        explode = d.get("explode")
-        if explode is not None and not isinstance(explode, bool):
-            self.problem(_join(path, "explode"), "expected true or false")
-            explode = None
-        allow_reserved = self.flag(d, "allow_reserved", path)
+        values = self.record(Param, d, path, only=("explode", "allow_reserved"))
+        allow_reserved = values.get("allow_reserved", False)
         if allow_reserved and location != "query":
             self.problem(_join(path, "allow_reserved"), "only query parameters take allow_reserved")
-        return Param(
-            **self.common_value_fields(name, d, path),
-            **canonical_serialization(location, style, explode),
-            allow_reserved=allow_reserved and location == "query",
-        )
+        return {
+            **canonical_serialization(location, style, values.get("explode")),
+            "allow_reserved": allow_reserved and location == "query",
+        }
 
     def model(self, name: str, data: Any, path: str) -> Model:
-        d = self.mapping(data, path, ("description", "deprecated", "source", "extra", "fields"))
-        fields = []
-        for field_name, value in self.mapping(d.get("fields"), _join(path, "fields")).items():
-            fields.append(
-                Field(**self.value_fields(field_name, value, _join(path, "fields", field_name)))
-            )
-        extra = self.type(d["extra"], _join(path, "extra")) if "extra" in d else None
-        return Model(
-            name=name,
-            fields=tuple(fields),
-            description=self.text(d, "description", path),
-            extra=extra,
-            deprecated=self.flag(d, "deprecated", path),
-            source=self.text(d, "source", path),
-        )
+        self.name(name, path)
+        d = self.mapping(data, path, _keys(Model, "name"))
+        fields = self.named(d.get("fields"), _join(path, "fields"), self.field)
+        return Model(name=name, fields=fields, **self.record(Model, d, path, "name"))
 
     def enum(self, name: str, data: Any, path: str) -> Enum:
-        d = self.mapping(data, path, ("description", "deprecated", "source", "values"))
+        self.name(name, path)
+        d = self.mapping(data, path, _keys(Enum, "name"))
         values = d.get("values")
         if not isinstance(values, list) or not values:
             self.problem(_join(path, "values"), "expected a non-empty list of values")
@@ -361,17 +320,11 @@ class _Reader:
                 self.problem(_join(path, "values", str(i)), f"duplicate value {value!r}")
             else:
                 seen.add((type(value), value))
-        return Enum(
-            name=name,
-            values=tuple(values),
-            description=self.text(d, "description", path),
-            deprecated=self.flag(d, "deprecated", path),
-            source=self.text(d, "source", path),
-        )
+        return Enum(name=name, values=tuple(values), **self.record(Enum, d, path, "name"))
 
     def union(self, name: str, data: Any, path: str) -> Union_:
-        allowed = ("description", "deprecated", "source", "discriminator", "variants", "mapping")
-        d = self.mapping(data, path, allowed)
+        self.name(name, path)
+        d = self.mapping(data, path, _keys(Union_, "name"))
         variants = d.get("variants")
         if not isinstance(variants, list) or not variants:
             self.problem(_join(path, "variants"), "expected a non-empty list of types")
@@ -381,28 +334,19 @@ class _Reader:
             variants=tuple(
                 self.type(v, _join(path, "variants", str(i))) for i, v in enumerate(variants)
             ),
-            discriminator=self.text(d, "discriminator", path),
-            mapping=self.string_map(d.get("mapping"), _join(path, "mapping")),
-            description=self.text(d, "description", path),
-            deprecated=self.flag(d, "deprecated", path),
-            source=self.text(d, "source", path),
+            **self.record(Union_, d, path, "name"),
         )
 
     def alias(self, name: str, data: Any, path: str) -> Alias:
-        d = self.mapping(data, path, ("type", "description", "deprecated", "source"))
+        self.name(name, path)
+        d = self.mapping(data, path, _keys(Alias, "name"))
         if "type" not in d:
             self.problem(_join(path, "type"), "missing")
-        return Alias(
-            name=name,
-            type=self.type(d.get("type", "any"), _join(path, "type")),
-            description=self.text(d, "description", path),
-            deprecated=self.flag(d, "deprecated", path),
-            source=self.text(d, "source", path),
-        )
+        return Alias(name=name, **self.record(Alias, d, path, "name"))
 
     def resource(self, name: str, data: Any, path: str) -> Resource:
         self.name(name, path, _MEMBER_NAME)
-        d = self.mapping(data, path, ("description", "methods", "resources"))
+        d = self.mapping(data, path, _keys(Resource, "name"))
         methods = self.mapping(d.get("methods"), _join(path, "methods"))
         children = self.mapping(d.get("resources"), _join(path, "resources"))
         for duplicate in sorted(set(methods) & set(children)):
@@ -411,35 +355,26 @@ class _Reader:
             )
         return Resource(
             name=name,
-            methods=tuple(self.method(k, v, _join(path, "methods", k)) for k, v in methods.items()),
-            resources=tuple(
-                self.resource(k, v, _join(path, "resources", k)) for k, v in children.items()
-            ),
-            description=self.text(d, "description", path),
+            methods=self.named(methods, _join(path, "methods"), self.method),
+            resources=self.named(children, _join(path, "resources"), self.resource),
+            **self.record(Resource, d, path, "name"),
         )
 
     def method(self, name: str, data: Any, path: str) -> Method:
         self.name(name, path, _MEMBER_NAME)
-        allowed = (
-            "http", "operation_id", "title", "summary", "description", "deprecated", "path_params",
-            "query_params", "header_params", "cookie_params", "body", "response", "pagination",
-            "streaming", "security", "request_example", "response_example", "response_content_type",
-        )  # fmt: skip
-        d = self.mapping(data, path, allowed)
-        http = self.text(d, "http", path)
+        d = self.mapping(data, path, ("http", *_keys(Method, "name", "http_method", "path")))
+        http = self.text(d.get("http", ""), _join(path, "http"))
         verb, _, route = http.partition(" ")
         if verb not in HTTP_METHODS or not route.startswith("/"):
             self.problem(_join(path, "http"), f"expected '<VERB> /path', got {http!r}")
-        params = {
-            f"{location}_params": tuple(
-                self.param(pname, pvalue, _join(path, f"{location}_params", pname), location)
-                for pname, pvalue in self.mapping(
-                    d.get(f"{location}_params"), _join(path, f"{location}_params")
-                ).items()
+        params: dict[str, Any] = {
+            f"{location}_params": self.named(
+                d.get(f"{location}_params"),
+                _join(path, f"{location}_params"),
+                functools.partial(self.value, Param, location=location),
             )
             for location in PARAM_STYLES
         }
-        response = self.type(d["response"], _join(path, "response")) if "response" in d else None
         named_in_route = _PATH_PARAM.findall(route)
         declared = [p.name for p in params["path_params"]]
         if sorted(named_in_route) != sorted(declared):
@@ -447,52 +382,41 @@ class _Reader:
                 _join(path, "path_params"),
                 f"path {route!r} names {named_in_route} but path_params declares {declared}",
             )
+        values = self.record(Method, d, path, "name", "http_method", "path")
+        values.pop("response_content_type", None)
+        response = values.get("response")
         return Method(
             name=name,
             http_method=verb,
             path=route,
-            operation_id=self.text(d, "operation_id", path),
-            title=self.text(d, "title", path),
-            summary=self.text(d, "summary", path),
-            description=self.text(d, "description", path),
-            path_params=params["path_params"],
-            query_params=params["query_params"],
-            header_params=params["header_params"],
-            cookie_params=params["cookie_params"],
-            body=self.body(d["body"], _join(path, "body")) if "body" in d else None,
-            response=response,
+            **params,
+            **values,
+            body=self.optional(d, path, "body", self.body),
             response_content_type=self.response_content_type(d, path, response),
-            pagination=(
-                self.pagination(d["pagination"], _join(path, "pagination"))
-                if "pagination" in d
-                else None
-            ),
-            streaming=(
-                self.streaming(d["streaming"], _join(path, "streaming"))
-                if "streaming" in d
-                else None
-            ),
-            deprecated=self.flag(d, "deprecated", path),
-            security=self.security(d.get("security"), _join(path, "security")),
+            pagination=self.optional(d, path, "pagination", self.pagination),
+            streaming=self.optional(d, path, "streaming", self.streaming),
             request_example=self.example(d.get("request_example"), _join(path, "request_example")),
             response_example=self.example(
                 d.get("response_example"), _join(path, "response_example")
             ),
         )
 
+    def optional(self, d: dict[str, Any], path: str, key: str, build: Callable[..., Any]) -> Any:
+        return build(d[key], _join(path, key)) if key in d else None
+
     def example(self, data: Any, path: str) -> Example | None:
         """A JSON value and where the document shows it; None when absent."""
         if data is None:
             return None
-        d = self.mapping(data, path, ("value", "source"))
+        d = self.mapping(data, path, _keys(Example))
         if "value" not in d:
             self.problem(_join(path, "value"), "missing")
-        return Example(d.get("value"), self.text(d, "source", path))
+        return Example(d.get("value"), self.text(d.get("source", ""), _join(path, "source")))
 
     def response_content_type(self, d: dict[str, Any], path: str, response: TypeExpr | None) -> str:
         """The response's media type (application/json unless said), read as the type allows."""
         where = _join(path, "response_content_type")
-        content_type = self.text(d, "response_content_type", path) or "application/json"
+        content_type = self.text(d.get("response_content_type", ""), where) or "application/json"
         if "response_content_type" in d and response is None:
             self.problem(where, "a method without a response has no response content type")
         elif not _MEDIA_TYPE.match(content_type):
@@ -506,9 +430,10 @@ class _Reader:
         return content_type
 
     def body(self, data: Any, path: str) -> Body:
-        d = self.mapping(data, path, ("type", "content_type", "required", "encoding"))
-        content_type = self.text(d, "content_type", path) or "application/json"
-        expr = self.type(d.get("type", "any"), _join(path, "type"))
+        d = self.mapping(data, path, _keys(Body))
+        values = self.record(Body, d, path)
+        content_type = values["content_type"] = values.get("content_type") or "application/json"
+        expr = values["type"]
         kind = body_kind(content_type, expr)
         if not _MEDIA_TYPE.match(content_type):
             self.problem(
@@ -526,64 +451,67 @@ class _Reader:
         }
         if encoding and kind not in ("form", "multipart"):
             self.problem(_join(path, "encoding"), "only a form or multipart body has encodings")
-        return Body(
-            type=expr,
-            content_type=content_type,
-            required=self.flag(d, "required", path, default=True),
-            encoding=encoding,
-        )
+        return Body(**values, encoding=encoding)
 
     def encoding(self, data: Any, path: str, kind: str) -> Encoding:
         """How one form or multipart field is written: style/explode/allow_reserved in a form,
         content_type/content_encoding in multipart."""
         form_keys = ("style", "explode", "allow_reserved")
         part_keys = ("content_type", "content_encoding")
-        d = self.mapping(data, path, form_keys + part_keys)
+        d = self.mapping(data, path, _keys(Encoding))
         for key in sorted(d):
             if (key in form_keys and kind == "multipart") or (key in part_keys and kind == "form"):
                 self.problem(_join(path, key), f"not an encoding of a {kind} field")
-        style = self.text(d, "style", path)
+        values = self.record(Encoding, d, path)
+        style = values.get("style", "")
         if style and style not in PARAM_STYLES["query"]:
             self.problem(
                 _join(path, "style"),
                 f"style {style!r} is not a form style (allowed: {', '.join(PARAM_STYLES['query'])})",
             )
-        explode = d.get("explode")
-        if explode is not None and not isinstance(explode, bool):
-            self.problem(_join(path, "explode"), "expected true or false")
-            explode = None
-        content_encoding = self.text(d, "content_encoding", path)
+        content_encoding = values.get("content_encoding", "")
         if content_encoding and content_encoding not in CONTENT_ENCODINGS:
             self.problem(
                 _join(path, "content_encoding"),
                 f"expected one of {', '.join(CONTENT_ENCODINGS)}",
             )
-        content_type = self.text(d, "content_type", path)
+        content_type = values.get("content_type", "")
         if content_type and not all(_MEDIA_TYPE.match(t.strip()) for t in content_type.split(",")):
             self.problem(_join(path, "content_type"), f"{content_type!r} is not a media type")
-        return Encoding(
-            content_type=content_type,
-            content_encoding=content_encoding,
-            **canonical_serialization("query", style, explode),
-            allow_reserved=self.flag(d, "allow_reserved", path),
-        )
+        values.update(canonical_serialization("query", style, values.get("explode")))
+        return Encoding(**values)
 
     def pagination(self, data: Any, path: str) -> Pagination:
-        keys = ("scheme", "item", "cursor_param", "cursor_field", "items_field", "has_more_field")
-        d = self.mapping(data, path, keys)
+        d = self.mapping(data, path, _keys(Pagination))
         if d.get("scheme") != "cursor":
             self.problem(_join(path, "scheme"), "only the 'cursor' scheme is supported")
-        texts = {k: self.text(d, k, path) for k in keys[2:] if k in d}
-        return Pagination(
-            scheme="cursor", item=self.type(d.get("item", "any"), _join(path, "item")), **texts
-        )
+        return Pagination(scheme="cursor", **self.record(Pagination, d, path, "scheme"))
 
     def streaming(self, data: Any, path: str) -> Streaming:
-        d = self.mapping(data, path, ("param", "event"))
-        return Streaming(
-            param=self.text(d, "param", path) or "stream",
-            event=self.type(d.get("event", "any"), _join(path, "event")),
-        )
+        d = self.mapping(data, path, _keys(Streaming))
+        values = self.record(Streaming, d, path)
+        values["param"] = values["param"] or "stream"
+        return Streaming(**values)
+
+
+# How a declared field type is read (see `_Reader.record`).
+_READERS: dict[str, Callable[[_Reader, Any, str, Any], Any]] = {
+    "str": _Reader.text,
+    "bool": _Reader.flag,
+    "bool | None": _Reader.flag,
+    "TypeExpr": _Reader.type,
+    "TypeExpr | None": _Reader.type,
+    "dict[str, str]": _Reader.string_map,
+    "JSON": lambda reader, value, path, f: value,
+    "Security": _Reader.security,
+    "Security | None": _Reader.security,
+}
+
+
+def _keys(cls: type, *leave_out: str) -> tuple[str, ...]:
+    """The keys a record of `cls` may have in spec.yaml."""
+    fields = dataclasses.fields(cls)
+    return tuple(f.metadata.get("yaml", f.name) for f in fields if f.name not in leave_out)
 
 
 def _join(*parts: str) -> str:

@@ -58,6 +58,15 @@ class Missing:
 
 MISSING: Any = Missing()
 
+# The dataclasses below are the one declaration of spec.yaml's shape: `load.py` reads and
+# checks each key by its field's type, `dump.py` writes them in declared order. A key is left
+# out when MISSING, None with a None default, or empty ("", false, {}, ()); field metadata:
+#   yaml   the key, when it differs from the field's name
+#   keep   written even when empty (`required: false`, `security: []`)
+#   omit   also left out when equal to the field's default
+#   order  written after the fields of lower order (default 0), for a review-friendly file
+KEEP = {"keep": True}
+
 
 @dataclass(frozen=True)
 class Field:
@@ -65,8 +74,8 @@ class Field:
     type: TypeExpr
     required: bool = False
     description: str = ""
-    default: JSON = MISSING
-    example: JSON = MISSING
+    default: JSON = field(default=MISSING, metadata=KEEP)
+    example: JSON = field(default=MISSING, metadata=KEEP)
     constraints: dict[str, JSON] = field(default_factory=dict)
     deprecated: bool = False
     read_only: bool = False  # only in responses: never sent (OpenAPI readOnly)
@@ -76,10 +85,10 @@ class Field:
 @dataclass(frozen=True)
 class Model:
     name: str
-    fields: tuple[Field, ...]
+    fields: tuple[Field, ...] = field(metadata={"order": 2, "keep": True})
     description: str = ""
     # Type of properties beyond `fields` (from additionalProperties); None: not declared.
-    extra: TypeExpr | None = None
+    extra: TypeExpr | None = field(default=None, metadata={"order": 1})
     deprecated: bool = False
     source: str = ""  # where in the input this came from (JSON pointer), for reviewers
 
@@ -87,7 +96,7 @@ class Model:
 @dataclass(frozen=True)
 class Enum:
     name: str
-    values: tuple[str | int | float | bool, ...]
+    values: tuple[str | int | float | bool, ...] = field(metadata={"order": 1, "keep": True})
     description: str = ""
     deprecated: bool = False
     source: str = ""
@@ -101,9 +110,9 @@ class Union_:
     apart by shape."""
 
     name: str
-    variants: tuple[TypeExpr, ...]
-    discriminator: str = ""
-    mapping: dict[str, str] = field(default_factory=dict)
+    variants: tuple[TypeExpr, ...] = field(metadata={"order": 2, "keep": True})
+    discriminator: str = field(default="", metadata={"order": 1})
+    mapping: dict[str, str] = field(default_factory=dict, metadata={"order": 2})
     description: str = ""
     deprecated: bool = False
     source: str = ""
@@ -173,7 +182,7 @@ class Param(Field):
     `allow_reserved` (query only) sends RFC 3986 reserved characters unencoded."""
 
     style: str = ""
-    explode: bool | None = None
+    explode: bool | None = field(default=None, metadata=KEEP)
     allow_reserved: bool = False
 
     def serialization(self, location: str) -> tuple[str, bool]:
@@ -270,7 +279,7 @@ class Encoding:
     content_type: str = ""
     content_encoding: str = ""
     style: str = ""
-    explode: bool | None = None
+    explode: bool | None = field(default=None, metadata={"keep": True, "order": 1})
     allow_reserved: bool = False
 
 
@@ -285,8 +294,8 @@ class Body:
     it offers several: JSON, else the first), and per-field encodings (form, multipart)."""
 
     type: TypeExpr
-    content_type: str = "application/json"
-    required: bool = True
+    content_type: str = field(default="application/json", metadata=KEEP)
+    required: bool = field(default=True, metadata=KEEP)
     encoding: dict[str, Encoding] = field(default_factory=dict)
 
     @property
@@ -299,12 +308,12 @@ class Pagination:
     """A cursor scheme: pages carry `items_field` and `has_more_field`; the next page is
     requested with `cursor_param` set to the `cursor_field` of the last item."""
 
-    scheme: str
+    scheme: str = field(metadata=KEEP)
     item: TypeExpr
-    cursor_param: str = "after"
-    cursor_field: str = "id"
-    items_field: str = "data"
-    has_more_field: str = "has_more"
+    cursor_param: str = field(default="after", metadata=KEEP)
+    cursor_field: str = field(default="id", metadata=KEEP)
+    items_field: str = field(default="data", metadata=KEEP)
+    has_more_field: str = field(default="has_more", metadata=KEEP)
 
 
 # What an overlay may say about a cursor scheme (the Pagination fields with defaults).
@@ -315,7 +324,7 @@ CURSOR_OPTIONS = ("cursor_param", "cursor_field", "items_field", "has_more_field
 class Streaming:
     """With `param` set true in the body, the response is server-sent `event` values."""
 
-    param: str
+    param: str = field(metadata=KEEP)
     event: TypeExpr
 
 
@@ -335,7 +344,7 @@ class SecurityScheme:
 
     name: str
     kind: str
-    location: str = ""  # api_key only
+    location: str = field(default="", metadata={"yaml": "in"})  # api_key only
     parameter: str = ""  # api_key only
     origin: str = ""  # bearer only: oauth2 or openIdConnect when the token comes from one
     description: str = ""
@@ -365,6 +374,7 @@ class Method:
     title: str = ""  # a heading for docs: "List assistants"
     summary: str = ""
     description: str = ""
+    deprecated: bool = False
     path_params: tuple[Param, ...] = ()
     query_params: tuple[Param, ...] = ()
     header_params: tuple[Param, ...] = ()
@@ -373,12 +383,12 @@ class Method:
     response: TypeExpr | None = None
     # The media type the response is read as (see response_kind): JSON parsed into
     # `response`, text, bytes, or server-sent `response` events.
-    response_content_type: str = "application/json"
+    response_content_type: str = field(default="application/json", metadata={"omit": True})
     pagination: Pagination | None = None
     streaming: Streaming | None = None
-    deprecated: bool = False
     # The operation's own security requirement; None: the API's (`Api.security`).
-    security: Security | None = None
+    # `security: []` is written: it says no credentials for this one.
+    security: Security | None = field(default=None, metadata=KEEP)
     # The operation's own examples: a request body and a response (docs show them).
     request_example: Example | None = None
     response_example: Example | None = None
@@ -402,8 +412,8 @@ class Method:
 @dataclass(frozen=True)
 class Resource:
     name: str
-    methods: tuple[Method, ...] = ()
-    resources: tuple[Resource, ...] = ()
+    methods: tuple[Method, ...] = field(default=(), metadata={"order": 1})
+    resources: tuple[Resource, ...] = field(default=(), metadata={"order": 1})
     description: str = ""
 
 
@@ -424,9 +434,9 @@ class Api:
     environment: dict[str, str] = field(default_factory=dict)  # client option -> env var
     option_headers: dict[str, str] = field(default_factory=dict)  # client option -> header
     request_id_header: str = ""  # the response header carrying a request ID, if any
+    docs_base_url: str = ""  # where site-relative links in descriptions lead (docs overlay)
     security_schemes: tuple[SecurityScheme, ...] = ()
     security: Security = ()  # the requirement of every method that states none
-    docs_base_url: str = ""  # where site-relative links in descriptions lead (docs overlay)
 
     def scheme(self, name: str) -> SecurityScheme | None:
         return next((s for s in self.security_schemes if s.name == name), None)
