@@ -32,7 +32,13 @@ from sdkgen.spec.model import Body, Encoding, Method, Spec
 from sdkgen.spec.types import parse_type
 from sdkgen.sync import BREAKING, compare
 
-from .corpus import CORPUS, generated_sdk, import_document, json_response, recording_client
+from .corpus import (
+    CORPUS,
+    import_document,
+    json_response,
+    module_sdk,
+    recording_client,
+)
 
 CONTENT_DOCUMENTS = [
     "body_form_urlencoded",
@@ -46,49 +52,44 @@ CONTENT_DOCUMENTS = [
 ]
 
 
-def _sdk(tmp_path_factory: pytest.TempPathFactory, folder: str) -> Iterator[ModuleType]:
-    with generated_sdk(CORPUS / folder, tmp_path_factory.mktemp(folder), package=folder) as sdk:
-        yield sdk
-
-
 @pytest.fixture(scope="module")
 def form_sdk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    yield from _sdk(tmp_path_factory, "body_form_urlencoded")
+    yield from module_sdk(tmp_path_factory, "body_form_urlencoded")
 
 
 @pytest.fixture(scope="module")
 def multipart_sdk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    yield from _sdk(tmp_path_factory, "body_multipart_files")
+    yield from module_sdk(tmp_path_factory, "body_multipart_files")
 
 
 @pytest.fixture(scope="module")
 def binary_sdk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    yield from _sdk(tmp_path_factory, "body_binary_upload")
+    yield from module_sdk(tmp_path_factory, "body_binary_upload")
 
 
 @pytest.fixture(scope="module")
 def text_sdk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    yield from _sdk(tmp_path_factory, "body_text_plain")
+    yield from module_sdk(tmp_path_factory, "body_text_plain")
 
 
 @pytest.fixture(scope="module")
 def download_sdk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    yield from _sdk(tmp_path_factory, "response_text_and_binary")
+    yield from module_sdk(tmp_path_factory, "response_text_and_binary")
 
 
 @pytest.fixture(scope="module")
 def sse_sdk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    yield from _sdk(tmp_path_factory, "response_sse")
+    yield from module_sdk(tmp_path_factory, "response_sse")
 
 
 @pytest.fixture(scope="module")
 def codes_sdk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    yield from _sdk(tmp_path_factory, "response_codes")
+    yield from module_sdk(tmp_path_factory, "response_codes")
 
 
 @pytest.fixture(scope="module")
 def vendor_sdk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    yield from _sdk(tmp_path_factory, "response_vendor_json")
+    yield from module_sdk(tmp_path_factory, "response_vendor_json")
 
 
 Handler = Any

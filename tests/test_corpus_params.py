@@ -31,41 +31,41 @@ from sdkgen.pipeline import render
 from sdkgen.spec import dump_spec, parse_spec
 from sdkgen.spec.load import SpecError
 
-from .corpus import CORPUS, generated_sdk, import_document, json_response, recording_client
+from .corpus import (
+    CORPUS,
+    import_document,
+    json_response,
+    module_sdk,
+    recording_client,
+)
 
 COLORS = ["blue", "black", "brown"]
 RGB = {"R": 100, "G": 200, "B": 150}
 
 
-def _sdk(tmp_path_factory: pytest.TempPathFactory, folder: str) -> Iterator[ModuleType]:
-    # A package name of its own: several of these are imported at once.
-    with generated_sdk(CORPUS / folder, tmp_path_factory.mktemp(folder), package=folder) as sdk:
-        yield sdk
-
-
 @pytest.fixture(scope="module")
 def query_sdk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    yield from _sdk(tmp_path_factory, "params_query_styles")
+    yield from module_sdk(tmp_path_factory, "params_query_styles")
 
 
 @pytest.fixture(scope="module")
 def path_sdk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    yield from _sdk(tmp_path_factory, "params_path_styles")
+    yield from module_sdk(tmp_path_factory, "params_path_styles")
 
 
 @pytest.fixture(scope="module")
 def wire_sdk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    yield from _sdk(tmp_path_factory, "params_header_cookie")
+    yield from module_sdk(tmp_path_factory, "params_header_cookie")
 
 
 @pytest.fixture(scope="module")
 def rw_sdk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    yield from _sdk(tmp_path_factory, "params_readonly_writeonly")
+    yield from module_sdk(tmp_path_factory, "params_readonly_writeonly")
 
 
 @pytest.fixture(scope="module")
 def enum_sdk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    yield from _sdk(tmp_path_factory, "enums_null_const_mixed")
+    yield from module_sdk(tmp_path_factory, "enums_null_const_mixed")
 
 
 @pytest.fixture(scope="module")

@@ -60,6 +60,13 @@ def generated_sdk(
             del sys.modules[name]
 
 
+def module_sdk(tmp_path_factory: Any, folder: str) -> Iterator[ModuleType]:
+    """A module-scoped fixture's body: the SDK of one corpus folder, under a package name of
+    its own (the folder's), so several can be imported at once."""
+    with generated_sdk(CORPUS / folder, tmp_path_factory.mktemp(folder), package=folder) as sdk:
+        yield sdk
+
+
 Handler = Callable[[httpx.Request], httpx.Response]
 
 
