@@ -35,7 +35,7 @@ document's own.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -43,10 +43,8 @@ from .errors import InputError
 from .importers.documents import parse_yaml
 from .spec.model import CURSOR_OPTIONS
 
-_TOP_KEYS = (
-    "api", "source", "upstream", "version", "title", "select", "include_schemas", "python", "client",
-    "renames", "pagination", "resources", "docs",
-)  # fmt: skip
+# Keys read by their own code in load_config, beside the declared ones.
+_OWN_KEYS = ("api", "source", "pagination", "resources", "docs.examples")
 
 
 @dataclass(frozen=True)
@@ -59,30 +57,44 @@ class MethodMap:
     where: str = ""  # config path, for error messages
 
 
+def _at(key: str, scalar: bool = False) -> dict[str, Any]:
+    """Field metadata: read from the overlay key `key` (dotted: `python.package`); `scalar`
+    reads a YAML number as text (`version: 1.2`)."""
+    return {"key": key, "scalar": scalar}
+
+
+# Each field of the overlay is declared once, here: its key in config.yaml is in the field's
+# metadata, and `load_config` derives the allowed keys and the reading of every plain field
+# (text, list of strings, map of strings) from these declarations. Fields without a key are
+# read by their own code below (paths relative to the file, the resource tree, pagination).
 @dataclass(frozen=True)
 class Config:
     path: Path
     api: str
     source: Path
-    upstream: str = ""
-    version: str = ""
-    title: str = ""
-    tags: tuple[str, ...] = ()
-    paths: tuple[str, ...] = ()
-    operations: tuple[str, ...] = ()
-    include_schemas: tuple[str, ...] = ()
-    package: str = ""
-    client: str = "Client"
-    async_client: str = "AsyncClient"
-    base_url: str = ""
-    default_headers: dict[str, str] = field(default_factory=dict)
-    environment: dict[str, str] = field(default_factory=dict)
-    option_headers: dict[str, str] = field(default_factory=dict)
-    request_id_header: str = ""
-    renames: dict[str, str] = field(default_factory=dict)
+    upstream: str = field(default="", metadata=_at("upstream"))
+    version: str = field(default="", metadata=_at("version", scalar=True))
+    title: str = field(default="", metadata=_at("title"))
+    tags: tuple[str, ...] = field(default=(), metadata=_at("select.tags"))
+    paths: tuple[str, ...] = field(default=(), metadata=_at("select.paths"))
+    operations: tuple[str, ...] = field(default=(), metadata=_at("select.operations"))
+    include_schemas: tuple[str, ...] = field(default=(), metadata=_at("include_schemas"))
+    package: str = field(default="", metadata=_at("python.package"))
+    client: str = field(default="Client", metadata=_at("python.client"))
+    async_client: str = field(default="AsyncClient", metadata=_at("python.async_client"))
+    base_url: str = field(default="", metadata=_at("client.base_url"))
+    default_headers: dict[str, str] = field(
+        default_factory=dict, metadata=_at("client.default_headers")
+    )
+    environment: dict[str, str] = field(default_factory=dict, metadata=_at("client.environment"))
+    option_headers: dict[str, str] = field(
+        default_factory=dict, metadata=_at("client.option_headers")
+    )
+    request_id_header: str = field(default="", metadata=_at("client.request_id_header"))
+    renames: dict[str, str] = field(default_factory=dict, metadata=_at("renames"))
     pagination: dict[str, dict[str, str]] = field(default_factory=dict)  # scheme -> options
     methods: tuple[MethodMap, ...] = ()
-    docs_base_url: str = ""
+    docs_base_url: str = field(default="", metadata=_at("docs.base_url"))
     docs_examples: dict[str, dict[str, Path]] = field(default_factory=dict)  # op -> kind -> file
 
     @property
@@ -116,45 +128,35 @@ def load_config(path: Path) -> Config:
     if not isinstance(data, dict):
         raise InputError(where, "config must be a mapping")
     reader = _Reader(where)
-    reader.keys(data, "", _TOP_KEYS)
+    sections = _sections()
+    reader.keys(data, "", tuple(sections))
     if "source" not in data:
         raise InputError(where, "source: missing (the OpenAPI document to import)")
-    select = reader.mapping(data.get("select"), "select", ("tags", "paths", "operations"))
-    python = reader.mapping(data.get("python"), "python", ("package", "client", "async_client"))
-    client = reader.mapping(
-        data.get("client"),
-        "client",
-        ("base_url", "default_headers", "environment", "option_headers", "request_id_header"),
-    )
-    api = reader.text(data.get("api", path.parent.name), "api")
-    docs = reader.mapping(data.get("docs"), "docs", ("base_url", "examples"))
+    for section, keys in sections.items():
+        if keys:
+            reader.mapping(data.get(section), section, keys)
+    docs = reader.mapping(data.get("docs"), "docs")
     return Config(
         path=path,
-        api=api,
+        api=reader.text(data.get("api", path.parent.name), "api"),
         source=(path.parent / reader.text(data["source"], "source")).resolve(),
-        upstream=reader.text(data.get("upstream", ""), "upstream"),
-        version=reader.text(str(data.get("version", "")), "version"),
-        title=reader.text(data.get("title", ""), "title"),
-        tags=reader.strings(select.get("tags"), "select.tags"),
-        paths=reader.strings(select.get("paths"), "select.paths"),
-        operations=reader.strings(select.get("operations"), "select.operations"),
-        include_schemas=reader.strings(data.get("include_schemas"), "include_schemas"),
-        package=reader.text(python.get("package", ""), "python.package"),
-        client=reader.text(python.get("client", "Client"), "python.client"),
-        async_client=reader.text(python.get("async_client", "AsyncClient"), "python.async_client"),
-        base_url=reader.text(client.get("base_url", ""), "client.base_url"),
-        default_headers=reader.string_map(client.get("default_headers"), "client.default_headers"),
-        environment=reader.string_map(client.get("environment"), "client.environment"),
-        option_headers=reader.string_map(client.get("option_headers"), "client.option_headers"),
-        request_id_header=reader.text(
-            client.get("request_id_header", ""), "client.request_id_header"
-        ),
-        renames=reader.string_map(data.get("renames"), "renames"),
         pagination=reader.pagination(data.get("pagination")),
         methods=reader.methods(data.get("resources")),
-        docs_base_url=reader.text(docs.get("base_url", ""), "docs.base_url"),
         docs_examples=reader.examples(docs.get("examples"), path.parent),
+        **{f.name: reader.declared(data, f) for f in fields(Config) if "key" in f.metadata},
     )
+
+
+def _sections() -> dict[str, tuple[str, ...]]:
+    """Top-level keys of the overlay, each with the keys allowed under it (none: a value)."""
+    found: dict[str, list[str]] = {}
+    keys = [f.metadata["key"] for f in fields(Config) if "key" in f.metadata]
+    for key in [*_OWN_KEYS, *keys]:
+        section, _, inner = key.partition(".")
+        found.setdefault(section, [])
+        if inner:
+            found[section].append(inner)
+    return {section: tuple(inner) for section, inner in found.items()}
 
 
 class _Reader:
@@ -184,6 +186,21 @@ class _Reader:
         if allowed is not None:
             self.keys(data, path, allowed)
         return {str(k): v for k, v in data.items()}
+
+    def declared(self, data: dict[str, Any], item: Any) -> Any:
+        """The value of a declared field, read by its type, or its default when absent."""
+        key: str = item.metadata["key"]
+        section, _, inner = key.partition(".")
+        value = (data.get(section) or {}).get(inner) if inner else data.get(section)
+        if value is None:
+            return item.default_factory() if item.default is MISSING else item.default
+        if item.metadata["scalar"] and isinstance(value, (int, float)):
+            value = str(value)
+        if item.type.startswith("tuple"):
+            return self.strings(value, key)
+        if item.type.startswith("dict"):
+            return self.string_map(value, key)
+        return self.text(value, key)
 
     def text(self, value: Any, path: str) -> str:
         if not isinstance(value, str):
