@@ -24,7 +24,9 @@ ones `resources` does not place go by their first tag, named after their operati
 `client`: `default_headers` go with every request; `environment` maps a client option to
 the environment variable it is read from (the credential options, one per security scheme
 of the document, default to `<PACKAGE>_<OPTION>`, e.g. PETSTORE_API_KEY); `option_headers`
-maps an option to the header it is sent in; `request_id_header` names the response header
+maps an option to the header it is sent in; `credentials` renames the option of a security
+scheme (`{AdminApiKeyAuth: admin_key}`; for a basic scheme, the prefix of its `_username` and
+`_password`); `request_id_header` names the response header
 that errors and raw responses report as `request_id` (none by default).
 
 `docs`: `base_url` is where site-relative links in descriptions (`/docs/models`) lead (without
@@ -90,6 +92,7 @@ class Config:
     option_headers: dict[str, str] = field(
         default_factory=dict, metadata=_at("client.option_headers")
     )
+    credentials: dict[str, str] = field(default_factory=dict, metadata=_at("client.credentials"))
     request_id_header: str = field(default="", metadata=_at("client.request_id_header"))
     renames: dict[str, str] = field(default_factory=dict, metadata=_at("renames"))
     pagination: dict[str, dict[str, str]] = field(default_factory=dict)  # scheme -> options

@@ -25,6 +25,7 @@ client:
   environment: {api_key: PETS_KEY}
   option_headers: {tenant: X-Tenant}
   request_id_header: x-req
+  credentials: {TokenAuth: token}
 renames: {Old: New}
 docs: {base_url: https://docs.example.com}
 """

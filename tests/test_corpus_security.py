@@ -567,3 +567,23 @@ def test_mypy_strict_accepts_a_package_with_every_kind_of_requirement(tmp_path: 
         check=False,
     )
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_the_overlay_renames_credential_options(tmp_path: Path) -> None:
+    """`client.credentials` names a scheme's option; its environment variable follows."""
+    document = CORPUS / "security_multiple_alternatives" / "openapi.yaml"
+    config = dataclasses.replace(
+        default_config(document, package="files_sdk"),
+        credentials={"TokenAuth": "token", "AppKey": "app"},
+    )
+    spec = import_openapi(config)
+    assert spec.api.credentials == {"TokenAuth": "token", "AppKey": "app"}
+    out = tmp_path / "out"
+    write_tree(out, render(spec, dump_spec(spec).encode("utf-8")))
+    compact = "".join((out / "python/src/files_sdk/_client.py").read_text().split())
+    assert 'options=("token",),env=("FILES_SDK_TOKEN",)' in compact
+    assert 'options=("app",),env=("FILES_SDK_APP",)' in compact
+    assert 'options=("tenant_key",),env=("FILES_SDK_TENANT_KEY",)' in compact
+    stale = dataclasses.replace(config, credentials={"Nope": "x"})
+    with pytest.raises(InputError, match=r"client\.credentials\.Nope: no security scheme"):
+        import_openapi(stale)

@@ -27,6 +27,7 @@ from ..spec.model import (
     Param,
     Resource,
     Security,
+    SecurityScheme,
     Spec,
     Streaming,
     Union_,
@@ -413,6 +414,14 @@ class _Importer:
             raise InputError(str(self.config.path), message)
         self.stale.append(message)
 
+    def _credentials(self, schemes: tuple[SecurityScheme, ...]) -> dict[str, str]:
+        """The overlay's option names for security schemes the document has (and uses)."""
+        known = {scheme.name for scheme in schemes}
+        for name in self.config.credentials:
+            if name not in known:
+                self._stale_entry(f"client.credentials.{name}: no security scheme {name!r} in use")
+        return {k: v for k, v in self.config.credentials.items() if k in known}
+
     def _warn_dropped(self, op: dict[str, Any], at: Location) -> None:
         """Operation features the generated client does not act on, named where they are."""
         for key, effect in _DROPPED_OPERATION_KEYS.items():
@@ -467,6 +476,7 @@ class _Importer:
         default = (
             requirement(self.root["security"], at, self.docs) if "security" in self.root else ()
         )
+        schemes = security_schemes(self.root, self.docs, [(default, at), *self.security_used])
         return Api(
             name=self.config.api,
             title=self.config.title or str(info.get("title", "")),
@@ -480,10 +490,9 @@ class _Importer:
             default_headers=dict(self.config.default_headers),
             environment=dict(self.config.environment),
             option_headers=dict(self.config.option_headers),
+            credentials=self._credentials(schemes),
             request_id_header=self.config.request_id_header,
-            security_schemes=security_schemes(
-                self.root, self.docs, [(default, at), *self.security_used]
-            ),
+            security_schemes=schemes,
             security=default,
             docs_base_url=self.config.docs_base_url,
         )

@@ -6,7 +6,8 @@ Option names. A lone token scheme (bearer or API key) gives `api_key`, as the of
 `openai` package calls it; a lone OAuth 2 or OpenID Connect token gives `access_token`.
 Several token schemes are named after themselves in snake_case, an `_auth` suffix dropped
 (`AdminApiKeyAuth` -> `admin_api_key`). A basic scheme gives `username` and `password`,
-prefixed by its own name when there are several. A name the client already uses for
+prefixed by its own name when there are several. The overlay's `client.credentials` may
+name any scheme's option (or a basic scheme's prefix). A name the client already uses for
 something else gets a trailing `_`.
 
 Environment variables: the overlay's `client.environment` entry for the option, else
@@ -97,7 +98,7 @@ class AuthView:
 def auth_view(spec: Spec, taken: set[str]) -> AuthView:
     """The credential options of the client; `taken` holds names already in use (resources,
     other options); the names chosen are added to it."""
-    names = _option_names(spec.api.security_schemes, taken)
+    names = _option_names(spec.api.security_schemes, spec.api.credentials, taken)
     required = _required_schemes(spec)
     prefix = naming.snake(spec.api.package.split(".")[-1]).upper()
     schemes = []
@@ -126,17 +127,22 @@ def _tuple(items: list[str], quote: bool = True) -> str:
     return f"({parts[0]},)" if len(parts) == 1 else f"({', '.join(parts)})"
 
 
-def _option_names(schemes: tuple[SecurityScheme, ...], taken: set[str]) -> dict[str, list[str]]:
+def _option_names(
+    schemes: tuple[SecurityScheme, ...], renamed: dict[str, str], taken: set[str]
+) -> dict[str, list[str]]:
     tokens = [s for s in schemes if s.kind != "basic"]
     basics = [s for s in schemes if s.kind == "basic"]
     wanted: dict[str, list[str]] = {}
     for scheme in tokens:
-        if len(tokens) == 1:
+        if scheme.name in renamed:
+            wanted[scheme.name] = [renamed[scheme.name]]
+        elif len(tokens) == 1:
             wanted[scheme.name] = ["access_token" if scheme.origin else "api_key"]
         else:
             wanted[scheme.name] = [_own_name(scheme.name)]
     for scheme in basics:
-        prefix = f"{_own_name(scheme.name)}_" if len(basics) > 1 else ""
+        own = renamed.get(scheme.name) or (_own_name(scheme.name) if len(basics) > 1 else "")
+        prefix = f"{own}_" if own else ""
         wanted[scheme.name] = [f"{prefix}username", f"{prefix}password"]
     names: dict[str, list[str]] = {}
     for scheme in schemes:  # in the document's order: the first keeps a contested name

@@ -613,6 +613,12 @@ def _check_security(spec: Spec, reader: _Reader) -> None:
                         f"{path}.{i}",
                         f"unknown security scheme {name!r} (not in api.security_schemes)",
                     )
+    for name in spec.api.credentials:
+        if name not in declared:
+            reader.problem(
+                f"api.credentials.{name}",
+                f"unknown security scheme {name!r} (not in api.security_schemes)",
+            )
 
 
 def _check_discriminator(

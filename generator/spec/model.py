@@ -437,6 +437,9 @@ class Api:
     docs_base_url: str = ""  # where site-relative links in descriptions lead (docs overlay)
     security_schemes: tuple[SecurityScheme, ...] = ()
     security: Security = ()  # the requirement of every method that states none
+    # security scheme -> the client option holding its secret (a basic scheme: the prefix of
+    # its `_username` / `_password` options), where the overlay names it
+    credentials: dict[str, str] = field(default_factory=dict)
 
     def scheme(self, name: str) -> SecurityScheme | None:
         return next((s for s in self.security_schemes if s.name == name), None)
