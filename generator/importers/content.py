@@ -159,15 +159,9 @@ class ContentImporter:
         base = media_base(media)
         if is_json_media(base) or base in (FORM, MULTIPART):
             return self.schemas.type_of(True if schema is None else schema, at, hint)
-        resolved = self._resolved(schema, at)
-        if _is_binary(resolved):
-            return _FILE
-        if base.startswith("text/"):
-            return _STRING
-        if schema is None or resolved is True or resolved == {}:
-            return _FILE
-        if _is_plain_string(resolved):
-            return _STRING
+        raw = self._bytes_or_text(base, schema, at, text=base.startswith("text/"))
+        if raw is not None:
+            return raw
         if is_wildcard_media(base):
             return self.schemas.type_of(schema, at, hint)
         raise self.docs.error(
@@ -363,18 +357,25 @@ class ContentImporter:
         base = media_base(media)
         if is_json_media(base):
             return self.schemas.type_of(True if schema is None else schema, at, hint + "Response")
-        resolved = self._resolved(schema, at)
-        if _is_binary(resolved):
-            return _FILE
-        if base.startswith("text/") or base.endswith(("/xml", "+xml")):
-            return _STRING
-        if schema is None or resolved is True or resolved == {}:
-            return _FILE
-        if _is_plain_string(resolved):
-            return _STRING
+        text = base.startswith("text/") or base.endswith(("/xml", "+xml"))
+        raw = self._bytes_or_text(base, schema, at, text)
+        if raw is not None:
+            return raw
         if is_wildcard_media(base):
             return self.schemas.type_of(schema, at, hint + "Response")
         return _FILE  # data in a format the SDK does not decode (msgpack, say): its bytes
+
+    def _bytes_or_text(self, base: str, schema: Any, at: Location, text: bool) -> TypeExpr | None:
+        """A non-JSON body or response as bytes or str, by its schema and media type (`text`:
+        the type is read as text); None when the schema describes data to decode."""
+        resolved = self._resolved(schema, at)
+        if _is_binary(resolved):
+            return _FILE
+        if text:
+            return _STRING
+        if schema is None or resolved is True or resolved == {}:
+            return _FILE
+        return _STRING if _is_plain_string(resolved) else None
 
     # -- raw schemas ----------------------------------------------------------------
 
