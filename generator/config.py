@@ -11,15 +11,26 @@
     renames: {GeneratedName: BetterName}       # keys are the names the importer would give
     docs: {base_url: https://platform.openai.com, examples: {listAssistants: {response: FILE}}}
     pagination: {cursor: {cursor_param, cursor_field, items_field, has_more_field}}
+    polling:                                   # resources whose objects `poll` waits for
+      beta.threads.runs: {retrieve: retrieve, until: [completed, failed], status_field: status,
+                          interval_header: openai-poll-after-ms, interval_ms: 1000}
+    event_handlers:                            # classes streams are read with (see spec.model)
+      AssistantEventHandler: {event: AssistantStreamEvent, snapshots: {run: {...}}}
     resources:                                 # dotted resource path -> method name -> operation
       beta.assistants:
         list: {operation: listAssistants, pagination: cursor}
         create: createAssistant
       beta.threads.runs:
-        create: {operation: createRun, stream: AssistantStreamEvent}
+        create: {operation: createRun, stream: AssistantStreamEvent, poll: beta.threads.runs,
+                 stream_helpers: [stream]}
 
 Everything but `source` is optional. Without `select`, every operation is generated; the
 ones `resources` does not place go by their first tag, named after their operationId.
+
+A method with `poll: <resource>` gets a helper that calls it and then waits on the object it
+returns with that resource's `poll`: `<name>_and_poll`, or `<name>_poll` when the name has an
+`_and_` already (`create_and_run_poll`); `poll_helper` names it otherwise. Each name in
+`stream_helpers` becomes a method that streams the call into the event handler of its events.
 
 `client`: `default_headers` go with every request; `environment` maps a client option to
 the environment variable it is read from (the credential options, one per security scheme
@@ -43,10 +54,19 @@ from typing import Any
 
 from .errors import InputError
 from .importers.documents import parse_yaml
-from .spec.model import CURSOR_OPTIONS
+from .spec.model import CURSOR_OPTIONS, EventHandler, Polling, Snapshot
 
 # Keys read by their own code in load_config, beside the declared ones.
-_OWN_KEYS = ("api", "source", "pagination", "resources", "docs.examples")
+_OWN_KEYS = (
+    "api",
+    "source",
+    "pagination",
+    "polling",
+    "event_handlers",
+    "resources",
+    "docs.examples",
+)
+_METHOD_KEYS = ("operation", "pagination", "stream", "poll", "poll_helper", "stream_helpers")
 
 
 @dataclass(frozen=True)
@@ -56,6 +76,9 @@ class MethodMap:
     operation: str
     pagination: str = ""
     stream: str = ""
+    poll: str = ""  # the resource whose `poll` waits on the result
+    poll_helper: str = ""
+    stream_helpers: tuple[str, ...] = ()
     where: str = ""  # config path, for error messages
 
 
@@ -97,6 +120,8 @@ class Config:
     renames: dict[str, str] = field(default_factory=dict, metadata=_at("renames"))
     pagination: dict[str, dict[str, str]] = field(default_factory=dict)  # scheme -> options
     methods: tuple[MethodMap, ...] = ()
+    polling: dict[str, Polling] = field(default_factory=dict)  # resource path -> polling
+    event_handlers: tuple[EventHandler, ...] = ()
     docs_base_url: str = field(default="", metadata=_at("docs.base_url"))
     docs_examples: dict[str, dict[str, Path]] = field(default_factory=dict)  # op -> kind -> file
 
@@ -144,6 +169,14 @@ def load_config(path: Path) -> Config:
         api=reader.text(data.get("api", path.parent.name), "api"),
         source=(path.parent / reader.text(data["source"], "source")).resolve(),
         pagination=reader.pagination(data.get("pagination")),
+        polling={
+            resource: reader.record(Polling, options, f"polling.{resource}")
+            for resource, options in reader.mapping(data.get("polling"), "polling").items()
+        },
+        event_handlers=tuple(
+            reader.event_handler(name, options)
+            for name, options in reader.mapping(data.get("event_handlers"), "event_handlers").items()
+        ),
         methods=reader.methods(data.get("resources")),
         docs_examples=reader.examples(docs.get("examples"), path.parent),
         **{f.name: reader.declared(data, f) for f in fields(Config) if "key" in f.metadata},
@@ -230,6 +263,42 @@ class _Reader:
             schemes[name] = {k: self.text(v, f"pagination.{name}.{k}") for k, v in opts.items()}
         return schemes
 
+    def record(self, cls: Any, value: Any, path: str, **given: Any) -> Any:
+        """A record of the normalized spec (Polling, Snapshot) from the overlay: each key read
+        by the type its field declares; keys without a default are required."""
+        declared = {f.name: f for f in fields(cls) if f.name not in given}
+        data = self.mapping(value, path, tuple(declared))
+        values: dict[str, Any] = dict(given)
+        for name, item in declared.items():
+            where = f"{path}.{name}"
+            if name not in data:
+                if item.default is MISSING and item.default_factory is MISSING:
+                    self.fail(where, "missing")
+                continue
+            kind = str(item.type)
+            if kind == "bool" or kind == "int":
+                expected = bool if kind == "bool" else int
+                if type(data[name]) is not expected:
+                    self.fail(where, f"expected {'true or false' if kind == 'bool' else 'a number'}")
+                values[name] = data[name]
+            elif kind.startswith("tuple[str"):
+                values[name] = self.strings(data[name], where)
+            elif kind.startswith("dict"):
+                values[name] = self.string_map(data[name], where)
+            else:
+                values[name] = self.text(data[name], where)
+        return cls(**values)
+
+    def event_handler(self, name: str, value: Any) -> EventHandler:
+        path = f"event_handlers.{name}"
+        data = self.mapping(value, path, ("event", "snapshots", "text_deltas"))
+        snapshots = tuple(
+            self.record(Snapshot, options, f"{path}.snapshots.{key}", name=key)
+            for key, options in self.mapping(data.get("snapshots"), f"{path}.snapshots").items()
+        )
+        rest = {k: v for k, v in data.items() if k != "snapshots"}
+        return self.record(EventHandler, rest, path, name=name, snapshots=snapshots)
+
     def examples(self, value: Any, folder: Path) -> dict[str, dict[str, Path]]:
         found = {}
         for operation, files in self.mapping(value, "docs.examples").items():
@@ -248,7 +317,7 @@ class _Reader:
                 where = f"resources.{resource}.{name}"
                 if isinstance(spec, str):
                     spec = {"operation": spec}
-                opts = self.mapping(spec, where, ("operation", "pagination", "stream"))
+                opts = self.mapping(spec, where, _METHOD_KEYS)
                 if "operation" not in opts:
                     self.fail(where, "operation: missing")
                 found.append(
@@ -258,6 +327,11 @@ class _Reader:
                         operation=self.text(opts["operation"], f"{where}.operation"),
                         pagination=self.text(opts.get("pagination", ""), f"{where}.pagination"),
                         stream=self.text(opts.get("stream", ""), f"{where}.stream"),
+                        poll=self.text(opts.get("poll", ""), f"{where}.poll"),
+                        poll_helper=self.text(opts.get("poll_helper", ""), f"{where}.poll_helper"),
+                        stream_helpers=self.strings(
+                            opts.get("stream_helpers"), f"{where}.stream_helpers"
+                        ),
                         where=where,
                     )
                 )

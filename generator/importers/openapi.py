@@ -24,6 +24,7 @@ from ..spec.model import (
     Method,
     Model,
     Pagination,
+    Polling,
     Param,
     Resource,
     Security,
@@ -117,6 +118,10 @@ class _Importer:
         self.root = root
         operations = self._operations()
         placed = self._place(operations)
+        resources = {m.resource for m in placed}
+        for resource in self.config.polling:
+            if resource not in resources:
+                self._stale_entry(f"polling.{resource}: no operation is placed in this resource")
         roots = [operations[m.operation][2] for m in placed]
         roots += [
             {"$ref": f"#/components/schemas/{escape_pointer(n)}"} for n in self._extra_schemas()
@@ -145,8 +150,12 @@ class _Importer:
             unions=_of_kind(definitions, Union_),
             aliases=_of_kind(definitions, Alias),
             resources=_tree(
-                placed, methods, [self._tag_description(operations[m.operation]) for m in placed]
+                placed,
+                methods,
+                [self._tag_description(operations[m.operation]) for m in placed],
+                self.config.polling,
             ),
+            event_handlers=self.config.event_handlers,
         )
 
     # -- selection and placement -----------------------------------------------------
@@ -275,6 +284,7 @@ class _Importer:
             streaming=self._streaming(mapping, body, response, hint),
             deprecated=op.get("deprecated") is True,
             security=self._operation_security(op, at),
+            **self._helpers(mapping),
             **operation_examples(
                 op,
                 at,
@@ -283,6 +293,24 @@ class _Importer:
                 self.config.path,
             ),
         )
+
+    def _helpers(self, mapping: MethodMap) -> dict[str, Any]:
+        """The overlay's polling and stream helpers of a method, named by the documented rule."""
+        found: dict[str, Any] = {"stream_helpers": mapping.stream_helpers}
+        if mapping.stream_helpers and not mapping.stream:
+            raise InputError(
+                str(self.config.path), f"{mapping.where}.stream_helpers: the method has no stream"
+            )
+        if mapping.poll:
+            if mapping.poll not in self.config.polling:
+                raise InputError(
+                    str(self.config.path),
+                    f"{mapping.where}.poll: no resource {mapping.poll!r} under polling",
+                )
+            found["poll_with"] = mapping.poll
+            joiner = "_" if "_and_" in mapping.name else "_and_"
+            found["poll_helper"] = mapping.poll_helper or f"{mapping.name}{joiner}poll"
+        return found
 
     def _param(self, param: dict[str, Any], at: Location, hint: str) -> Param:
         """One parameter object: its value like a field's, and its serialization."""
@@ -596,7 +624,12 @@ def _merge_params(item_params: Any, op_params: Any) -> list[tuple[Any, Location 
     return [(p, None) for p in merged.values()]
 
 
-def _tree(placed: list[MethodMap], methods: list[Method], tags: list[str]) -> tuple[Resource, ...]:
+def _tree(
+    placed: list[MethodMap],
+    methods: list[Method],
+    tags: list[str],
+    polling: dict[str, Polling],
+) -> tuple[Resource, ...]:
     """Nest methods under their dotted resource paths, in the order first named. A resource
     whose methods share one tag is described by that tag's description."""
     root: dict[str, Any] = {}
@@ -608,9 +641,12 @@ def _tree(placed: list[MethodMap], methods: list[Method], tags: list[str]) -> tu
         node["methods"].append(method)
         node["tags"].add(tag)
 
-    def build(name: str, node: dict[str, Any]) -> Resource:
-        children = tuple(build(k, v) for k, v in node["children"].items())
+    def build(path: str, name: str, node: dict[str, Any]) -> Resource:
+        dotted = f"{path}{name}"
+        children = tuple(build(f"{dotted}.", k, v) for k, v in node["children"].items())
         description = next(iter(node["tags"])) if len(node["tags"]) == 1 else ""
-        return Resource(name, tuple(node["methods"]), children, description)
+        return Resource(
+            name, tuple(node["methods"]), children, description, polling.get(dotted)
+        )
 
-    return tuple(build(k, v) for k, v in root.items())
+    return tuple(build("", k, v) for k, v in root.items())

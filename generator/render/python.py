@@ -18,6 +18,7 @@ from ..spec.model import Alias, Enum, Field, Model, Spec, Union_, received_field
 from .environment import render_target
 from .python_auth import auth_view
 from .python_client import resource_views
+from .python_streams import HandlerView, handler_views
 from .python_types import (
     INPUT,
     OUTPUT,
@@ -275,11 +276,20 @@ def render_python(spec: Spec) -> dict[str, bytes]:
         view.model_imports = sorted(used & set(context["exports"]["models"]), key=import_order)
         view.param_imports = sorted(used & set(context["exports"]["params"]), key=import_order)
     context["resources"] = resources
+    handlers = handler_views(spec, sides)
+    context["handlers"] = handlers
+    context["handler_imports"] = sorted(
+        {n for h in handlers for n in h.type_names()} & set(context["exports"]["models"]),
+        key=import_order,
+    )
+    context["handler_exports"] = sorted(_handler_names(handlers), key=_all_order)
     error_class = error_class_name(spec.api.client)
     context["error_class"] = error_class
     context["exceptions_all"] = sorted([*_EXCEPTIONS, error_class], key=_all_order)
     context["package_exports"] = sorted(
-        [*_PACKAGE_EXPORTS, error_class, spec.api.client, spec.api.async_client], key=_all_order
+        [*_PACKAGE_EXPORTS, error_class, spec.api.client, spec.api.async_client]
+        + _handler_names(handlers),
+        key=_all_order,
     )
     context["has_pagination"] = any(m.pagination for _, m in spec.methods())
     context["has_streaming"] = any(m.streaming for _, m in spec.methods())
@@ -297,13 +307,28 @@ def render_python(spec: Spec) -> dict[str, bytes]:
         # __init__.py (namespace packages), so the folder drops into a user's own package.
         return path.replace("src/package/", f"src/{spec.api.package.replace('.', '/')}/")
 
+    managers = {h.name: h.manager for h in handlers}
     filters = {
+        "manager": managers.__getitem__,
         "pyliteral": py_literal,
         "parameter": parameter,
         "alias_target": alias_target,
         "toml_key": toml_key,
     }
-    return render_target("python", context, place, filters=filters)
+    files = render_target("python", context, place, filters=filters)
+    if not handlers:  # the helpers module is there for event handlers only
+        files = {path: text for path, text in files.items() if "/lib/" not in path}
+    return files
+
+
+def _handler_names(handlers: list[HandlerView]) -> list[str]:
+    """What lib/streaming.py exports (and the package root with it): each handler and its
+    stream manager, sync and async, and the type variables the helpers are generic in."""
+    names = []
+    for h in handlers:
+        for prefix in ("", "Async"):
+            names += [f"{prefix}{h.name}", f"{prefix}{h.name}T", f"{prefix}{h.manager}"]
+    return names
 
 
 def distribution_name(api_name: str, package: str) -> str:

@@ -22,6 +22,7 @@ from ..spec.model import (
     Method,
     Model,
     Param,
+    Polling,
     Resource,
     Spec,
     Union_,
@@ -35,6 +36,7 @@ from .python_auth import security_literal
 from .python_types import (
     INPUT,
     OUTPUT,
+    RenderError,
     Sides,
     mentions_file,
     output_name,
@@ -135,6 +137,24 @@ class MethodView:
     # Keyword arguments of the runtime call: how the response is read (`kind="binary"`)
     # and how stream events are decoded (`decode="data"`).
     read_options: str = ""
+    # `<poll_helper>`: call, then `<poll_target>.poll(*poll_args)` (expressions of `result`
+    # and the arguments); `stream_helpers` stream the call into `handler` (a class name).
+    poll_helper: str = ""
+    poll_target: str = ""
+    poll_args: list[str] = field(default_factory=list)
+    stream_helpers: list[str] = field(default_factory=list)
+    handler: str = ""
+
+    @property
+    def call_arguments(self) -> list[str]:
+        """How a helper passes its arguments on to this method."""
+        found = [p.py_name for p in self.positional]
+        return found + [f"{p.py_name}={p.py_name}" for p in self.keyword]
+
+    @property
+    def helper_params(self) -> list[ParamView]:
+        """A helper's parameters: all keyword-only, required ones first."""
+        return sorted(self.positional + self.keyword, key=lambda p: p.default != "")
 
     @property
     def path_params(self) -> list[ParamView]:
@@ -142,6 +162,24 @@ class MethodView:
 
     def where(self, place: str) -> list[ParamView]:
         return [p for p in self.positional + self.keyword if p.where == place]
+
+
+@dataclass
+class PollView:
+    """`poll(<id>, <other path params>)`: fetch with `retrieve` until `status_field` is
+    one of `until`."""
+
+    retrieve: MethodView
+    params: list[ParamView]  # the retrieve's path parameters, the object's id first
+    status_field: str
+    until: list[str]
+    interval_header: str
+    interval_ms: int
+
+    @property
+    def call_arguments(self) -> list[str]:
+        first, *others = self.params
+        return [first.py_name] + [f"{p.py_name}={p.py_name}" for p in others]
 
 
 @dataclass
@@ -154,6 +192,12 @@ class ResourceView:
     children: list[ResourceView] = field(default_factory=list)
     model_imports: list[str] = field(default_factory=list)
     param_imports: list[str] = field(default_factory=list)
+    poll: PollView | None = None
+
+    @property
+    def handlers(self) -> list[str]:
+        """The event handler classes its stream helpers use."""
+        return sorted({m.handler for m in self.methods if m.stream_helpers})
 
     def annotations(self) -> list[str]:
         """Every type expression the module's code mentions."""
@@ -173,6 +217,10 @@ def resource_views(spec: Spec, sides: Sides) -> list[ResourceView]:
     clients = {spec.api.client, spec.api.async_client}
     names = _class_names(spec, taken | _MODULE_IMPORTS | clients)
 
+    polls: dict[str, PollView] = {}
+    methods: list[tuple[MethodView, str, Method]] = []
+    handlers = {h.event: h.name for h in spec.event_handlers}
+
     def build(resource: Resource, path: tuple[str, ...]) -> ResourceView:
         dotted = path + (resource.name,)
         view = ResourceView(
@@ -182,13 +230,72 @@ def resource_views(spec: Spec, sides: Sides) -> list[ResourceView]:
             doc=resource.description or f"Operations on {'.'.join(dotted)}.",
             methods=[_method(m, spec, sides) for m in resource.methods],
         )
+        for method, method_view in zip(resource.methods, view.methods):
+            methods.append((method_view, ".".join(dotted), method))
+            if method.stream_helpers and method.streaming:
+                method_view.stream_helpers = list(method.stream_helpers)
+                method_view.handler = handlers[method.streaming.event.name]
+        if resource.polling is not None:
+            polls[".".join(dotted)] = view.poll = _poll_view(resource.polling, view)
         views.append(view)
         view.children = [build(child, dotted) for child in resource.resources]
         return view
 
     for resource in spec.resources:
         build(resource, ())
+    _poll_helpers(spec, methods, polls)
     return views
+
+
+def _poll_view(polling: Polling, view: ResourceView) -> PollView:
+    retrieve = next(m for m in view.methods if m.name == polling.retrieve)
+    if not retrieve.path_params:
+        raise RenderError(f"{view.attr}.{retrieve.name}: polling needs the object's id in its path")
+    return PollView(
+        retrieve,
+        retrieve.path_params,  # the last path parameter (the object's id) comes first
+        polling.status_field,
+        list(polling.until),
+        polling.interval_header,
+        polling.interval_ms,
+    )
+
+
+def _poll_helpers(
+    spec: Spec, methods: list[tuple[MethodView, str, Method]], polls: dict[str, PollView]
+) -> None:
+    """What each `*_and_poll` helper polls with, and how it fills in `poll`'s arguments:
+    the object's id from the result's `id`, each other path parameter from the helper's
+    argument of that name, else from the result's field of that name (a run's `thread_id`)."""
+    for view, path, method in methods:
+        if not method.poll_helper:
+            continue
+        poll = polls[method.poll_with]
+        if method.poll_with != path and not method.poll_with.startswith(path + "."):
+            raise RenderError(
+                f"{path}.{method.name}: polls with {method.poll_with}, which is not it or under it"
+            )
+        relative = method.poll_with[len(path) + 1 :]
+        view.poll_target = ".".join(["self", *filter(None, relative.split("."))])
+        view.poll_helper = method.poll_helper
+        own = {p.py_name for p in view.positional + view.keyword}
+        fields = _response_fields(spec, method.response)
+        view.poll_args = []
+        for index, param in enumerate(poll.params):
+            if param.py_name in own and (index > 0 or "id" not in fields):
+                view.poll_args.append(param.py_name)
+            else:
+                name = "id" if index == 0 else param.wire_name
+                if name not in fields:
+                    raise RenderError(
+                        f"{path}.{method.name}: cannot poll: the result has no {name!r} field"
+                    )
+                view.poll_args.append(f"result.{naming.python_identifier(name)}")
+
+
+def _response_fields(spec: Spec, response: TypeExpr | None) -> set[str]:
+    model = spec.definitions().get(response.name) if response and response.kind == "ref" else None
+    return {f.name for f in model.fields} if isinstance(model, Model) else set()
 
 
 def _class_names(spec: Spec, taken: set[str]) -> dict[tuple[str, ...], str]:
@@ -418,9 +525,8 @@ def _param(item: Param | SpecField, where: str, taken: set[str], sides: Sides) -
         )
     if not required:
         annotation = f"{annotation} | {sides.spell('NotGiven')}"
-    view = ParamView(
-        name, item.name, annotation, "" if required else "NOT_GIVEN", item.description, where
-    )
+    doc = _param_doc(item, where, sides)
+    view = ParamView(name, item.name, annotation, "" if required else "NOT_GIVEN", doc, where)
     if isinstance(item, Param) and where in PARAM_STYLES:
         view.style, view.explode = item.serialization(where)
         view.allow_reserved = item.allow_reserved
@@ -432,16 +538,28 @@ def _param(item: Param | SpecField, where: str, taken: set[str], sides: Sides) -
     return view
 
 
+def _param_doc(item: Param | SpecField, where: str, sides: Sides) -> str:
+    """What the Args section says of a parameter: its own description, else that of the
+    schema it refers to (`metadata: $ref Metadata` says nothing itself), else where it goes,
+    so that every parameter is listed."""
+    if item.description:
+        return item.description
+    definition = sides.definitions.get(item.type.name) if item.type.kind == "ref" else None
+    if definition is not None and definition.description:
+        return definition.description
+    place = "request body field" if where == "body" else f"{where} parameter"
+    return f"The `{item.name}` {place}."
+
+
 def _method_doc(method: Method, params: list[ParamView]) -> str:
     lines = [method.summary or method.description or method.name.replace("_", " ").capitalize()]
     if method.description and method.description != method.summary:
         lines += ["", method.description]
     if method.deprecated:
         lines += ["", "Deprecated."]
-    documented = [p for p in params if p.doc]
-    if documented:
+    if params:
         lines += ["", "Args:"]
-        for p in documented:
+        for p in params:
             text = p.doc.replace("\n", "\n      ")
             lines.append(f"  {p.py_name}: {text}")
             lines.append("")

@@ -35,6 +35,8 @@ def spec_to_data(spec: Spec) -> dict[str, Any]:
         items = sorted(getattr(spec, key), key=lambda d: d.name)
         data[key] = {item.name: record(item, named=True) for item in items}
     data["resources"] = _value(spec.resources, "")
+    if spec.event_handlers:
+        data["event_handlers"] = _value(spec.event_handlers, "")
     return data
 
 

@@ -30,15 +30,18 @@ from .model import (
     Definition,
     Encoding,
     Enum,
+    EventHandler,
     Example,
     Field,
     Method,
     Model,
     Pagination,
+    Polling,
     Param,
     Resource,
     Security,
     SecurityScheme,
+    Snapshot,
     Spec,
     Streaming,
     Union_,
@@ -222,6 +225,9 @@ class _Reader:
             unions=self.named(top.get("unions"), "unions", self.union),
             aliases=self.named(top.get("aliases"), "aliases", self.alias),
             resources=self.named(top.get("resources"), "resources", self.resource),
+            event_handlers=self.named(
+                top.get("event_handlers"), "event_handlers", self.event_handler
+            ),
         )
 
     def api(self, data: Any, path: str) -> Api:
@@ -357,6 +363,7 @@ class _Reader:
             name=name,
             methods=self.named(methods, _join(path, "methods"), self.method),
             resources=self.named(children, _join(path, "resources"), self.resource),
+            polling=self.optional(d, path, "polling", self.polling),
             **self.record(Resource, d, path, "name"),
         )
 
@@ -487,6 +494,39 @@ class _Reader:
             self.problem(_join(path, "scheme"), "only the 'cursor' scheme is supported")
         return Pagination(scheme="cursor", **self.record(Pagination, d, path, "scheme"))
 
+    def polling(self, data: Any, path: str) -> Polling:
+        d = self.mapping(data, path, _keys(Polling))
+        values = self.record(Polling, d, path)
+        for key in ("retrieve", "until"):
+            if key not in d:
+                self.problem(_join(path, key), "missing")
+        return Polling(**values)
+
+    def event_handler(self, name: str, data: Any, path: str) -> EventHandler:
+        self.name(name, path)
+        d = self.mapping(data, path, _keys(EventHandler, "name"))
+        snapshots = self.named(d.get("snapshots"), _join(path, "snapshots"), self.snapshot)
+        return EventHandler(name, snapshots=snapshots, **self.record(EventHandler, d, path, "name"))
+
+    def snapshot(self, name: str, data: Any, path: str) -> Snapshot:
+        self.name(name, path, _MEMBER_NAME)
+        d = self.mapping(data, path, _keys(Snapshot, "name"))
+        return Snapshot(name, **self.record(Snapshot, d, path, "name"))
+
+    def strings(self, value: Any, path: str, _: Any = None) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.problem(path, "expected a list of text")
+            return ()
+        return tuple(value)
+
+    def integer(self, value: Any, path: str, f: Any = None) -> int:
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            self.problem(path, "expected a whole number, 0 or more")
+            return int(f.default) if f is not None else 0
+        return value
+
     def streaming(self, data: Any, path: str) -> Streaming:
         d = self.mapping(data, path, _keys(Streaming))
         values = self.record(Streaming, d, path)
@@ -505,6 +545,8 @@ _READERS: dict[str, Callable[[_Reader, Any, str, Any], Any]] = {
     "JSON": lambda reader, value, path, f: value,
     "Security": _Reader.security,
     "Security | None": _Reader.security,
+    "tuple[str, ...]": _Reader.strings,
+    "int": _Reader.integer,
 }
 
 
@@ -576,8 +618,47 @@ def _check_references(spec: Spec, reader: _Reader) -> None:
                     f"{path}.streaming.param",
                     f"the request body has no field {method.streaming.param!r}",
                 )
+    _check_helpers(spec, reader, check)
     _check_security(spec, reader)
     _check_alias_cycles(spec, reader)
+
+
+def _check_helpers(spec: Spec, reader: _Reader, check: Callable[[TypeExpr, str], None]) -> None:
+    """Polling and stream helpers name what exists: the resource that polls and its
+    retrieve method, an event handler for the method's events, the handlers' models."""
+    resources: dict[str, Resource] = {}
+
+    def walk(resource: Resource, prefix: str) -> None:
+        resources[prefix + resource.name] = resource
+        for child in resource.resources:
+            walk(child, f"{prefix}{resource.name}.")
+
+    for resource in spec.resources:
+        walk(resource, "")
+    for dotted, resource in resources.items():
+        polling = resource.polling
+        if polling and polling.retrieve not in {m.name for m in resource.methods}:
+            reader.problem(
+                f"resources.{dotted}.polling.retrieve", f"no method {polling.retrieve!r} here"
+            )
+    handlers = {h.event: h for h in spec.event_handlers}
+    for resource_path, method in spec.methods():
+        path = f"resources.{resource_path}.methods.{method.name}"
+        if method.poll_helper and not (
+            method.poll_with in resources and resources[method.poll_with].polling
+        ):
+            reader.problem(f"{path}.poll_with", f"{method.poll_with!r} is no resource that polls")
+        if method.stream_helpers and not (
+            method.streaming and method.streaming.event.name in handlers
+        ):
+            reader.problem(
+                f"{path}.stream_helpers", "the method streams no events an event handler reads"
+            )
+    for handler in spec.event_handlers:
+        path = f"event_handlers.{handler.name}"
+        check(TypeExpr("ref", handler.event), f"{path}.event")
+        for snapshot in handler.snapshots:
+            check(TypeExpr("ref", snapshot.model), f"{path}.snapshots.{snapshot.name}.model")
 
 
 def _check_body_fields(body: Body, models: dict[str, Model], reader: _Reader, path: str) -> None:

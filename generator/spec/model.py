@@ -328,6 +328,56 @@ class Streaming:
     event: TypeExpr
 
 
+@dataclass(frozen=True)
+class Polling:
+    """How a resource's object is waited for: `poll` fetches it with the resource's
+    `retrieve` method until its `status_field` takes one of the `until` values, sleeping
+    between fetches as long as the response's `interval_header` says (milliseconds), else
+    `interval_ms`, unless the caller passes `poll_interval_ms`."""
+
+    retrieve: str = field(metadata=KEEP)
+    until: tuple[str, ...] = field(metadata=KEEP)
+    status_field: str = field(default="status", metadata=KEEP)
+    interval_header: str = ""
+    interval_ms: int = field(default=1000, metadata=KEEP)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """An object a stream of events builds up (a run, a message), for an event handler.
+    Events named in `events` carry the whole object (`created` ones start it, `done` ones
+    end it); the `delta` event carries `{id, delta}`, merged into the object of that id
+    (text appended, lists merged by their items' `index`). `parts` is the dotted path of a
+    delta's list of indexed parts (a message's `content`); `part_hooks` names the hooks a
+    part of a given `type` fires (`text` -> on_text_created/_delta/_done, given the part's
+    `text` field), `*` for every part, given whole. `final` names the method returning the
+    finished object(s); `many`: the stream holds several (a list)."""
+
+    name: str
+    model: str = field(metadata=KEEP)
+    events: tuple[str, ...] = field(metadata=KEEP)
+    created: tuple[str, ...] = ()
+    done: tuple[str, ...] = ()
+    delta: str = ""
+    many: bool = False
+    final: str = ""
+    current: str = ""  # the property with the object being built (current_run)
+    parts: str = ""
+    part_hooks: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class EventHandler:
+    """A class a stream of `event` values is read with: hooks per event kind, the objects
+    the events build up (`snapshots`), and `text_deltas` (`snapshot.part.field`: the text of
+    each delta of such a part, e.g. `message.text.value`)."""
+
+    name: str
+    event: str = field(metadata=KEEP)
+    snapshots: tuple[Snapshot, ...] = ()
+    text_deltas: str = ""
+
+
 # The kinds of credentials a client sends, and where an API key may go.
 SECURITY_KINDS = ("bearer", "basic", "api_key")
 API_KEY_LOCATIONS = ("header", "query", "cookie")
@@ -392,6 +442,12 @@ class Method:
     # The operation's own examples: a request body and a response (docs show them).
     request_example: Example | None = None
     response_example: Example | None = None
+    # Helpers beside the method: `<poll_helper>` calls it, then waits on the result with
+    # the `poll` of resource `poll_with` (dotted path); each of `stream_helpers` streams it
+    # into an event handler.
+    poll_helper: str = ""
+    poll_with: str = ""
+    stream_helpers: tuple[str, ...] = ()
 
     @property
     def response_kind(self) -> str:
@@ -415,6 +471,7 @@ class Resource:
     methods: tuple[Method, ...] = field(default=(), metadata={"order": 1})
     resources: tuple[Resource, ...] = field(default=(), metadata={"order": 1})
     description: str = ""
+    polling: Polling | None = None
 
 
 @dataclass(frozen=True)
@@ -453,6 +510,7 @@ class Spec:
     unions: tuple[Union_, ...] = ()
     aliases: tuple[Alias, ...] = ()
     resources: tuple[Resource, ...] = ()
+    event_handlers: tuple[EventHandler, ...] = ()
 
     def definitions(self) -> dict[str, Definition]:
         found: dict[str, Definition] = {}

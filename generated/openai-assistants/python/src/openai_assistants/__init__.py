@@ -23,6 +23,14 @@ from ._models import BaseModel, UnknownVariant, parse
 from ._pagination import AsyncCursorPage, AsyncPaginator, SyncCursorPage
 from ._streaming import AsyncStream, Stream
 from ._types import NOT_GIVEN, NotGiven
+from .lib.streaming import (
+    AssistantEventHandler,
+    AssistantEventHandlerT,
+    AssistantStreamManager,
+    AsyncAssistantEventHandler,
+    AsyncAssistantEventHandlerT,
+    AsyncAssistantStreamManager,
+)
 
 __all__ = [
     "NOT_GIVEN",
@@ -32,7 +40,13 @@ __all__ = [
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "AssistantEventHandler",
+    "AssistantEventHandlerT",
+    "AssistantStreamManager",
     "AsyncAPIResponse",
+    "AsyncAssistantEventHandler",
+    "AsyncAssistantEventHandlerT",
+    "AsyncAssistantStreamManager",
     "AsyncCursorPage",
     "AsyncOpenAI",
     "AsyncPaginator",

@@ -20,6 +20,14 @@ from .._params import path_param
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._streaming import AsyncStream, Stream
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query
+from ..lib.streaming import (
+    AssistantEventHandler,
+    AssistantEventHandlerT,
+    AssistantStreamManager,
+    AsyncAssistantEventHandler,
+    AsyncAssistantEventHandlerT,
+    AsyncAssistantStreamManager,
+)
 from ..types.models import (
     AssistantStreamEvent,
     Metadata,
@@ -103,6 +111,13 @@ class Threads(SyncAPIResource):
 
           tool_resources: A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
 
+          metadata: Set of 16 key-value pairs that can be attached to an object. This can be
+              useful for storing additional information about the object in a structured
+              format, and querying for objects via API or the dashboard.
+
+              Keys are strings with a maximum length of 64 characters. Values are strings
+              with a maximum length of 512 characters.
+
           extra_headers: Send extra headers
 
           extra_query: Add additional query parameters to the request
@@ -179,6 +194,13 @@ class Threads(SyncAPIResource):
           thread_id: The ID of the thread to modify. Only the `metadata` can be modified.
 
           tool_resources: A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
+
+          metadata: Set of 16 key-value pairs that can be attached to an object. This can be
+              useful for storing additional information about the object in a structured
+              format, and querying for objects via API or the dashboard.
+
+              Keys are strings with a maximum length of 64 characters. Values are strings
+              with a maximum length of 512 characters.
 
           extra_headers: Send extra headers
 
@@ -365,6 +387,9 @@ class Threads(SyncAPIResource):
         Args:
           assistant_id: The ID of the [assistant](/docs/api-reference/assistants) to use to execute this run.
 
+          thread: Options to create a new thread. If no thread is provided when running a
+              request, an empty thread will be created.
+
           model: The ID of the [Model](/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used.
 
           instructions: Override the default system message of the assistant. This is useful for modifying the behavior on a per-run basis.
@@ -372,6 +397,13 @@ class Threads(SyncAPIResource):
           tools: Override the tools the assistant can use for this run. This is useful for modifying the behavior on a per-run basis.
 
           tool_resources: A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
+
+          metadata: Set of 16 key-value pairs that can be attached to an object. This can be
+              useful for storing additional information about the object in a structured
+              format, and querying for objects via API or the dashboard.
+
+              Keys are strings with a maximum length of 64 characters. Values are strings
+              with a maximum length of 512 characters.
 
           temperature: What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
 
@@ -384,6 +416,24 @@ class Threads(SyncAPIResource):
           max_prompt_tokens: The maximum number of prompt tokens that may be used over the course of the run. The run will make a best effort to use only the number of prompt tokens specified, across multiple turns of the run. If the run exceeds the number of prompt tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
 
           max_completion_tokens: The maximum number of completion tokens that may be used over the course of the run. The run will make a best effort to use only the number of completion tokens specified, across multiple turns of the run. If the run exceeds the number of completion tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
+
+          truncation_strategy: Controls for how a thread will be truncated prior to the run. Use this to control the initial context window of the run.
+
+          tool_choice: Controls which (if any) tool is called by the model.
+              `none` means the model will not call any tools and instead generates a message.
+              `auto` is the default value and means the model can pick between generating a message or calling one or more tools.
+              `required` means the model must call one or more tools before responding to the user.
+              Specifying a particular tool like `{"type": "file_search"}` or `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
+
+          parallel_tool_calls: Whether to enable [parallel function calling](/docs/guides/function-calling#configuring-parallel-function-calling) during tool use.
+
+          response_format: Specifies the format that the model must output. Compatible with [GPT-4o](/docs/models#gpt-4o), [GPT-4 Turbo](/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
+
+              Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](/docs/guides/structured-outputs).
+
+              Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
+
+              **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
 
           extra_headers: Send extra headers
 
@@ -423,6 +473,192 @@ class Threads(SyncAPIResource):
             "Run | Stream[AssistantStreamEvent]",
             self._client.stream(request, Run, AssistantStreamEvent),
         )
+
+    def create_and_run_poll(
+        self,
+        *,
+        assistant_id: str,
+        thread: ThreadCreateParams | NotGiven = NOT_GIVEN,
+        model: ThreadCreateAndRunParamsModel | None | NotGiven = NOT_GIVEN,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        tools: Iterable[AssistantToolParam] | None | NotGiven = NOT_GIVEN,
+        tool_resources: (
+            ThreadCreateAndRunParamsToolResources | None | NotGiven
+        ) = NOT_GIVEN,
+        metadata: Metadata | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: TruncationStrategyParam | None | NotGiven = NOT_GIVEN,
+        tool_choice: AssistantToolChoiceOptionParam | None | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: ParallelToolCalls | NotGiven = NOT_GIVEN,
+        response_format: (
+            AssistantResponseFormatOptionParam | None | NotGiven
+        ) = NOT_GIVEN,
+        poll_interval_ms: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> Run:
+        """Create and run, then wait for the result to settle (see `poll`)."""
+        result = self.create_and_run(
+            assistant_id=assistant_id,
+            thread=thread,
+            model=model,
+            instructions=instructions,
+            tools=tools,
+            tool_resources=tool_resources,
+            metadata=metadata,
+            temperature=temperature,
+            top_p=top_p,
+            max_prompt_tokens=max_prompt_tokens,
+            max_completion_tokens=max_completion_tokens,
+            truncation_strategy=truncation_strategy,
+            tool_choice=tool_choice,
+            parallel_tool_calls=parallel_tool_calls,
+            response_format=response_format,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+        return self.runs.poll(
+            result.id,
+            result.thread_id,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            poll_interval_ms=poll_interval_ms,
+        )
+
+    @overload
+    def create_and_run_stream(
+        self,
+        *,
+        assistant_id: str,
+        thread: ThreadCreateParams | NotGiven = NOT_GIVEN,
+        model: ThreadCreateAndRunParamsModel | None | NotGiven = NOT_GIVEN,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        tools: Iterable[AssistantToolParam] | None | NotGiven = NOT_GIVEN,
+        tool_resources: (
+            ThreadCreateAndRunParamsToolResources | None | NotGiven
+        ) = NOT_GIVEN,
+        metadata: Metadata | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: TruncationStrategyParam | None | NotGiven = NOT_GIVEN,
+        tool_choice: AssistantToolChoiceOptionParam | None | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: ParallelToolCalls | NotGiven = NOT_GIVEN,
+        response_format: (
+            AssistantResponseFormatOptionParam | None | NotGiven
+        ) = NOT_GIVEN,
+        event_handler: None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> AssistantStreamManager[AssistantEventHandler]: ...
+
+    @overload
+    def create_and_run_stream(
+        self,
+        *,
+        assistant_id: str,
+        thread: ThreadCreateParams | NotGiven = NOT_GIVEN,
+        model: ThreadCreateAndRunParamsModel | None | NotGiven = NOT_GIVEN,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        tools: Iterable[AssistantToolParam] | None | NotGiven = NOT_GIVEN,
+        tool_resources: (
+            ThreadCreateAndRunParamsToolResources | None | NotGiven
+        ) = NOT_GIVEN,
+        metadata: Metadata | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: TruncationStrategyParam | None | NotGiven = NOT_GIVEN,
+        tool_choice: AssistantToolChoiceOptionParam | None | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: ParallelToolCalls | NotGiven = NOT_GIVEN,
+        response_format: (
+            AssistantResponseFormatOptionParam | None | NotGiven
+        ) = NOT_GIVEN,
+        event_handler: AssistantEventHandlerT,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> AssistantStreamManager[AssistantEventHandlerT]: ...
+
+    def create_and_run_stream(
+        self,
+        *,
+        assistant_id: str,
+        thread: ThreadCreateParams | NotGiven = NOT_GIVEN,
+        model: ThreadCreateAndRunParamsModel | None | NotGiven = NOT_GIVEN,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        tools: Iterable[AssistantToolParam] | None | NotGiven = NOT_GIVEN,
+        tool_resources: (
+            ThreadCreateAndRunParamsToolResources | None | NotGiven
+        ) = NOT_GIVEN,
+        metadata: Metadata | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: TruncationStrategyParam | None | NotGiven = NOT_GIVEN,
+        tool_choice: AssistantToolChoiceOptionParam | None | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: ParallelToolCalls | NotGiven = NOT_GIVEN,
+        response_format: (
+            AssistantResponseFormatOptionParam | None | NotGiven
+        ) = NOT_GIVEN,
+        event_handler: AssistantEventHandlerT | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> (
+        AssistantStreamManager[AssistantEventHandler]
+        | AssistantStreamManager[AssistantEventHandlerT]
+    ):
+        """Create and run, streaming the events into `event_handler`.
+
+        `with` the result to read them; without `event_handler`,
+        a new `AssistantEventHandler` reads them."""
+
+        def make_request() -> Stream[AssistantStreamEvent]:
+            return self.create_and_run(
+                assistant_id=assistant_id,
+                thread=thread,
+                model=model,
+                instructions=instructions,
+                tools=tools,
+                tool_resources=tool_resources,
+                metadata=metadata,
+                temperature=temperature,
+                top_p=top_p,
+                max_prompt_tokens=max_prompt_tokens,
+                max_completion_tokens=max_completion_tokens,
+                truncation_strategy=truncation_strategy,
+                tool_choice=tool_choice,
+                parallel_tool_calls=parallel_tool_calls,
+                response_format=response_format,
+                stream=True,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            )
+
+        if event_handler is None:
+            return AssistantStreamManager(
+                make_request, event_handler=AssistantEventHandler()
+            )
+        return AssistantStreamManager(make_request, event_handler=event_handler)
 
 
 class AsyncThreads(AsyncAPIResource):
@@ -464,6 +700,13 @@ class AsyncThreads(AsyncAPIResource):
           messages: A list of [messages](/docs/api-reference/messages) to start the thread with.
 
           tool_resources: A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
+
+          metadata: Set of 16 key-value pairs that can be attached to an object. This can be
+              useful for storing additional information about the object in a structured
+              format, and querying for objects via API or the dashboard.
+
+              Keys are strings with a maximum length of 64 characters. Values are strings
+              with a maximum length of 512 characters.
 
           extra_headers: Send extra headers
 
@@ -541,6 +784,13 @@ class AsyncThreads(AsyncAPIResource):
           thread_id: The ID of the thread to modify. Only the `metadata` can be modified.
 
           tool_resources: A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
+
+          metadata: Set of 16 key-value pairs that can be attached to an object. This can be
+              useful for storing additional information about the object in a structured
+              format, and querying for objects via API or the dashboard.
+
+              Keys are strings with a maximum length of 64 characters. Values are strings
+              with a maximum length of 512 characters.
 
           extra_headers: Send extra headers
 
@@ -727,6 +977,9 @@ class AsyncThreads(AsyncAPIResource):
         Args:
           assistant_id: The ID of the [assistant](/docs/api-reference/assistants) to use to execute this run.
 
+          thread: Options to create a new thread. If no thread is provided when running a
+              request, an empty thread will be created.
+
           model: The ID of the [Model](/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used.
 
           instructions: Override the default system message of the assistant. This is useful for modifying the behavior on a per-run basis.
@@ -734,6 +987,13 @@ class AsyncThreads(AsyncAPIResource):
           tools: Override the tools the assistant can use for this run. This is useful for modifying the behavior on a per-run basis.
 
           tool_resources: A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
+
+          metadata: Set of 16 key-value pairs that can be attached to an object. This can be
+              useful for storing additional information about the object in a structured
+              format, and querying for objects via API or the dashboard.
+
+              Keys are strings with a maximum length of 64 characters. Values are strings
+              with a maximum length of 512 characters.
 
           temperature: What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
 
@@ -746,6 +1006,24 @@ class AsyncThreads(AsyncAPIResource):
           max_prompt_tokens: The maximum number of prompt tokens that may be used over the course of the run. The run will make a best effort to use only the number of prompt tokens specified, across multiple turns of the run. If the run exceeds the number of prompt tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
 
           max_completion_tokens: The maximum number of completion tokens that may be used over the course of the run. The run will make a best effort to use only the number of completion tokens specified, across multiple turns of the run. If the run exceeds the number of completion tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
+
+          truncation_strategy: Controls for how a thread will be truncated prior to the run. Use this to control the initial context window of the run.
+
+          tool_choice: Controls which (if any) tool is called by the model.
+              `none` means the model will not call any tools and instead generates a message.
+              `auto` is the default value and means the model can pick between generating a message or calling one or more tools.
+              `required` means the model must call one or more tools before responding to the user.
+              Specifying a particular tool like `{"type": "file_search"}` or `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
+
+          parallel_tool_calls: Whether to enable [parallel function calling](/docs/guides/function-calling#configuring-parallel-function-calling) during tool use.
+
+          response_format: Specifies the format that the model must output. Compatible with [GPT-4o](/docs/models#gpt-4o), [GPT-4 Turbo](/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
+
+              Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](/docs/guides/structured-outputs).
+
+              Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
+
+              **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
 
           extra_headers: Send extra headers
 
@@ -785,6 +1063,192 @@ class AsyncThreads(AsyncAPIResource):
             "Run | AsyncStream[AssistantStreamEvent]",
             await self._client.stream(request, Run, AssistantStreamEvent),
         )
+
+    async def create_and_run_poll(
+        self,
+        *,
+        assistant_id: str,
+        thread: ThreadCreateParams | NotGiven = NOT_GIVEN,
+        model: ThreadCreateAndRunParamsModel | None | NotGiven = NOT_GIVEN,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        tools: Iterable[AssistantToolParam] | None | NotGiven = NOT_GIVEN,
+        tool_resources: (
+            ThreadCreateAndRunParamsToolResources | None | NotGiven
+        ) = NOT_GIVEN,
+        metadata: Metadata | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: TruncationStrategyParam | None | NotGiven = NOT_GIVEN,
+        tool_choice: AssistantToolChoiceOptionParam | None | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: ParallelToolCalls | NotGiven = NOT_GIVEN,
+        response_format: (
+            AssistantResponseFormatOptionParam | None | NotGiven
+        ) = NOT_GIVEN,
+        poll_interval_ms: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> Run:
+        """Create and run, then wait for the result to settle (see `poll`)."""
+        result = await self.create_and_run(
+            assistant_id=assistant_id,
+            thread=thread,
+            model=model,
+            instructions=instructions,
+            tools=tools,
+            tool_resources=tool_resources,
+            metadata=metadata,
+            temperature=temperature,
+            top_p=top_p,
+            max_prompt_tokens=max_prompt_tokens,
+            max_completion_tokens=max_completion_tokens,
+            truncation_strategy=truncation_strategy,
+            tool_choice=tool_choice,
+            parallel_tool_calls=parallel_tool_calls,
+            response_format=response_format,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+        return await self.runs.poll(
+            result.id,
+            result.thread_id,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            poll_interval_ms=poll_interval_ms,
+        )
+
+    @overload
+    def create_and_run_stream(
+        self,
+        *,
+        assistant_id: str,
+        thread: ThreadCreateParams | NotGiven = NOT_GIVEN,
+        model: ThreadCreateAndRunParamsModel | None | NotGiven = NOT_GIVEN,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        tools: Iterable[AssistantToolParam] | None | NotGiven = NOT_GIVEN,
+        tool_resources: (
+            ThreadCreateAndRunParamsToolResources | None | NotGiven
+        ) = NOT_GIVEN,
+        metadata: Metadata | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: TruncationStrategyParam | None | NotGiven = NOT_GIVEN,
+        tool_choice: AssistantToolChoiceOptionParam | None | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: ParallelToolCalls | NotGiven = NOT_GIVEN,
+        response_format: (
+            AssistantResponseFormatOptionParam | None | NotGiven
+        ) = NOT_GIVEN,
+        event_handler: None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> AsyncAssistantStreamManager[AsyncAssistantEventHandler]: ...
+
+    @overload
+    def create_and_run_stream(
+        self,
+        *,
+        assistant_id: str,
+        thread: ThreadCreateParams | NotGiven = NOT_GIVEN,
+        model: ThreadCreateAndRunParamsModel | None | NotGiven = NOT_GIVEN,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        tools: Iterable[AssistantToolParam] | None | NotGiven = NOT_GIVEN,
+        tool_resources: (
+            ThreadCreateAndRunParamsToolResources | None | NotGiven
+        ) = NOT_GIVEN,
+        metadata: Metadata | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: TruncationStrategyParam | None | NotGiven = NOT_GIVEN,
+        tool_choice: AssistantToolChoiceOptionParam | None | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: ParallelToolCalls | NotGiven = NOT_GIVEN,
+        response_format: (
+            AssistantResponseFormatOptionParam | None | NotGiven
+        ) = NOT_GIVEN,
+        event_handler: AsyncAssistantEventHandlerT,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> AsyncAssistantStreamManager[AsyncAssistantEventHandlerT]: ...
+
+    def create_and_run_stream(
+        self,
+        *,
+        assistant_id: str,
+        thread: ThreadCreateParams | NotGiven = NOT_GIVEN,
+        model: ThreadCreateAndRunParamsModel | None | NotGiven = NOT_GIVEN,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        tools: Iterable[AssistantToolParam] | None | NotGiven = NOT_GIVEN,
+        tool_resources: (
+            ThreadCreateAndRunParamsToolResources | None | NotGiven
+        ) = NOT_GIVEN,
+        metadata: Metadata | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: TruncationStrategyParam | None | NotGiven = NOT_GIVEN,
+        tool_choice: AssistantToolChoiceOptionParam | None | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: ParallelToolCalls | NotGiven = NOT_GIVEN,
+        response_format: (
+            AssistantResponseFormatOptionParam | None | NotGiven
+        ) = NOT_GIVEN,
+        event_handler: AsyncAssistantEventHandlerT | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> (
+        AsyncAssistantStreamManager[AsyncAssistantEventHandler]
+        | AsyncAssistantStreamManager[AsyncAssistantEventHandlerT]
+    ):
+        """Create and run, streaming the events into `event_handler`.
+
+        `async with` the result to read them; without `event_handler`,
+        a new `AsyncAssistantEventHandler` reads them."""
+
+        async def make_request() -> AsyncStream[AssistantStreamEvent]:
+            return await self.create_and_run(
+                assistant_id=assistant_id,
+                thread=thread,
+                model=model,
+                instructions=instructions,
+                tools=tools,
+                tool_resources=tool_resources,
+                metadata=metadata,
+                temperature=temperature,
+                top_p=top_p,
+                max_prompt_tokens=max_prompt_tokens,
+                max_completion_tokens=max_completion_tokens,
+                truncation_strategy=truncation_strategy,
+                tool_choice=tool_choice,
+                parallel_tool_calls=parallel_tool_calls,
+                response_format=response_format,
+                stream=True,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            )
+
+        if event_handler is None:
+            return AsyncAssistantStreamManager(
+                make_request, event_handler=AsyncAssistantEventHandler()
+            )
+        return AsyncAssistantStreamManager(make_request, event_handler=event_handler)
 
 
 class ThreadsWithRawResponse:

@@ -18,9 +18,18 @@ from .._base_client import (
 )
 from .._pagination import AsyncPaginator, SyncCursorPage
 from .._params import path_param
+from .._polling import poll_interval
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._streaming import AsyncStream, Stream
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query
+from ..lib.streaming import (
+    AssistantEventHandler,
+    AssistantEventHandlerT,
+    AssistantStreamManager,
+    AsyncAssistantEventHandler,
+    AsyncAssistantEventHandlerT,
+    AsyncAssistantStreamManager,
+)
 from ..types.models import (
     AssistantStreamEvent,
     ListRunsResponse,
@@ -231,6 +240,17 @@ class Runs(SyncAPIResource):
 
           model: The ID of the [Model](/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used.
 
+          reasoning_effort: Constrains effort on reasoning for
+              [reasoning models](https://platform.openai.com/docs/guides/reasoning).
+              Currently supported values are `none`, `minimal`, `low`, `medium`, `high`, and `xhigh`. Reducing
+              reasoning effort can result in faster responses and fewer tokens used
+              on reasoning in a response.
+
+              - `gpt-5.1` defaults to `none`, which does not perform reasoning. The supported reasoning values for `gpt-5.1` are `none`, `low`, `medium`, and `high`. Tool calls are supported for all reasoning values in gpt-5.1.
+              - All models before `gpt-5.1` default to `medium` reasoning effort, and do not support `none`.
+              - The `gpt-5-pro` model defaults to (and only supports) `high` reasoning effort.
+              - `xhigh` is supported for all models after `gpt-5.1-codex-max`.
+
           instructions: Overrides the [instructions](/docs/api-reference/assistants/createAssistant) of the assistant. This is useful for modifying the behavior on a per-run basis.
 
           additional_instructions: Appends additional instructions at the end of the instructions for the run. This is useful for modifying the behavior on a per-run basis without overriding other instructions.
@@ -238,6 +258,13 @@ class Runs(SyncAPIResource):
           additional_messages: Adds additional messages to the thread before creating the run.
 
           tools: Override the tools the assistant can use for this run. This is useful for modifying the behavior on a per-run basis.
+
+          metadata: Set of 16 key-value pairs that can be attached to an object. This can be
+              useful for storing additional information about the object in a structured
+              format, and querying for objects via API or the dashboard.
+
+              Keys are strings with a maximum length of 64 characters. Values are strings
+              with a maximum length of 512 characters.
 
           temperature: What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
 
@@ -250,6 +277,24 @@ class Runs(SyncAPIResource):
           max_prompt_tokens: The maximum number of prompt tokens that may be used over the course of the run. The run will make a best effort to use only the number of prompt tokens specified, across multiple turns of the run. If the run exceeds the number of prompt tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
 
           max_completion_tokens: The maximum number of completion tokens that may be used over the course of the run. The run will make a best effort to use only the number of completion tokens specified, across multiple turns of the run. If the run exceeds the number of completion tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
+
+          truncation_strategy: Controls for how a thread will be truncated prior to the run. Use this to control the initial context window of the run.
+
+          tool_choice: Controls which (if any) tool is called by the model.
+              `none` means the model will not call any tools and instead generates a message.
+              `auto` is the default value and means the model can pick between generating a message or calling one or more tools.
+              `required` means the model must call one or more tools before responding to the user.
+              Specifying a particular tool like `{"type": "file_search"}` or `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
+
+          parallel_tool_calls: Whether to enable [parallel function calling](/docs/guides/function-calling#configuring-parallel-function-calling) during tool use.
+
+          response_format: Specifies the format that the model must output. Compatible with [GPT-4o](/docs/models#gpt-4o), [GPT-4 Turbo](/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
+
+              Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](/docs/guides/structured-outputs).
+
+              Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
+
+              **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
 
           include: A list of additional fields to include in the response. Currently the only supported value is `step_details.tool_calls[*].file_search.results[*].content` to fetch the file search result content.
 
@@ -301,6 +346,383 @@ class Runs(SyncAPIResource):
             "Run | Stream[AssistantStreamEvent]",
             self._client.stream(request, Run, AssistantStreamEvent),
         )
+
+    def create_and_poll(
+        self,
+        *,
+        thread_id: str,
+        assistant_id: str,
+        model: RunCreateParamsModel | None | NotGiven = NOT_GIVEN,
+        reasoning_effort: ReasoningEffort | None | NotGiven = NOT_GIVEN,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        additional_instructions: str | None | NotGiven = NOT_GIVEN,
+        additional_messages: (
+            Iterable[MessageCreateParams] | None | NotGiven
+        ) = NOT_GIVEN,
+        tools: Iterable[AssistantToolParam] | None | NotGiven = NOT_GIVEN,
+        metadata: Metadata | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: TruncationStrategyParam | None | NotGiven = NOT_GIVEN,
+        tool_choice: AssistantToolChoiceOptionParam | None | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: ParallelToolCalls | NotGiven = NOT_GIVEN,
+        response_format: (
+            AssistantResponseFormatOptionParam | None | NotGiven
+        ) = NOT_GIVEN,
+        include: (
+            Iterable[
+                Literal["step_details.tool_calls[*].file_search.results[*].content"]
+            ]
+            | NotGiven
+        ) = NOT_GIVEN,
+        poll_interval_ms: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> Run:
+        """Create, then wait for the result to settle (see `poll`)."""
+        result = self.create(
+            thread_id,
+            assistant_id=assistant_id,
+            model=model,
+            reasoning_effort=reasoning_effort,
+            instructions=instructions,
+            additional_instructions=additional_instructions,
+            additional_messages=additional_messages,
+            tools=tools,
+            metadata=metadata,
+            temperature=temperature,
+            top_p=top_p,
+            max_prompt_tokens=max_prompt_tokens,
+            max_completion_tokens=max_completion_tokens,
+            truncation_strategy=truncation_strategy,
+            tool_choice=tool_choice,
+            parallel_tool_calls=parallel_tool_calls,
+            response_format=response_format,
+            include=include,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+        return self.poll(
+            result.id,
+            thread_id,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            poll_interval_ms=poll_interval_ms,
+        )
+
+    @overload
+    def stream(
+        self,
+        *,
+        thread_id: str,
+        assistant_id: str,
+        model: RunCreateParamsModel | None | NotGiven = NOT_GIVEN,
+        reasoning_effort: ReasoningEffort | None | NotGiven = NOT_GIVEN,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        additional_instructions: str | None | NotGiven = NOT_GIVEN,
+        additional_messages: (
+            Iterable[MessageCreateParams] | None | NotGiven
+        ) = NOT_GIVEN,
+        tools: Iterable[AssistantToolParam] | None | NotGiven = NOT_GIVEN,
+        metadata: Metadata | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: TruncationStrategyParam | None | NotGiven = NOT_GIVEN,
+        tool_choice: AssistantToolChoiceOptionParam | None | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: ParallelToolCalls | NotGiven = NOT_GIVEN,
+        response_format: (
+            AssistantResponseFormatOptionParam | None | NotGiven
+        ) = NOT_GIVEN,
+        include: (
+            Iterable[
+                Literal["step_details.tool_calls[*].file_search.results[*].content"]
+            ]
+            | NotGiven
+        ) = NOT_GIVEN,
+        event_handler: None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> AssistantStreamManager[AssistantEventHandler]: ...
+
+    @overload
+    def stream(
+        self,
+        *,
+        thread_id: str,
+        assistant_id: str,
+        model: RunCreateParamsModel | None | NotGiven = NOT_GIVEN,
+        reasoning_effort: ReasoningEffort | None | NotGiven = NOT_GIVEN,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        additional_instructions: str | None | NotGiven = NOT_GIVEN,
+        additional_messages: (
+            Iterable[MessageCreateParams] | None | NotGiven
+        ) = NOT_GIVEN,
+        tools: Iterable[AssistantToolParam] | None | NotGiven = NOT_GIVEN,
+        metadata: Metadata | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: TruncationStrategyParam | None | NotGiven = NOT_GIVEN,
+        tool_choice: AssistantToolChoiceOptionParam | None | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: ParallelToolCalls | NotGiven = NOT_GIVEN,
+        response_format: (
+            AssistantResponseFormatOptionParam | None | NotGiven
+        ) = NOT_GIVEN,
+        include: (
+            Iterable[
+                Literal["step_details.tool_calls[*].file_search.results[*].content"]
+            ]
+            | NotGiven
+        ) = NOT_GIVEN,
+        event_handler: AssistantEventHandlerT,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> AssistantStreamManager[AssistantEventHandlerT]: ...
+
+    def stream(
+        self,
+        *,
+        thread_id: str,
+        assistant_id: str,
+        model: RunCreateParamsModel | None | NotGiven = NOT_GIVEN,
+        reasoning_effort: ReasoningEffort | None | NotGiven = NOT_GIVEN,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        additional_instructions: str | None | NotGiven = NOT_GIVEN,
+        additional_messages: (
+            Iterable[MessageCreateParams] | None | NotGiven
+        ) = NOT_GIVEN,
+        tools: Iterable[AssistantToolParam] | None | NotGiven = NOT_GIVEN,
+        metadata: Metadata | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: TruncationStrategyParam | None | NotGiven = NOT_GIVEN,
+        tool_choice: AssistantToolChoiceOptionParam | None | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: ParallelToolCalls | NotGiven = NOT_GIVEN,
+        response_format: (
+            AssistantResponseFormatOptionParam | None | NotGiven
+        ) = NOT_GIVEN,
+        include: (
+            Iterable[
+                Literal["step_details.tool_calls[*].file_search.results[*].content"]
+            ]
+            | NotGiven
+        ) = NOT_GIVEN,
+        event_handler: AssistantEventHandlerT | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> (
+        AssistantStreamManager[AssistantEventHandler]
+        | AssistantStreamManager[AssistantEventHandlerT]
+    ):
+        """Create, streaming the events into `event_handler`.
+
+        `with` the result to read them; without `event_handler`,
+        a new `AssistantEventHandler` reads them."""
+
+        def make_request() -> Stream[AssistantStreamEvent]:
+            return self.create(
+                thread_id,
+                assistant_id=assistant_id,
+                model=model,
+                reasoning_effort=reasoning_effort,
+                instructions=instructions,
+                additional_instructions=additional_instructions,
+                additional_messages=additional_messages,
+                tools=tools,
+                metadata=metadata,
+                temperature=temperature,
+                top_p=top_p,
+                max_prompt_tokens=max_prompt_tokens,
+                max_completion_tokens=max_completion_tokens,
+                truncation_strategy=truncation_strategy,
+                tool_choice=tool_choice,
+                parallel_tool_calls=parallel_tool_calls,
+                response_format=response_format,
+                include=include,
+                stream=True,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            )
+
+        if event_handler is None:
+            return AssistantStreamManager(
+                make_request, event_handler=AssistantEventHandler()
+            )
+        return AssistantStreamManager(make_request, event_handler=event_handler)
+
+    @overload
+    def create_and_stream(
+        self,
+        *,
+        thread_id: str,
+        assistant_id: str,
+        model: RunCreateParamsModel | None | NotGiven = NOT_GIVEN,
+        reasoning_effort: ReasoningEffort | None | NotGiven = NOT_GIVEN,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        additional_instructions: str | None | NotGiven = NOT_GIVEN,
+        additional_messages: (
+            Iterable[MessageCreateParams] | None | NotGiven
+        ) = NOT_GIVEN,
+        tools: Iterable[AssistantToolParam] | None | NotGiven = NOT_GIVEN,
+        metadata: Metadata | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: TruncationStrategyParam | None | NotGiven = NOT_GIVEN,
+        tool_choice: AssistantToolChoiceOptionParam | None | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: ParallelToolCalls | NotGiven = NOT_GIVEN,
+        response_format: (
+            AssistantResponseFormatOptionParam | None | NotGiven
+        ) = NOT_GIVEN,
+        include: (
+            Iterable[
+                Literal["step_details.tool_calls[*].file_search.results[*].content"]
+            ]
+            | NotGiven
+        ) = NOT_GIVEN,
+        event_handler: None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> AssistantStreamManager[AssistantEventHandler]: ...
+
+    @overload
+    def create_and_stream(
+        self,
+        *,
+        thread_id: str,
+        assistant_id: str,
+        model: RunCreateParamsModel | None | NotGiven = NOT_GIVEN,
+        reasoning_effort: ReasoningEffort | None | NotGiven = NOT_GIVEN,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        additional_instructions: str | None | NotGiven = NOT_GIVEN,
+        additional_messages: (
+            Iterable[MessageCreateParams] | None | NotGiven
+        ) = NOT_GIVEN,
+        tools: Iterable[AssistantToolParam] | None | NotGiven = NOT_GIVEN,
+        metadata: Metadata | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: TruncationStrategyParam | None | NotGiven = NOT_GIVEN,
+        tool_choice: AssistantToolChoiceOptionParam | None | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: ParallelToolCalls | NotGiven = NOT_GIVEN,
+        response_format: (
+            AssistantResponseFormatOptionParam | None | NotGiven
+        ) = NOT_GIVEN,
+        include: (
+            Iterable[
+                Literal["step_details.tool_calls[*].file_search.results[*].content"]
+            ]
+            | NotGiven
+        ) = NOT_GIVEN,
+        event_handler: AssistantEventHandlerT,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> AssistantStreamManager[AssistantEventHandlerT]: ...
+
+    def create_and_stream(
+        self,
+        *,
+        thread_id: str,
+        assistant_id: str,
+        model: RunCreateParamsModel | None | NotGiven = NOT_GIVEN,
+        reasoning_effort: ReasoningEffort | None | NotGiven = NOT_GIVEN,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        additional_instructions: str | None | NotGiven = NOT_GIVEN,
+        additional_messages: (
+            Iterable[MessageCreateParams] | None | NotGiven
+        ) = NOT_GIVEN,
+        tools: Iterable[AssistantToolParam] | None | NotGiven = NOT_GIVEN,
+        metadata: Metadata | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: TruncationStrategyParam | None | NotGiven = NOT_GIVEN,
+        tool_choice: AssistantToolChoiceOptionParam | None | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: ParallelToolCalls | NotGiven = NOT_GIVEN,
+        response_format: (
+            AssistantResponseFormatOptionParam | None | NotGiven
+        ) = NOT_GIVEN,
+        include: (
+            Iterable[
+                Literal["step_details.tool_calls[*].file_search.results[*].content"]
+            ]
+            | NotGiven
+        ) = NOT_GIVEN,
+        event_handler: AssistantEventHandlerT | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> (
+        AssistantStreamManager[AssistantEventHandler]
+        | AssistantStreamManager[AssistantEventHandlerT]
+    ):
+        """Create, streaming the events into `event_handler`.
+
+        `with` the result to read them; without `event_handler`,
+        a new `AssistantEventHandler` reads them."""
+
+        def make_request() -> Stream[AssistantStreamEvent]:
+            return self.create(
+                thread_id,
+                assistant_id=assistant_id,
+                model=model,
+                reasoning_effort=reasoning_effort,
+                instructions=instructions,
+                additional_instructions=additional_instructions,
+                additional_messages=additional_messages,
+                tools=tools,
+                metadata=metadata,
+                temperature=temperature,
+                top_p=top_p,
+                max_prompt_tokens=max_prompt_tokens,
+                max_completion_tokens=max_completion_tokens,
+                truncation_strategy=truncation_strategy,
+                tool_choice=tool_choice,
+                parallel_tool_calls=parallel_tool_calls,
+                response_format=response_format,
+                include=include,
+                stream=True,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            )
+
+        if event_handler is None:
+            return AssistantStreamManager(
+                make_request, event_handler=AssistantEventHandler()
+            )
+        return AssistantStreamManager(make_request, event_handler=event_handler)
 
     def retrieve(
         self,
@@ -362,6 +784,13 @@ class Runs(SyncAPIResource):
           run_id: The ID of the run to modify.
 
           thread_id: The ID of the [thread](/docs/api-reference/threads) that was run.
+
+          metadata: Set of 16 key-value pairs that can be attached to an object. This can be
+              useful for storing additional information about the object in a structured
+              format, and querying for objects via API or the dashboard.
+
+              Keys are strings with a maximum length of 64 characters. Values are strings
+              with a maximum length of 512 characters.
 
           extra_headers: Send extra headers
 
@@ -590,6 +1019,144 @@ class Runs(SyncAPIResource):
             self._client.stream(request, Run, AssistantStreamEvent),
         )
 
+    def submit_tool_outputs_and_poll(
+        self,
+        *,
+        run_id: str,
+        thread_id: str,
+        tool_outputs: Iterable[RunSubmitToolOutputsParamsToolOutput],
+        poll_interval_ms: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> Run:
+        """Submit tool outputs, then wait for the result to settle (see `poll`)."""
+        result = self.submit_tool_outputs(
+            run_id,
+            thread_id=thread_id,
+            tool_outputs=tool_outputs,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+        return self.poll(
+            result.id,
+            thread_id,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            poll_interval_ms=poll_interval_ms,
+        )
+
+    @overload
+    def submit_tool_outputs_stream(
+        self,
+        *,
+        run_id: str,
+        thread_id: str,
+        tool_outputs: Iterable[RunSubmitToolOutputsParamsToolOutput],
+        event_handler: None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> AssistantStreamManager[AssistantEventHandler]: ...
+
+    @overload
+    def submit_tool_outputs_stream(
+        self,
+        *,
+        run_id: str,
+        thread_id: str,
+        tool_outputs: Iterable[RunSubmitToolOutputsParamsToolOutput],
+        event_handler: AssistantEventHandlerT,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> AssistantStreamManager[AssistantEventHandlerT]: ...
+
+    def submit_tool_outputs_stream(
+        self,
+        *,
+        run_id: str,
+        thread_id: str,
+        tool_outputs: Iterable[RunSubmitToolOutputsParamsToolOutput],
+        event_handler: AssistantEventHandlerT | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> (
+        AssistantStreamManager[AssistantEventHandler]
+        | AssistantStreamManager[AssistantEventHandlerT]
+    ):
+        """Submit tool outputs, streaming the events into `event_handler`.
+
+        `with` the result to read them; without `event_handler`,
+        a new `AssistantEventHandler` reads them."""
+
+        def make_request() -> Stream[AssistantStreamEvent]:
+            return self.submit_tool_outputs(
+                run_id,
+                thread_id=thread_id,
+                tool_outputs=tool_outputs,
+                stream=True,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            )
+
+        if event_handler is None:
+            return AssistantStreamManager(
+                make_request, event_handler=AssistantEventHandler()
+            )
+        return AssistantStreamManager(make_request, event_handler=event_handler)
+
+    def poll(
+        self,
+        run_id: str,
+        thread_id: str,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        poll_interval_ms: int | NotGiven = NOT_GIVEN,
+    ) -> Run:
+        """Wait until it settles: `retrieve` it until its `status` is `requires_action`, `cancelled`, `completed`, `failed`, `expired`, `incomplete`.
+
+        Between fetches it waits `poll_interval_ms` when given, else what the
+        server's `openai-poll-after-ms` header asks for, else 1000 ms.
+        """
+        while True:
+            response = self.with_raw_response.retrieve(
+                run_id,
+                thread_id=thread_id,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            )
+            result = response.parse()
+            if result.status in (
+                "requires_action",
+                "cancelled",
+                "completed",
+                "failed",
+                "expired",
+                "incomplete",
+            ):
+                return result
+            self._client._sleep(
+                poll_interval(
+                    poll_interval_ms, response.headers, "openai-poll-after-ms", 1000
+                )
+            )
+
 
 class AsyncRuns(AsyncAPIResource):
     """Build Assistants that can call models and use tools."""
@@ -768,6 +1335,17 @@ class AsyncRuns(AsyncAPIResource):
 
           model: The ID of the [Model](/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used.
 
+          reasoning_effort: Constrains effort on reasoning for
+              [reasoning models](https://platform.openai.com/docs/guides/reasoning).
+              Currently supported values are `none`, `minimal`, `low`, `medium`, `high`, and `xhigh`. Reducing
+              reasoning effort can result in faster responses and fewer tokens used
+              on reasoning in a response.
+
+              - `gpt-5.1` defaults to `none`, which does not perform reasoning. The supported reasoning values for `gpt-5.1` are `none`, `low`, `medium`, and `high`. Tool calls are supported for all reasoning values in gpt-5.1.
+              - All models before `gpt-5.1` default to `medium` reasoning effort, and do not support `none`.
+              - The `gpt-5-pro` model defaults to (and only supports) `high` reasoning effort.
+              - `xhigh` is supported for all models after `gpt-5.1-codex-max`.
+
           instructions: Overrides the [instructions](/docs/api-reference/assistants/createAssistant) of the assistant. This is useful for modifying the behavior on a per-run basis.
 
           additional_instructions: Appends additional instructions at the end of the instructions for the run. This is useful for modifying the behavior on a per-run basis without overriding other instructions.
@@ -775,6 +1353,13 @@ class AsyncRuns(AsyncAPIResource):
           additional_messages: Adds additional messages to the thread before creating the run.
 
           tools: Override the tools the assistant can use for this run. This is useful for modifying the behavior on a per-run basis.
+
+          metadata: Set of 16 key-value pairs that can be attached to an object. This can be
+              useful for storing additional information about the object in a structured
+              format, and querying for objects via API or the dashboard.
+
+              Keys are strings with a maximum length of 64 characters. Values are strings
+              with a maximum length of 512 characters.
 
           temperature: What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
 
@@ -787,6 +1372,24 @@ class AsyncRuns(AsyncAPIResource):
           max_prompt_tokens: The maximum number of prompt tokens that may be used over the course of the run. The run will make a best effort to use only the number of prompt tokens specified, across multiple turns of the run. If the run exceeds the number of prompt tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
 
           max_completion_tokens: The maximum number of completion tokens that may be used over the course of the run. The run will make a best effort to use only the number of completion tokens specified, across multiple turns of the run. If the run exceeds the number of completion tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
+
+          truncation_strategy: Controls for how a thread will be truncated prior to the run. Use this to control the initial context window of the run.
+
+          tool_choice: Controls which (if any) tool is called by the model.
+              `none` means the model will not call any tools and instead generates a message.
+              `auto` is the default value and means the model can pick between generating a message or calling one or more tools.
+              `required` means the model must call one or more tools before responding to the user.
+              Specifying a particular tool like `{"type": "file_search"}` or `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
+
+          parallel_tool_calls: Whether to enable [parallel function calling](/docs/guides/function-calling#configuring-parallel-function-calling) during tool use.
+
+          response_format: Specifies the format that the model must output. Compatible with [GPT-4o](/docs/models#gpt-4o), [GPT-4 Turbo](/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
+
+              Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](/docs/guides/structured-outputs).
+
+              Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
+
+              **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
 
           include: A list of additional fields to include in the response. Currently the only supported value is `step_details.tool_calls[*].file_search.results[*].content` to fetch the file search result content.
 
@@ -838,6 +1441,383 @@ class AsyncRuns(AsyncAPIResource):
             "Run | AsyncStream[AssistantStreamEvent]",
             await self._client.stream(request, Run, AssistantStreamEvent),
         )
+
+    async def create_and_poll(
+        self,
+        *,
+        thread_id: str,
+        assistant_id: str,
+        model: RunCreateParamsModel | None | NotGiven = NOT_GIVEN,
+        reasoning_effort: ReasoningEffort | None | NotGiven = NOT_GIVEN,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        additional_instructions: str | None | NotGiven = NOT_GIVEN,
+        additional_messages: (
+            Iterable[MessageCreateParams] | None | NotGiven
+        ) = NOT_GIVEN,
+        tools: Iterable[AssistantToolParam] | None | NotGiven = NOT_GIVEN,
+        metadata: Metadata | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: TruncationStrategyParam | None | NotGiven = NOT_GIVEN,
+        tool_choice: AssistantToolChoiceOptionParam | None | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: ParallelToolCalls | NotGiven = NOT_GIVEN,
+        response_format: (
+            AssistantResponseFormatOptionParam | None | NotGiven
+        ) = NOT_GIVEN,
+        include: (
+            Iterable[
+                Literal["step_details.tool_calls[*].file_search.results[*].content"]
+            ]
+            | NotGiven
+        ) = NOT_GIVEN,
+        poll_interval_ms: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> Run:
+        """Create, then wait for the result to settle (see `poll`)."""
+        result = await self.create(
+            thread_id,
+            assistant_id=assistant_id,
+            model=model,
+            reasoning_effort=reasoning_effort,
+            instructions=instructions,
+            additional_instructions=additional_instructions,
+            additional_messages=additional_messages,
+            tools=tools,
+            metadata=metadata,
+            temperature=temperature,
+            top_p=top_p,
+            max_prompt_tokens=max_prompt_tokens,
+            max_completion_tokens=max_completion_tokens,
+            truncation_strategy=truncation_strategy,
+            tool_choice=tool_choice,
+            parallel_tool_calls=parallel_tool_calls,
+            response_format=response_format,
+            include=include,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+        return await self.poll(
+            result.id,
+            thread_id,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            poll_interval_ms=poll_interval_ms,
+        )
+
+    @overload
+    def stream(
+        self,
+        *,
+        thread_id: str,
+        assistant_id: str,
+        model: RunCreateParamsModel | None | NotGiven = NOT_GIVEN,
+        reasoning_effort: ReasoningEffort | None | NotGiven = NOT_GIVEN,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        additional_instructions: str | None | NotGiven = NOT_GIVEN,
+        additional_messages: (
+            Iterable[MessageCreateParams] | None | NotGiven
+        ) = NOT_GIVEN,
+        tools: Iterable[AssistantToolParam] | None | NotGiven = NOT_GIVEN,
+        metadata: Metadata | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: TruncationStrategyParam | None | NotGiven = NOT_GIVEN,
+        tool_choice: AssistantToolChoiceOptionParam | None | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: ParallelToolCalls | NotGiven = NOT_GIVEN,
+        response_format: (
+            AssistantResponseFormatOptionParam | None | NotGiven
+        ) = NOT_GIVEN,
+        include: (
+            Iterable[
+                Literal["step_details.tool_calls[*].file_search.results[*].content"]
+            ]
+            | NotGiven
+        ) = NOT_GIVEN,
+        event_handler: None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> AsyncAssistantStreamManager[AsyncAssistantEventHandler]: ...
+
+    @overload
+    def stream(
+        self,
+        *,
+        thread_id: str,
+        assistant_id: str,
+        model: RunCreateParamsModel | None | NotGiven = NOT_GIVEN,
+        reasoning_effort: ReasoningEffort | None | NotGiven = NOT_GIVEN,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        additional_instructions: str | None | NotGiven = NOT_GIVEN,
+        additional_messages: (
+            Iterable[MessageCreateParams] | None | NotGiven
+        ) = NOT_GIVEN,
+        tools: Iterable[AssistantToolParam] | None | NotGiven = NOT_GIVEN,
+        metadata: Metadata | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: TruncationStrategyParam | None | NotGiven = NOT_GIVEN,
+        tool_choice: AssistantToolChoiceOptionParam | None | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: ParallelToolCalls | NotGiven = NOT_GIVEN,
+        response_format: (
+            AssistantResponseFormatOptionParam | None | NotGiven
+        ) = NOT_GIVEN,
+        include: (
+            Iterable[
+                Literal["step_details.tool_calls[*].file_search.results[*].content"]
+            ]
+            | NotGiven
+        ) = NOT_GIVEN,
+        event_handler: AsyncAssistantEventHandlerT,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> AsyncAssistantStreamManager[AsyncAssistantEventHandlerT]: ...
+
+    def stream(
+        self,
+        *,
+        thread_id: str,
+        assistant_id: str,
+        model: RunCreateParamsModel | None | NotGiven = NOT_GIVEN,
+        reasoning_effort: ReasoningEffort | None | NotGiven = NOT_GIVEN,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        additional_instructions: str | None | NotGiven = NOT_GIVEN,
+        additional_messages: (
+            Iterable[MessageCreateParams] | None | NotGiven
+        ) = NOT_GIVEN,
+        tools: Iterable[AssistantToolParam] | None | NotGiven = NOT_GIVEN,
+        metadata: Metadata | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: TruncationStrategyParam | None | NotGiven = NOT_GIVEN,
+        tool_choice: AssistantToolChoiceOptionParam | None | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: ParallelToolCalls | NotGiven = NOT_GIVEN,
+        response_format: (
+            AssistantResponseFormatOptionParam | None | NotGiven
+        ) = NOT_GIVEN,
+        include: (
+            Iterable[
+                Literal["step_details.tool_calls[*].file_search.results[*].content"]
+            ]
+            | NotGiven
+        ) = NOT_GIVEN,
+        event_handler: AsyncAssistantEventHandlerT | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> (
+        AsyncAssistantStreamManager[AsyncAssistantEventHandler]
+        | AsyncAssistantStreamManager[AsyncAssistantEventHandlerT]
+    ):
+        """Create, streaming the events into `event_handler`.
+
+        `async with` the result to read them; without `event_handler`,
+        a new `AsyncAssistantEventHandler` reads them."""
+
+        async def make_request() -> AsyncStream[AssistantStreamEvent]:
+            return await self.create(
+                thread_id,
+                assistant_id=assistant_id,
+                model=model,
+                reasoning_effort=reasoning_effort,
+                instructions=instructions,
+                additional_instructions=additional_instructions,
+                additional_messages=additional_messages,
+                tools=tools,
+                metadata=metadata,
+                temperature=temperature,
+                top_p=top_p,
+                max_prompt_tokens=max_prompt_tokens,
+                max_completion_tokens=max_completion_tokens,
+                truncation_strategy=truncation_strategy,
+                tool_choice=tool_choice,
+                parallel_tool_calls=parallel_tool_calls,
+                response_format=response_format,
+                include=include,
+                stream=True,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            )
+
+        if event_handler is None:
+            return AsyncAssistantStreamManager(
+                make_request, event_handler=AsyncAssistantEventHandler()
+            )
+        return AsyncAssistantStreamManager(make_request, event_handler=event_handler)
+
+    @overload
+    def create_and_stream(
+        self,
+        *,
+        thread_id: str,
+        assistant_id: str,
+        model: RunCreateParamsModel | None | NotGiven = NOT_GIVEN,
+        reasoning_effort: ReasoningEffort | None | NotGiven = NOT_GIVEN,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        additional_instructions: str | None | NotGiven = NOT_GIVEN,
+        additional_messages: (
+            Iterable[MessageCreateParams] | None | NotGiven
+        ) = NOT_GIVEN,
+        tools: Iterable[AssistantToolParam] | None | NotGiven = NOT_GIVEN,
+        metadata: Metadata | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: TruncationStrategyParam | None | NotGiven = NOT_GIVEN,
+        tool_choice: AssistantToolChoiceOptionParam | None | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: ParallelToolCalls | NotGiven = NOT_GIVEN,
+        response_format: (
+            AssistantResponseFormatOptionParam | None | NotGiven
+        ) = NOT_GIVEN,
+        include: (
+            Iterable[
+                Literal["step_details.tool_calls[*].file_search.results[*].content"]
+            ]
+            | NotGiven
+        ) = NOT_GIVEN,
+        event_handler: None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> AsyncAssistantStreamManager[AsyncAssistantEventHandler]: ...
+
+    @overload
+    def create_and_stream(
+        self,
+        *,
+        thread_id: str,
+        assistant_id: str,
+        model: RunCreateParamsModel | None | NotGiven = NOT_GIVEN,
+        reasoning_effort: ReasoningEffort | None | NotGiven = NOT_GIVEN,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        additional_instructions: str | None | NotGiven = NOT_GIVEN,
+        additional_messages: (
+            Iterable[MessageCreateParams] | None | NotGiven
+        ) = NOT_GIVEN,
+        tools: Iterable[AssistantToolParam] | None | NotGiven = NOT_GIVEN,
+        metadata: Metadata | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: TruncationStrategyParam | None | NotGiven = NOT_GIVEN,
+        tool_choice: AssistantToolChoiceOptionParam | None | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: ParallelToolCalls | NotGiven = NOT_GIVEN,
+        response_format: (
+            AssistantResponseFormatOptionParam | None | NotGiven
+        ) = NOT_GIVEN,
+        include: (
+            Iterable[
+                Literal["step_details.tool_calls[*].file_search.results[*].content"]
+            ]
+            | NotGiven
+        ) = NOT_GIVEN,
+        event_handler: AsyncAssistantEventHandlerT,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> AsyncAssistantStreamManager[AsyncAssistantEventHandlerT]: ...
+
+    def create_and_stream(
+        self,
+        *,
+        thread_id: str,
+        assistant_id: str,
+        model: RunCreateParamsModel | None | NotGiven = NOT_GIVEN,
+        reasoning_effort: ReasoningEffort | None | NotGiven = NOT_GIVEN,
+        instructions: str | None | NotGiven = NOT_GIVEN,
+        additional_instructions: str | None | NotGiven = NOT_GIVEN,
+        additional_messages: (
+            Iterable[MessageCreateParams] | None | NotGiven
+        ) = NOT_GIVEN,
+        tools: Iterable[AssistantToolParam] | None | NotGiven = NOT_GIVEN,
+        metadata: Metadata | NotGiven = NOT_GIVEN,
+        temperature: float | None | NotGiven = NOT_GIVEN,
+        top_p: float | None | NotGiven = NOT_GIVEN,
+        max_prompt_tokens: int | None | NotGiven = NOT_GIVEN,
+        max_completion_tokens: int | None | NotGiven = NOT_GIVEN,
+        truncation_strategy: TruncationStrategyParam | None | NotGiven = NOT_GIVEN,
+        tool_choice: AssistantToolChoiceOptionParam | None | NotGiven = NOT_GIVEN,
+        parallel_tool_calls: ParallelToolCalls | NotGiven = NOT_GIVEN,
+        response_format: (
+            AssistantResponseFormatOptionParam | None | NotGiven
+        ) = NOT_GIVEN,
+        include: (
+            Iterable[
+                Literal["step_details.tool_calls[*].file_search.results[*].content"]
+            ]
+            | NotGiven
+        ) = NOT_GIVEN,
+        event_handler: AsyncAssistantEventHandlerT | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> (
+        AsyncAssistantStreamManager[AsyncAssistantEventHandler]
+        | AsyncAssistantStreamManager[AsyncAssistantEventHandlerT]
+    ):
+        """Create, streaming the events into `event_handler`.
+
+        `async with` the result to read them; without `event_handler`,
+        a new `AsyncAssistantEventHandler` reads them."""
+
+        async def make_request() -> AsyncStream[AssistantStreamEvent]:
+            return await self.create(
+                thread_id,
+                assistant_id=assistant_id,
+                model=model,
+                reasoning_effort=reasoning_effort,
+                instructions=instructions,
+                additional_instructions=additional_instructions,
+                additional_messages=additional_messages,
+                tools=tools,
+                metadata=metadata,
+                temperature=temperature,
+                top_p=top_p,
+                max_prompt_tokens=max_prompt_tokens,
+                max_completion_tokens=max_completion_tokens,
+                truncation_strategy=truncation_strategy,
+                tool_choice=tool_choice,
+                parallel_tool_calls=parallel_tool_calls,
+                response_format=response_format,
+                include=include,
+                stream=True,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            )
+
+        if event_handler is None:
+            return AsyncAssistantStreamManager(
+                make_request, event_handler=AsyncAssistantEventHandler()
+            )
+        return AsyncAssistantStreamManager(make_request, event_handler=event_handler)
 
     async def retrieve(
         self,
@@ -899,6 +1879,13 @@ class AsyncRuns(AsyncAPIResource):
           run_id: The ID of the run to modify.
 
           thread_id: The ID of the [thread](/docs/api-reference/threads) that was run.
+
+          metadata: Set of 16 key-value pairs that can be attached to an object. This can be
+              useful for storing additional information about the object in a structured
+              format, and querying for objects via API or the dashboard.
+
+              Keys are strings with a maximum length of 64 characters. Values are strings
+              with a maximum length of 512 characters.
 
           extra_headers: Send extra headers
 
@@ -1126,6 +2113,144 @@ class AsyncRuns(AsyncAPIResource):
             "Run | AsyncStream[AssistantStreamEvent]",
             await self._client.stream(request, Run, AssistantStreamEvent),
         )
+
+    async def submit_tool_outputs_and_poll(
+        self,
+        *,
+        run_id: str,
+        thread_id: str,
+        tool_outputs: Iterable[RunSubmitToolOutputsParamsToolOutput],
+        poll_interval_ms: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> Run:
+        """Submit tool outputs, then wait for the result to settle (see `poll`)."""
+        result = await self.submit_tool_outputs(
+            run_id,
+            thread_id=thread_id,
+            tool_outputs=tool_outputs,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+        return await self.poll(
+            result.id,
+            thread_id,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            poll_interval_ms=poll_interval_ms,
+        )
+
+    @overload
+    def submit_tool_outputs_stream(
+        self,
+        *,
+        run_id: str,
+        thread_id: str,
+        tool_outputs: Iterable[RunSubmitToolOutputsParamsToolOutput],
+        event_handler: None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> AsyncAssistantStreamManager[AsyncAssistantEventHandler]: ...
+
+    @overload
+    def submit_tool_outputs_stream(
+        self,
+        *,
+        run_id: str,
+        thread_id: str,
+        tool_outputs: Iterable[RunSubmitToolOutputsParamsToolOutput],
+        event_handler: AsyncAssistantEventHandlerT,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> AsyncAssistantStreamManager[AsyncAssistantEventHandlerT]: ...
+
+    def submit_tool_outputs_stream(
+        self,
+        *,
+        run_id: str,
+        thread_id: str,
+        tool_outputs: Iterable[RunSubmitToolOutputsParamsToolOutput],
+        event_handler: AsyncAssistantEventHandlerT | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> (
+        AsyncAssistantStreamManager[AsyncAssistantEventHandler]
+        | AsyncAssistantStreamManager[AsyncAssistantEventHandlerT]
+    ):
+        """Submit tool outputs, streaming the events into `event_handler`.
+
+        `async with` the result to read them; without `event_handler`,
+        a new `AsyncAssistantEventHandler` reads them."""
+
+        async def make_request() -> AsyncStream[AssistantStreamEvent]:
+            return await self.submit_tool_outputs(
+                run_id,
+                thread_id=thread_id,
+                tool_outputs=tool_outputs,
+                stream=True,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            )
+
+        if event_handler is None:
+            return AsyncAssistantStreamManager(
+                make_request, event_handler=AsyncAssistantEventHandler()
+            )
+        return AsyncAssistantStreamManager(make_request, event_handler=event_handler)
+
+    async def poll(
+        self,
+        run_id: str,
+        thread_id: str,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        poll_interval_ms: int | NotGiven = NOT_GIVEN,
+    ) -> Run:
+        """Wait until it settles: `retrieve` it until its `status` is `requires_action`, `cancelled`, `completed`, `failed`, `expired`, `incomplete`.
+
+        Between fetches it waits `poll_interval_ms` when given, else what the
+        server's `openai-poll-after-ms` header asks for, else 1000 ms.
+        """
+        while True:
+            response = await self.with_raw_response.retrieve(
+                run_id,
+                thread_id=thread_id,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            )
+            result = response.parse()
+            if result.status in (
+                "requires_action",
+                "cancelled",
+                "completed",
+                "failed",
+                "expired",
+                "incomplete",
+            ):
+                return result
+            await self._client._sleep(
+                poll_interval(
+                    poll_interval_ms, response.headers, "openai-poll-after-ms", 1000
+                )
+            )
 
 
 class RunsWithRawResponse:
