@@ -175,7 +175,9 @@ def load_config(path: Path) -> Config:
         },
         event_handlers=tuple(
             reader.event_handler(name, options)
-            for name, options in reader.mapping(data.get("event_handlers"), "event_handlers").items()
+            for name, options in reader.mapping(
+                data.get("event_handlers"), "event_handlers"
+            ).items()
         ),
         methods=reader.methods(data.get("resources")),
         docs_examples=reader.examples(docs.get("examples"), path.parent),
@@ -279,7 +281,9 @@ class _Reader:
             if kind == "bool" or kind == "int":
                 expected = bool if kind == "bool" else int
                 if type(data[name]) is not expected:
-                    self.fail(where, f"expected {'true or false' if kind == 'bool' else 'a number'}")
+                    self.fail(
+                        where, f"expected {'true or false' if kind == 'bool' else 'a number'}"
+                    )
                 values[name] = data[name]
             elif kind.startswith("tuple[str"):
                 values[name] = self.strings(data[name], where)

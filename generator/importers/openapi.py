@@ -24,8 +24,8 @@ from ..spec.model import (
     Method,
     Model,
     Pagination,
-    Polling,
     Param,
+    Polling,
     Resource,
     Security,
     SecurityScheme,
@@ -645,8 +645,6 @@ def _tree(
         dotted = f"{path}{name}"
         children = tuple(build(f"{dotted}.", k, v) for k, v in node["children"].items())
         description = next(iter(node["tags"])) if len(node["tags"]) == 1 else ""
-        return Resource(
-            name, tuple(node["methods"]), children, description, polling.get(dotted)
-        )
+        return Resource(name, tuple(node["methods"]), children, description, polling.get(dotted))
 
     return tuple(build("", k, v) for k, v in root.items())

@@ -159,12 +159,16 @@ class _Snapshots:
             if part is None:
                 continue
             hook, value = part
-            if self._part_index.get(rule.name) != index:
+            first = self._part_index.get(rule.name) != index
+            if first:
                 calls += self._part_done(rule, None)
                 self._part_index[rule.name] = index
                 calls.append((f"on_{hook}_created", (value,)))
             delta_part = self._hooked(rule, part_delta)
-            if delta_part is not None:
+            # A part handed over whole (a tool call) is created by its first delta, which
+            # `created` shows in full; a part's field (a text) gets that delta as a delta too.
+            whole = hook == rule.part_hooks.get("*")
+            if delta_part is not None and not (first and whole):
                 calls.append((f"on_{hook}_delta", (delta_part[1], value)))
                 text = getattr(delta_part[1], self.text_field, None) if self.text_field else None
                 if (rule.name, hook) == self.text_part and isinstance(text, str) and text:
