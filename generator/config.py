@@ -6,7 +6,7 @@
     version: 1.2.0                    # the SDK's version (default: the document's); sync bumps it
     select: {tags: [Assistants], paths: [], operations: []}
     include_schemas: [AssistantStreamEvent]   # components wanted beyond what operations reach
-    python: {package, client, async_client}
+    python: {package, client, async_client, types: {AssistantStreamEvent: beta}}
     client: {base_url, default_headers, environment, option_headers, request_id_header}
     renames: {GeneratedName: BetterName}       # keys are the names the importer would give
     docs: {base_url: https://platform.openai.com, examples: {listAssistants: {response: FILE}}}
@@ -26,6 +26,9 @@
 
 Everything but `source` is optional. Without `select`, every operation is generated; the
 ones `resources` does not place go by their first tag, named after their operationId.
+
+`python.types` places a type's module (`types/beta/assistant_stream_event.py`) where the
+rule of `render/python_namespaces.py` would not: under the given dotted namespace.
 
 A method with `poll: <resource>` gets a helper that calls it and then waits on the object it
 returns with that resource's `poll`: `<name>_and_poll`, or `<name>_poll` when the name has an
@@ -107,6 +110,7 @@ class Config:
     package: str = field(default="", metadata=_at("python.package"))
     client: str = field(default="Client", metadata=_at("python.client"))
     async_client: str = field(default="AsyncClient", metadata=_at("python.async_client"))
+    type_modules: dict[str, str] = field(default_factory=dict, metadata=_at("python.types"))
     base_url: str = field(default="", metadata=_at("client.base_url"))
     default_headers: dict[str, str] = field(
         default_factory=dict, metadata=_at("client.default_headers")

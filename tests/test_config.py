@@ -18,7 +18,7 @@ version: 1.2
 title: Pets
 select: {tags: [a], paths: [/p], operations: [op]}
 include_schemas: [S]
-python: {package: acme.pets, client: Pets, async_client: AsyncPets}
+python: {package: acme.pets, client: Pets, async_client: AsyncPets, types: {Pet: pets}}
 client:
   base_url: https://pets.example.com
   default_headers: {X-A: "1"}

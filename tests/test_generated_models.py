@@ -176,7 +176,7 @@ def test_content_parts_and_step_details_are_discriminated(sdk: Any) -> None:
     text = {"type": "text", "text": {"value": "hi", "annotations": [
         {"type": "file_path", "text": "x", "start_index": 0, "end_index": 1, "file_path": {"file_id": "f"}},
     ]}}  # fmt: skip
-    part = sdk.parse(sdk.types.MessageContentItem, text)
+    part = sdk.parse(sdk.types.MessageContent, text)
     assert type(part).__name__ == "TextContentBlock"
     assert type(part.text.annotations[0]).__name__ == "FilePathAnnotation"
     details = sdk.parse(sdk.types.RunStepStepDetails, {"type": "tool_calls", "tool_calls": [

@@ -321,12 +321,12 @@ def test_flagship_pagination_and_streaming_come_from_the_overlay(flagship: Spec)
     [
         ("AssistantTool", "type", 3),
         ("AssistantStreamEvent", "event", 25),
-        ("MessageContentItem", "type", 4),
-        ("MessageDeltaEventDeltaContentItem", "type", 4),
+        ("MessageContent", "type", 4),
+        ("MessageContentDelta", "type", 4),
         ("RunStepStepDetails", "type", 2),
-        ("ToolCallsStepDetailsToolCall", "type", 3),
-        ("ToolCallDeltaObjectToolCall", "type", 3),
-        ("TextContentBlockTextAnnotation", "type", 2),
+        ("ToolCall", "type", 3),
+        ("ToolCallDelta", "type", 3),
+        ("Annotation", "type", 2),
     ],
 )
 def test_flagship_unions_are_discriminated(

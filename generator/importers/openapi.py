@@ -515,6 +515,7 @@ class _Importer:
             package=self.config.package or naming.snake(self.config.api),
             client=self.config.client,
             async_client=self.config.async_client,
+            type_modules=dict(self.config.type_modules),
             default_headers=dict(self.config.default_headers),
             environment=dict(self.config.environment),
             option_headers=dict(self.config.option_headers),

@@ -18,6 +18,7 @@ from ..spec.model import Alias, Enum, Field, Model, Spec, Union_, received_field
 from .environment import render_target
 from .python_auth import auth_view
 from .python_client import resource_views
+from .python_namespaces import type_layout
 from .python_streams import HandlerView, handler_views
 from .python_types import (
     INPUT,
@@ -270,6 +271,12 @@ def render_python(spec: Spec) -> dict[str, bytes]:
         ),
         "exports": _exports(spec, sides),
     }
+    context["namespaces"], context["type_modules"] = type_layout(
+        spec, sides, context["exports"]["models"], context["exports"]["params"]
+    )
+    for namespace in context["namespaces"]:
+        namespace.models.sort(key=import_order)
+        namespace.params.sort(key=import_order)
     resources = resource_views(spec, sides)
     for view in resources:
         used = _names_in(view.annotations())
@@ -314,6 +321,8 @@ def render_python(spec: Spec) -> dict[str, bytes]:
         "parameter": parameter,
         "alias_target": alias_target,
         "toml_key": toml_key,
+        "sort_all": lambda names: sorted(names, key=_all_order),
+        "sort_import": lambda names: sorted(names, key=import_order),
     }
     files = render_target("python", context, place, filters=filters)
     if not handlers:  # the helpers module is there for event handlers only

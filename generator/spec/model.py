@@ -494,6 +494,8 @@ class Api:
     docs_base_url: str = ""  # where site-relative links in descriptions lead (docs overlay)
     security_schemes: tuple[SecurityScheme, ...] = ()
     security: Security = ()  # the requirement of every method that states none
+    # type name -> the dotted namespace of its module under types/, where the overlay says
+    type_modules: dict[str, str] = field(default_factory=dict)
     # security scheme -> the client option holding its secret (a basic scheme: the prefix of
     # its `_username` / `_password` options), where the overlay names it
     credentials: dict[str, str] = field(default_factory=dict)

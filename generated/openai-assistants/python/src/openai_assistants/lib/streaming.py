@@ -20,10 +20,10 @@ from .._event_stream import (
 from ..types.models import (
     AssistantStreamEvent,
     Message,
-    MessageDeltaEventDelta,
+    MessageDelta,
     Run,
     RunStep,
-    RunStepDeltaEventDelta,
+    RunStepDelta,
 )
 
 __all__ = [
@@ -152,9 +152,7 @@ class AssistantEventHandler(EventHandler[AssistantStreamEvent]):
     def on_run_step_created(self, run_step: RunStep) -> None:
         """A run step was created."""
 
-    def on_run_step_delta(
-        self, delta: RunStepDeltaEventDelta, snapshot: RunStep
-    ) -> None:
+    def on_run_step_delta(self, delta: RunStepDelta, snapshot: RunStep) -> None:
         """A delta of a run step, and the run step with it merged in."""
 
     def on_run_step_done(self, run_step: RunStep) -> None:
@@ -181,9 +179,7 @@ class AssistantEventHandler(EventHandler[AssistantStreamEvent]):
     def on_message_created(self, message: Message) -> None:
         """A message was created."""
 
-    def on_message_delta(
-        self, delta: MessageDeltaEventDelta, snapshot: Message
-    ) -> None:
+    def on_message_delta(self, delta: MessageDelta, snapshot: Message) -> None:
         """A delta of a message, and the message with it merged in."""
 
     def on_message_done(self, message: Message) -> None:
@@ -331,9 +327,7 @@ class AsyncAssistantEventHandler(AsyncEventHandler[AssistantStreamEvent]):
     async def on_run_step_created(self, run_step: RunStep) -> None:
         """A run step was created."""
 
-    async def on_run_step_delta(
-        self, delta: RunStepDeltaEventDelta, snapshot: RunStep
-    ) -> None:
+    async def on_run_step_delta(self, delta: RunStepDelta, snapshot: RunStep) -> None:
         """A delta of a run step, and the run step with it merged in."""
 
     async def on_run_step_done(self, run_step: RunStep) -> None:
@@ -360,9 +354,7 @@ class AsyncAssistantEventHandler(AsyncEventHandler[AssistantStreamEvent]):
     async def on_message_created(self, message: Message) -> None:
         """A message was created."""
 
-    async def on_message_delta(
-        self, delta: MessageDeltaEventDelta, snapshot: Message
-    ) -> None:
+    async def on_message_delta(self, delta: MessageDelta, snapshot: Message) -> None:
         """A delta of a message, and the message with it merged in."""
 
     async def on_message_done(self, message: Message) -> None:

@@ -21,6 +21,10 @@ from .._models import (
 )
 
 __all__: list[str] = [
+    "Annotation",
+    "AnnotationDelta",
+    "AnnotationDeltaUnknown",
+    "AnnotationUnknown",
     "Assistant",
     "AssistantCreateParamsModel",
     "AssistantDeleted",
@@ -82,18 +86,18 @@ __all__: list[str] = [
     "FunctionToolCallDelta",
     "FunctionToolCallDeltaFunction",
     "FunctionToolCallFunction",
+    "ImageFile",
     "ImageFileContentBlock",
-    "ImageFileContentBlockImageFile",
-    "ImageFileContentBlockImageFileDetail",
+    "ImageFileDelta",
     "ImageFileDeltaBlock",
-    "ImageFileDeltaBlockImageFile",
-    "ImageFileDeltaBlockImageFileDetail",
+    "ImageFileDeltaDetail",
+    "ImageFileDetail",
+    "ImageURL",
     "ImageURLContentBlock",
-    "ImageURLContentBlockImageUrl",
-    "ImageURLContentBlockImageUrlDetail",
+    "ImageURLDelta",
     "ImageURLDeltaBlock",
-    "ImageURLDeltaBlockImageUrl",
-    "ImageURLDeltaBlockImageUrlDetail",
+    "ImageURLDeltaDetail",
+    "ImageURLDetail",
     "ListAssistantsResponse",
     "ListMessagesResponse",
     "ListRunStepsResponse",
@@ -102,17 +106,17 @@ __all__: list[str] = [
     "MessageAttachment",
     "MessageAttachmentTool",
     "MessageAttachmentToolUnknown",
-    "MessageContentItem",
-    "MessageContentItemUnknown",
+    "MessageContent",
+    "MessageContentDelta",
+    "MessageContentDeltaUnknown",
+    "MessageContentUnknown",
     "MessageCreateParamsRole",
     "MessageCreationStepDetails",
     "MessageCreationStepDetailsMessageCreation",
     "MessageDeleted",
+    "MessageDelta",
     "MessageDeltaEvent",
-    "MessageDeltaEventDelta",
-    "MessageDeltaEventDeltaContentItem",
-    "MessageDeltaEventDeltaContentItemUnknown",
-    "MessageDeltaEventDeltaRole",
+    "MessageDeltaRole",
     "MessageIncompleteDetails",
     "MessageIncompleteDetailsReason",
     "MessageListOrder",
@@ -143,12 +147,12 @@ __all__: list[str] = [
     "RunRequiredActionSubmitToolOutputs",
     "RunStatus",
     "RunStep",
+    "RunStepDelta",
     "RunStepDeltaEvent",
-    "RunStepDeltaEventDelta",
-    "RunStepDeltaEventDeltaStepDetails",
-    "RunStepDeltaEventDeltaStepDetailsUnknown",
     "RunStepDeltaMessageDelta",
     "RunStepDeltaMessageDeltaMessageCreation",
+    "RunStepDeltaStepDetails",
+    "RunStepDeltaStepDetailsUnknown",
     "RunStepDetailsToolCallsFileSearchRankingOptionsObject",
     "RunStepDetailsToolCallsFileSearchResultObject",
     "RunStepDetailsToolCallsFileSearchResultObjectContentItem",
@@ -165,14 +169,10 @@ __all__: list[str] = [
     "RunStreamEventUnknown",
     "RunUsage",
     "StepListOrder",
+    "Text",
     "TextContentBlock",
-    "TextContentBlockText",
-    "TextContentBlockTextAnnotation",
-    "TextContentBlockTextAnnotationUnknown",
+    "TextDelta",
     "TextDeltaBlock",
-    "TextDeltaBlockText",
-    "TextDeltaBlockTextAnnotation",
-    "TextDeltaBlockTextAnnotationUnknown",
     "Thread",
     "ThreadCreateAndRunParamsModel",
     "ThreadCreateAndRunParamsModelString",
@@ -203,12 +203,12 @@ __all__: list[str] = [
     "ThreadToolResources",
     "ThreadToolResourcesCodeInterpreter",
     "ThreadToolResourcesFileSearch",
+    "ToolCall",
+    "ToolCallDelta",
     "ToolCallDeltaObject",
-    "ToolCallDeltaObjectToolCall",
-    "ToolCallDeltaObjectToolCallUnknown",
+    "ToolCallDeltaUnknown",
+    "ToolCallUnknown",
     "ToolCallsStepDetails",
-    "ToolCallsStepDetailsToolCall",
-    "ToolCallsStepDetailsToolCallUnknown",
     "TruncationStrategy",
     "TruncationStrategyType",
 ]
@@ -278,25 +278,17 @@ AssistantToolChoiceType: TypeAlias = Annotated[
 FileSearchRanker: TypeAlias = Annotated[Literal["auto", "default_2024_08_21"], OpenEnum]
 """The ranker to use for the file search. If not specified will use the `auto` ranker."""
 
-ImageFileContentBlockImageFileDetail: TypeAlias = Annotated[
-    Literal["auto", "low", "high"], OpenEnum
-]
+ImageFileDeltaDetail: TypeAlias = Annotated[Literal["auto", "low", "high"], OpenEnum]
 """Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`."""
 
-ImageFileDeltaBlockImageFileDetail: TypeAlias = Annotated[
-    Literal["auto", "low", "high"], OpenEnum
-]
+ImageFileDetail: TypeAlias = Annotated[Literal["auto", "low", "high"], OpenEnum]
 """Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`."""
 
-ImageURLContentBlockImageUrlDetail: TypeAlias = Annotated[
-    Literal["auto", "low", "high"], OpenEnum
-]
-"""Specifies the detail level of the image. `low` uses fewer tokens, you can opt in to high resolution using `high`. Default value is `auto`"""
-
-ImageURLDeltaBlockImageUrlDetail: TypeAlias = Annotated[
-    Literal["auto", "low", "high"], OpenEnum
-]
+ImageURLDeltaDetail: TypeAlias = Annotated[Literal["auto", "low", "high"], OpenEnum]
 """Specifies the detail level of the image. `low` uses fewer tokens, you can opt in to high resolution using `high`."""
+
+ImageURLDetail: TypeAlias = Annotated[Literal["auto", "low", "high"], OpenEnum]
+"""Specifies the detail level of the image. `low` uses fewer tokens, you can opt in to high resolution using `high`. Default value is `auto`"""
 
 MessageCreateParamsRole: TypeAlias = Annotated[Literal["user", "assistant"], OpenEnum]
 """The role of the entity that is creating the message. Allowed values include:
@@ -304,9 +296,7 @@ MessageCreateParamsRole: TypeAlias = Annotated[Literal["user", "assistant"], Ope
 - `assistant`: Indicates the message is generated by the assistant. Use this value to insert messages from the assistant into the conversation.
 """
 
-MessageDeltaEventDeltaRole: TypeAlias = Annotated[
-    Literal["user", "assistant"], OpenEnum
-]
+MessageDeltaRole: TypeAlias = Annotated[Literal["user", "assistant"], OpenEnum]
 """The entity that produced the message. One of `user` or `assistant`."""
 
 MessageIncompleteDetailsReason: TypeAlias = Annotated[
@@ -891,20 +881,28 @@ class FunctionToolCallFunction(BaseModel):
     """The output of the function. This will be `null` if the outputs have not been [submitted](/docs/api-reference/runs/submitToolOutputs) yet."""
 
 
+class ImageFile(BaseModel):
+    file_id: str
+    """The [File](/docs/api-reference/files) ID of the image in the message content. Set `purpose="vision"` when uploading the File if you need to later display the file content."""
+
+    detail: ImageFileDetail | None = None
+    """Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`."""
+
+
 class ImageFileContentBlock(BaseModel):
     """References an image [File](/docs/api-reference/files) in the content of a message."""
 
     type: Literal["image_file"]
     """Always `image_file`."""
 
-    image_file: ImageFileContentBlockImageFile
+    image_file: ImageFile
 
 
-class ImageFileContentBlockImageFile(BaseModel):
-    file_id: str
+class ImageFileDelta(BaseModel):
+    file_id: str | None = None
     """The [File](/docs/api-reference/files) ID of the image in the message content. Set `purpose="vision"` when uploading the File if you need to later display the file content."""
 
-    detail: ImageFileContentBlockImageFileDetail | None = None
+    detail: ImageFileDeltaDetail | None = None
     """Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`."""
 
 
@@ -917,15 +915,15 @@ class ImageFileDeltaBlock(BaseModel):
     type: Literal["image_file"]
     """Always `image_file`."""
 
-    image_file: ImageFileDeltaBlockImageFile | None = None
+    image_file: ImageFileDelta | None = None
 
 
-class ImageFileDeltaBlockImageFile(BaseModel):
-    file_id: str | None = None
-    """The [File](/docs/api-reference/files) ID of the image in the message content. Set `purpose="vision"` when uploading the File if you need to later display the file content."""
+class ImageURL(BaseModel):
+    url: str
+    """The external URL of the image, must be a supported image types: jpeg, jpg, png, gif, webp."""
 
-    detail: ImageFileDeltaBlockImageFileDetail | None = None
-    """Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`."""
+    detail: ImageURLDetail | None = None
+    """Specifies the detail level of the image. `low` uses fewer tokens, you can opt in to high resolution using `high`. Default value is `auto`"""
 
 
 class ImageURLContentBlock(BaseModel):
@@ -934,15 +932,15 @@ class ImageURLContentBlock(BaseModel):
     type: Literal["image_url"]
     """The type of the content part."""
 
-    image_url: ImageURLContentBlockImageUrl
+    image_url: ImageURL
 
 
-class ImageURLContentBlockImageUrl(BaseModel):
-    url: str
-    """The external URL of the image, must be a supported image types: jpeg, jpg, png, gif, webp."""
+class ImageURLDelta(BaseModel):
+    url: str | None = None
+    """The URL of the image, must be a supported image types: jpeg, jpg, png, gif, webp."""
 
-    detail: ImageURLContentBlockImageUrlDetail | None = None
-    """Specifies the detail level of the image. `low` uses fewer tokens, you can opt in to high resolution using `high`. Default value is `auto`"""
+    detail: ImageURLDeltaDetail | None = None
+    """Specifies the detail level of the image. `low` uses fewer tokens, you can opt in to high resolution using `high`."""
 
 
 class ImageURLDeltaBlock(BaseModel):
@@ -954,15 +952,7 @@ class ImageURLDeltaBlock(BaseModel):
     type: Literal["image_url"]
     """Always `image_url`."""
 
-    image_url: ImageURLDeltaBlockImageUrl | None = None
-
-
-class ImageURLDeltaBlockImageUrl(BaseModel):
-    url: str | None = None
-    """The URL of the image, must be a supported image types: jpeg, jpg, png, gif, webp."""
-
-    detail: ImageURLDeltaBlockImageUrlDetail | None = None
-    """Specifies the detail level of the image. `low` uses fewer tokens, you can opt in to high resolution using `high`."""
+    image_url: ImageURLDelta | None = None
 
 
 class ListAssistantsResponse(BaseModel):
@@ -1043,7 +1033,7 @@ class Message(BaseModel):
     role: MessageRole
     """The entity that produced the message. One of `user` or `assistant`."""
 
-    content: list[MessageContentItem]
+    content: list[MessageContent]
     """The content of the message in array of text and/or images."""
 
     assistant_id: str | None = None
@@ -1088,6 +1078,16 @@ class MessageDeleted(BaseModel):
     object: Literal["thread.message.deleted"]
 
 
+class MessageDelta(BaseModel):
+    """The delta containing the fields that have changed on the Message."""
+
+    role: MessageDeltaRole | None = None
+    """The entity that produced the message. One of `user` or `assistant`."""
+
+    content: list[MessageContentDelta] | None = None
+    """The content of the message in array of text and/or images."""
+
+
 class MessageDeltaEvent(BaseModel):
     """Represents a message delta i.e. any changed fields on a message during streaming."""
 
@@ -1097,18 +1097,8 @@ class MessageDeltaEvent(BaseModel):
     object: Literal["thread.message.delta"]
     """The object type, which is always `thread.message.delta`."""
 
-    delta: MessageDeltaEventDelta
+    delta: MessageDelta
     """The delta containing the fields that have changed on the Message."""
-
-
-class MessageDeltaEventDelta(BaseModel):
-    """The delta containing the fields that have changed on the Message."""
-
-    role: MessageDeltaEventDeltaRole | None = None
-    """The entity that produced the message. One of `user` or `assistant`."""
-
-    content: list[MessageDeltaEventDeltaContentItem] | None = None
-    """The content of the message in array of text and/or images."""
 
 
 class MessageIncompleteDetails(BaseModel):
@@ -1379,6 +1369,13 @@ class RunStep(BaseModel):
     usage: RunStepUsage | None = None
 
 
+class RunStepDelta(BaseModel):
+    """The delta containing the fields that have changed on the run step."""
+
+    step_details: RunStepDeltaStepDetails | None = None
+    """The details of the run step."""
+
+
 class RunStepDeltaEvent(BaseModel):
     """Represents a run step delta i.e. any changed fields on a run step during streaming."""
 
@@ -1388,15 +1385,8 @@ class RunStepDeltaEvent(BaseModel):
     object: Literal["thread.run.step.delta"]
     """The object type, which is always `thread.run.step.delta`."""
 
-    delta: RunStepDeltaEventDelta
+    delta: RunStepDelta
     """The delta containing the fields that have changed on the run step."""
-
-
-class RunStepDeltaEventDelta(BaseModel):
-    """The delta containing the fields that have changed on the run step."""
-
-    step_details: RunStepDeltaEventDeltaStepDetails | None = None
-    """The details of the run step."""
 
 
 class RunStepDeltaMessageDelta(BaseModel):
@@ -1484,20 +1474,27 @@ class RunUsage(BaseModel):
     """Total number of tokens used (prompt + completion)."""
 
 
+class Text(BaseModel):
+    value: str
+    """The data that makes up the text."""
+
+    annotations: list[Annotation]
+
+
 class TextContentBlock(BaseModel):
     """The text content that is part of a message."""
 
     type: Literal["text"]
     """Always `text`."""
 
-    text: TextContentBlockText
+    text: Text
 
 
-class TextContentBlockText(BaseModel):
-    value: str
+class TextDelta(BaseModel):
+    value: str | None = None
     """The data that makes up the text."""
 
-    annotations: list[TextContentBlockTextAnnotation]
+    annotations: list[AnnotationDelta] | None = None
 
 
 class TextDeltaBlock(BaseModel):
@@ -1509,14 +1506,7 @@ class TextDeltaBlock(BaseModel):
     type: Literal["text"]
     """Always `text`."""
 
-    text: TextDeltaBlockText | None = None
-
-
-class TextDeltaBlockText(BaseModel):
-    value: str | None = None
-    """The data that makes up the text."""
-
-    annotations: list[TextDeltaBlockTextAnnotation] | None = None
+    text: TextDelta | None = None
 
 
 class Thread(BaseModel):
@@ -1756,7 +1746,7 @@ class ToolCallDeltaObject(BaseModel):
     type: Literal["tool_calls"]
     """Always `tool_calls`."""
 
-    tool_calls: list[ToolCallDeltaObjectToolCall] | None = None
+    tool_calls: list[ToolCallDelta] | None = None
     """An array of tool calls the run step was involved in. These can be associated with one of three types of tools: `code_interpreter`, `file_search`, or `function`."""
 
 
@@ -1766,7 +1756,7 @@ class ToolCallsStepDetails(BaseModel):
     type: Literal["tool_calls"]
     """Always `tool_calls`."""
 
-    tool_calls: list[ToolCallsStepDetailsToolCall]
+    tool_calls: list[ToolCall]
     """An array of tool calls the run step was involved in. These can be associated with one of three types of tools: `code_interpreter`, `file_search`, or `function`."""
 
 
@@ -1779,6 +1769,52 @@ class TruncationStrategy(BaseModel):
     last_messages: int | None = None
     """The number of most recent messages from the thread when constructing the context for the run."""
 
+
+class AnnotationUnknown(UnknownVariant):
+    """A member of Annotation that this SDK does not know; the raw data is kept."""
+
+    type: str
+    text: object = None
+    start_index: object = None
+    end_index: object = None
+
+
+Annotation: TypeAlias = Annotated[
+    Annotated[FileCitationAnnotation, Tag("file_citation")]
+    | Annotated[FilePathAnnotation, Tag("file_path")]
+    | Annotated[AnnotationUnknown, Tag(UNKNOWN_TAG)],
+    discriminate_by(
+        "type",
+        [
+            "file_citation",
+            "file_path",
+        ],
+    ),
+]
+
+
+class AnnotationDeltaUnknown(UnknownVariant):
+    """A member of AnnotationDelta that this SDK does not know; the raw data is kept."""
+
+    type: str
+    index: object = None
+    text: object = None
+    start_index: object = None
+    end_index: object = None
+
+
+AnnotationDelta: TypeAlias = Annotated[
+    Annotated[FileCitationDeltaAnnotation, Tag("file_citation")]
+    | Annotated[FilePathDeltaAnnotation, Tag("file_path")]
+    | Annotated[AnnotationDeltaUnknown, Tag(UNKNOWN_TAG)],
+    discriminate_by(
+        "type",
+        [
+            "file_citation",
+            "file_path",
+        ],
+    ),
+]
 
 AssistantCreateParamsModel: TypeAlias = str | AssistantSupportedModels
 """ID of the model to use. You can use the [List models](/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](/docs/models) for descriptions of them."""
@@ -2003,18 +2039,18 @@ MessageAttachmentTool: TypeAlias = Annotated[
 ]
 
 
-class MessageContentItemUnknown(UnknownVariant):
-    """A member of MessageContentItem that this SDK does not know; the raw data is kept."""
+class MessageContentUnknown(UnknownVariant):
+    """A member of MessageContent that this SDK does not know; the raw data is kept."""
 
     type: str
 
 
-MessageContentItem: TypeAlias = Annotated[
+MessageContent: TypeAlias = Annotated[
     Annotated[ImageFileContentBlock, Tag("image_file")]
     | Annotated[ImageURLContentBlock, Tag("image_url")]
     | Annotated[TextContentBlock, Tag("text")]
     | Annotated[RefusalContentBlock, Tag("refusal")]
-    | Annotated[MessageContentItemUnknown, Tag(UNKNOWN_TAG)],
+    | Annotated[MessageContentUnknown, Tag(UNKNOWN_TAG)],
     discriminate_by(
         "type",
         [
@@ -2027,19 +2063,19 @@ MessageContentItem: TypeAlias = Annotated[
 ]
 
 
-class MessageDeltaEventDeltaContentItemUnknown(UnknownVariant):
-    """A member of MessageDeltaEventDeltaContentItem that this SDK does not know; the raw data is kept."""
+class MessageContentDeltaUnknown(UnknownVariant):
+    """A member of MessageContentDelta that this SDK does not know; the raw data is kept."""
 
     type: str
     index: object = None
 
 
-MessageDeltaEventDeltaContentItem: TypeAlias = Annotated[
+MessageContentDelta: TypeAlias = Annotated[
     Annotated[ImageFileDeltaBlock, Tag("image_file")]
     | Annotated[TextDeltaBlock, Tag("text")]
     | Annotated[RefusalDeltaBlock, Tag("refusal")]
     | Annotated[ImageURLDeltaBlock, Tag("image_url")]
-    | Annotated[MessageDeltaEventDeltaContentItemUnknown, Tag(UNKNOWN_TAG)],
+    | Annotated[MessageContentDeltaUnknown, Tag(UNKNOWN_TAG)],
     discriminate_by(
         "type",
         [
@@ -2099,16 +2135,16 @@ RunCreateParamsModel: TypeAlias = str | AssistantSupportedModels
 """The ID of the [Model](/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used."""
 
 
-class RunStepDeltaEventDeltaStepDetailsUnknown(UnknownVariant):
-    """A member of RunStepDeltaEventDeltaStepDetails that this SDK does not know; the raw data is kept."""
+class RunStepDeltaStepDetailsUnknown(UnknownVariant):
+    """A member of RunStepDeltaStepDetails that this SDK does not know; the raw data is kept."""
 
     type: str
 
 
-RunStepDeltaEventDeltaStepDetails: TypeAlias = Annotated[
+RunStepDeltaStepDetails: TypeAlias = Annotated[
     Annotated[RunStepDeltaMessageDelta, Tag("message_creation")]
     | Annotated[ToolCallDeltaObject, Tag("tool_calls")]
-    | Annotated[RunStepDeltaEventDeltaStepDetailsUnknown, Tag(UNKNOWN_TAG)],
+    | Annotated[RunStepDeltaStepDetailsUnknown, Tag(UNKNOWN_TAG)],
     discriminate_by(
         "type",
         [
@@ -2208,70 +2244,22 @@ RunStreamEvent: TypeAlias = Annotated[
     ),
 ]
 
-
-class TextContentBlockTextAnnotationUnknown(UnknownVariant):
-    """A member of TextContentBlockTextAnnotation that this SDK does not know; the raw data is kept."""
-
-    type: str
-    text: object = None
-    start_index: object = None
-    end_index: object = None
-
-
-TextContentBlockTextAnnotation: TypeAlias = Annotated[
-    Annotated[FileCitationAnnotation, Tag("file_citation")]
-    | Annotated[FilePathAnnotation, Tag("file_path")]
-    | Annotated[TextContentBlockTextAnnotationUnknown, Tag(UNKNOWN_TAG)],
-    discriminate_by(
-        "type",
-        [
-            "file_citation",
-            "file_path",
-        ],
-    ),
-]
-
-
-class TextDeltaBlockTextAnnotationUnknown(UnknownVariant):
-    """A member of TextDeltaBlockTextAnnotation that this SDK does not know; the raw data is kept."""
-
-    type: str
-    index: object = None
-    text: object = None
-    start_index: object = None
-    end_index: object = None
-
-
-TextDeltaBlockTextAnnotation: TypeAlias = Annotated[
-    Annotated[FileCitationDeltaAnnotation, Tag("file_citation")]
-    | Annotated[FilePathDeltaAnnotation, Tag("file_path")]
-    | Annotated[TextDeltaBlockTextAnnotationUnknown, Tag(UNKNOWN_TAG)],
-    discriminate_by(
-        "type",
-        [
-            "file_citation",
-            "file_path",
-        ],
-    ),
-]
-
 ThreadCreateAndRunParamsModel: TypeAlias = str | ThreadCreateAndRunParamsModelString
 """The ID of the [Model](/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used."""
 
 
-class ToolCallDeltaObjectToolCallUnknown(UnknownVariant):
-    """A member of ToolCallDeltaObjectToolCall that this SDK does not know; the raw data is kept."""
+class ToolCallUnknown(UnknownVariant):
+    """A member of ToolCall that this SDK does not know; the raw data is kept."""
 
     type: str
-    index: object = None
     id: object = None
 
 
-ToolCallDeltaObjectToolCall: TypeAlias = Annotated[
-    Annotated[CodeInterpreterToolCallDelta, Tag("code_interpreter")]
-    | Annotated[FileSearchToolCallDelta, Tag("file_search")]
-    | Annotated[FunctionToolCallDelta, Tag("function")]
-    | Annotated[ToolCallDeltaObjectToolCallUnknown, Tag(UNKNOWN_TAG)],
+ToolCall: TypeAlias = Annotated[
+    Annotated[CodeInterpreterToolCall, Tag("code_interpreter")]
+    | Annotated[FileSearchToolCall, Tag("file_search")]
+    | Annotated[FunctionToolCall, Tag("function")]
+    | Annotated[ToolCallUnknown, Tag(UNKNOWN_TAG)],
     discriminate_by(
         "type",
         [
@@ -2283,18 +2271,19 @@ ToolCallDeltaObjectToolCall: TypeAlias = Annotated[
 ]
 
 
-class ToolCallsStepDetailsToolCallUnknown(UnknownVariant):
-    """A member of ToolCallsStepDetailsToolCall that this SDK does not know; the raw data is kept."""
+class ToolCallDeltaUnknown(UnknownVariant):
+    """A member of ToolCallDelta that this SDK does not know; the raw data is kept."""
 
     type: str
+    index: object = None
     id: object = None
 
 
-ToolCallsStepDetailsToolCall: TypeAlias = Annotated[
-    Annotated[CodeInterpreterToolCall, Tag("code_interpreter")]
-    | Annotated[FileSearchToolCall, Tag("file_search")]
-    | Annotated[FunctionToolCall, Tag("function")]
-    | Annotated[ToolCallsStepDetailsToolCallUnknown, Tag(UNKNOWN_TAG)],
+ToolCallDelta: TypeAlias = Annotated[
+    Annotated[CodeInterpreterToolCallDelta, Tag("code_interpreter")]
+    | Annotated[FileSearchToolCallDelta, Tag("file_search")]
+    | Annotated[FunctionToolCallDelta, Tag("function")]
+    | Annotated[ToolCallDeltaUnknown, Tag(UNKNOWN_TAG)],
     discriminate_by(
         "type",
         [

@@ -15,8 +15,8 @@ from .models import (
     AssistantUpdateParamsModel,
     FileSearchRanker,
     FunctionParameters,
-    ImageFileContentBlockImageFileDetail,
-    ImageURLContentBlockImageUrlDetail,
+    ImageFileDetail,
+    ImageURLDetail,
     MessageCreateParamsRole,
     Metadata,
     ParallelToolCalls,
@@ -53,10 +53,10 @@ __all__: list[str] = [
     "FileSearchToolTypeOnlyParam",
     "FunctionDefinitionParam",
     "FunctionToolParam",
-    "ImageFileContentBlockImageFileParam",
     "ImageFileContentBlockParam",
-    "ImageURLContentBlockImageUrlParam",
+    "ImageFileParam",
     "ImageURLContentBlockParam",
+    "ImageURLParam",
     "MessageContentPartParam",
     "MessageCreateParams",
     "MessageCreateParamsAttachment",
@@ -323,21 +323,29 @@ class FunctionToolParam(TypedDict, total=False):
     function: Required[FunctionDefinitionParam]
 
 
+class ImageFileParam(TypedDict, total=False):
+    file_id: Required[str]
+    """The [File](/docs/api-reference/files) ID of the image in the message content. Set `purpose="vision"` when uploading the File if you need to later display the file content."""
+
+    detail: ImageFileDetail
+    """Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`."""
+
+
 class ImageFileContentBlockParam(TypedDict, total=False):
     """References an image [File](/docs/api-reference/files) in the content of a message."""
 
     type: Required[Literal["image_file"]]
     """Always `image_file`."""
 
-    image_file: Required[ImageFileContentBlockImageFileParam]
+    image_file: Required[ImageFileParam]
 
 
-class ImageFileContentBlockImageFileParam(TypedDict, total=False):
-    file_id: Required[str]
-    """The [File](/docs/api-reference/files) ID of the image in the message content. Set `purpose="vision"` when uploading the File if you need to later display the file content."""
+class ImageURLParam(TypedDict, total=False):
+    url: Required[str]
+    """The external URL of the image, must be a supported image types: jpeg, jpg, png, gif, webp."""
 
-    detail: ImageFileContentBlockImageFileDetail
-    """Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`."""
+    detail: ImageURLDetail
+    """Specifies the detail level of the image. `low` uses fewer tokens, you can opt in to high resolution using `high`. Default value is `auto`"""
 
 
 class ImageURLContentBlockParam(TypedDict, total=False):
@@ -346,15 +354,7 @@ class ImageURLContentBlockParam(TypedDict, total=False):
     type: Required[Literal["image_url"]]
     """The type of the content part."""
 
-    image_url: Required[ImageURLContentBlockImageUrlParam]
-
-
-class ImageURLContentBlockImageUrlParam(TypedDict, total=False):
-    url: Required[str]
-    """The external URL of the image, must be a supported image types: jpeg, jpg, png, gif, webp."""
-
-    detail: ImageURLContentBlockImageUrlDetail
-    """Specifies the detail level of the image. `low` uses fewer tokens, you can opt in to high resolution using `high`. Default value is `auto`"""
+    image_url: Required[ImageURLParam]
 
 
 class MessageCreateParams(TypedDict, total=False):
