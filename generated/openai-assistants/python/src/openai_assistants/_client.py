@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -13,7 +14,10 @@ from . import _auth
 from ._base_client import DEFAULT_MAX_RETRIES, AsyncAPIClient, SyncAPIClient
 from ._exceptions import OpenAIError
 from ._types import NOT_GIVEN, NotGiven
-from .resources.beta import AsyncBeta, Beta
+
+# Resources load on first use (type checkers see them here).
+if TYPE_CHECKING:
+    from .resources.beta import AsyncBeta, Beta
 
 __all__ = [
     "AsyncOpenAI",
@@ -101,6 +105,8 @@ class OpenAI(SyncAPIClient):
 
     @cached_property
     def beta(self) -> Beta:
+        from .resources.beta import Beta
+
         return Beta(self)
 
 
@@ -175,4 +181,6 @@ class AsyncOpenAI(AsyncAPIClient):
 
     @cached_property
     def beta(self) -> AsyncBeta:
+        from .resources.beta import AsyncBeta
+
         return AsyncBeta(self)

@@ -4,24 +4,28 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .beta_assistants import (
-    Assistants,
-    AssistantsWithRawResponse,
-    AssistantsWithStreamingResponse,
-    AsyncAssistants,
-    AsyncAssistantsWithRawResponse,
-    AsyncAssistantsWithStreamingResponse,
-)
-from .beta_threads import (
-    AsyncThreads,
-    AsyncThreadsWithRawResponse,
-    AsyncThreadsWithStreamingResponse,
-    Threads,
-    ThreadsWithRawResponse,
-    ThreadsWithStreamingResponse,
-)
+
+# Sub-resources load on first use (type checkers see them here).
+if TYPE_CHECKING:
+    from .beta_assistants import (
+        Assistants,
+        AssistantsWithRawResponse,
+        AssistantsWithStreamingResponse,
+        AsyncAssistants,
+        AsyncAssistantsWithRawResponse,
+        AsyncAssistantsWithStreamingResponse,
+    )
+    from .beta_threads import (
+        AsyncThreads,
+        AsyncThreadsWithRawResponse,
+        AsyncThreadsWithStreamingResponse,
+        Threads,
+        ThreadsWithRawResponse,
+        ThreadsWithStreamingResponse,
+    )
 
 __all__ = [
     "AsyncBeta",
@@ -45,10 +49,14 @@ class Beta(SyncAPIResource):
 
     @cached_property
     def assistants(self) -> Assistants:
+        from .beta_assistants import Assistants
+
         return Assistants(self._client)
 
     @cached_property
     def threads(self) -> Threads:
+        from .beta_threads import Threads
+
         return Threads(self._client)
 
 
@@ -68,10 +76,14 @@ class AsyncBeta(AsyncAPIResource):
 
     @cached_property
     def assistants(self) -> AsyncAssistants:
+        from .beta_assistants import AsyncAssistants
+
         return AsyncAssistants(self._client)
 
     @cached_property
     def threads(self) -> AsyncThreads:
+        from .beta_threads import AsyncThreads
+
         return AsyncThreads(self._client)
 
 
@@ -83,10 +95,14 @@ class BetaWithRawResponse:
 
     @cached_property
     def assistants(self) -> AssistantsWithRawResponse:
+        from .beta_assistants import AssistantsWithRawResponse
+
         return AssistantsWithRawResponse(self._resource.assistants)
 
     @cached_property
     def threads(self) -> ThreadsWithRawResponse:
+        from .beta_threads import ThreadsWithRawResponse
+
         return ThreadsWithRawResponse(self._resource.threads)
 
 
@@ -98,10 +114,14 @@ class AsyncBetaWithRawResponse:
 
     @cached_property
     def assistants(self) -> AsyncAssistantsWithRawResponse:
+        from .beta_assistants import AsyncAssistantsWithRawResponse
+
         return AsyncAssistantsWithRawResponse(self._resource.assistants)
 
     @cached_property
     def threads(self) -> AsyncThreadsWithRawResponse:
+        from .beta_threads import AsyncThreadsWithRawResponse
+
         return AsyncThreadsWithRawResponse(self._resource.threads)
 
 
@@ -113,10 +133,14 @@ class BetaWithStreamingResponse:
 
     @cached_property
     def assistants(self) -> AssistantsWithStreamingResponse:
+        from .beta_assistants import AssistantsWithStreamingResponse
+
         return AssistantsWithStreamingResponse(self._resource.assistants)
 
     @cached_property
     def threads(self) -> ThreadsWithStreamingResponse:
+        from .beta_threads import ThreadsWithStreamingResponse
+
         return ThreadsWithStreamingResponse(self._resource.threads)
 
 
@@ -128,8 +152,12 @@ class AsyncBetaWithStreamingResponse:
 
     @cached_property
     def assistants(self) -> AsyncAssistantsWithStreamingResponse:
+        from .beta_assistants import AsyncAssistantsWithStreamingResponse
+
         return AsyncAssistantsWithStreamingResponse(self._resource.assistants)
 
     @cached_property
     def threads(self) -> AsyncThreadsWithStreamingResponse:
+        from .beta_threads import AsyncThreadsWithStreamingResponse
+
         return AsyncThreadsWithStreamingResponse(self._resource.threads)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cached_property
-from typing import Literal, cast, overload
+from typing import TYPE_CHECKING, Literal, cast, overload
 
 import httpx
 
@@ -48,22 +48,25 @@ from ..types.params import (
     ThreadUpdateParamsToolResources,
     TruncationStrategyParam,
 )
-from .beta_threads_messages import (
-    AsyncMessages,
-    AsyncMessagesWithRawResponse,
-    AsyncMessagesWithStreamingResponse,
-    Messages,
-    MessagesWithRawResponse,
-    MessagesWithStreamingResponse,
-)
-from .beta_threads_runs import (
-    AsyncRuns,
-    AsyncRunsWithRawResponse,
-    AsyncRunsWithStreamingResponse,
-    Runs,
-    RunsWithRawResponse,
-    RunsWithStreamingResponse,
-)
+
+# Sub-resources load on first use (type checkers see them here).
+if TYPE_CHECKING:
+    from .beta_threads_messages import (
+        AsyncMessages,
+        AsyncMessagesWithRawResponse,
+        AsyncMessagesWithStreamingResponse,
+        Messages,
+        MessagesWithRawResponse,
+        MessagesWithStreamingResponse,
+    )
+    from .beta_threads_runs import (
+        AsyncRuns,
+        AsyncRunsWithRawResponse,
+        AsyncRunsWithStreamingResponse,
+        Runs,
+        RunsWithRawResponse,
+        RunsWithStreamingResponse,
+    )
 
 __all__ = [
     "AsyncThreads",
@@ -87,10 +90,14 @@ class Threads(SyncAPIResource):
 
     @cached_property
     def runs(self) -> Runs:
+        from .beta_threads_runs import Runs
+
         return Runs(self._client)
 
     @cached_property
     def messages(self) -> Messages:
+        from .beta_threads_messages import Messages
+
         return Messages(self._client)
 
     def create(
@@ -678,10 +685,14 @@ class AsyncThreads(AsyncAPIResource):
 
     @cached_property
     def runs(self) -> AsyncRuns:
+        from .beta_threads_runs import AsyncRuns
+
         return AsyncRuns(self._client)
 
     @cached_property
     def messages(self) -> AsyncMessages:
+        from .beta_threads_messages import AsyncMessages
+
         return AsyncMessages(self._client)
 
     async def create(
@@ -1266,10 +1277,14 @@ class ThreadsWithRawResponse:
 
     @cached_property
     def runs(self) -> RunsWithRawResponse:
+        from .beta_threads_runs import RunsWithRawResponse
+
         return RunsWithRawResponse(self._resource.runs)
 
     @cached_property
     def messages(self) -> MessagesWithRawResponse:
+        from .beta_threads_messages import MessagesWithRawResponse
+
         return MessagesWithRawResponse(self._resource.messages)
 
 
@@ -1286,10 +1301,14 @@ class AsyncThreadsWithRawResponse:
 
     @cached_property
     def runs(self) -> AsyncRunsWithRawResponse:
+        from .beta_threads_runs import AsyncRunsWithRawResponse
+
         return AsyncRunsWithRawResponse(self._resource.runs)
 
     @cached_property
     def messages(self) -> AsyncMessagesWithRawResponse:
+        from .beta_threads_messages import AsyncMessagesWithRawResponse
+
         return AsyncMessagesWithRawResponse(self._resource.messages)
 
 
@@ -1306,10 +1325,14 @@ class ThreadsWithStreamingResponse:
 
     @cached_property
     def runs(self) -> RunsWithStreamingResponse:
+        from .beta_threads_runs import RunsWithStreamingResponse
+
         return RunsWithStreamingResponse(self._resource.runs)
 
     @cached_property
     def messages(self) -> MessagesWithStreamingResponse:
+        from .beta_threads_messages import MessagesWithStreamingResponse
+
         return MessagesWithStreamingResponse(self._resource.messages)
 
 
@@ -1326,8 +1349,12 @@ class AsyncThreadsWithStreamingResponse:
 
     @cached_property
     def runs(self) -> AsyncRunsWithStreamingResponse:
+        from .beta_threads_runs import AsyncRunsWithStreamingResponse
+
         return AsyncRunsWithStreamingResponse(self._resource.runs)
 
     @cached_property
     def messages(self) -> AsyncMessagesWithStreamingResponse:
+        from .beta_threads_messages import AsyncMessagesWithStreamingResponse
+
         return AsyncMessagesWithStreamingResponse(self._resource.messages)

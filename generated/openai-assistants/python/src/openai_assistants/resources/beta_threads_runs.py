@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cached_property
-from typing import Literal, cast, overload
+from typing import TYPE_CHECKING, Literal, cast, overload
 
 import httpx
 
@@ -48,14 +48,17 @@ from ..types.params import (
     RunSubmitToolOutputsParamsToolOutput,
     TruncationStrategyParam,
 )
-from .beta_threads_runs_steps import (
-    AsyncSteps,
-    AsyncStepsWithRawResponse,
-    AsyncStepsWithStreamingResponse,
-    Steps,
-    StepsWithRawResponse,
-    StepsWithStreamingResponse,
-)
+
+# Sub-resources load on first use (type checkers see them here).
+if TYPE_CHECKING:
+    from .beta_threads_runs_steps import (
+        AsyncSteps,
+        AsyncStepsWithRawResponse,
+        AsyncStepsWithStreamingResponse,
+        Steps,
+        StepsWithRawResponse,
+        StepsWithStreamingResponse,
+    )
 
 __all__ = [
     "AsyncRuns",
@@ -79,6 +82,8 @@ class Runs(SyncAPIResource):
 
     @cached_property
     def steps(self) -> Steps:
+        from .beta_threads_runs_steps import Steps
+
         return Steps(self._client)
 
     @overload
@@ -1176,6 +1181,8 @@ class AsyncRuns(AsyncAPIResource):
 
     @cached_property
     def steps(self) -> AsyncSteps:
+        from .beta_threads_runs_steps import AsyncSteps
+
         return AsyncSteps(self._client)
 
     @overload
@@ -2271,6 +2278,8 @@ class RunsWithRawResponse:
 
     @cached_property
     def steps(self) -> StepsWithRawResponse:
+        from .beta_threads_runs_steps import StepsWithRawResponse
+
         return StepsWithRawResponse(self._resource.steps)
 
 
@@ -2290,6 +2299,8 @@ class AsyncRunsWithRawResponse:
 
     @cached_property
     def steps(self) -> AsyncStepsWithRawResponse:
+        from .beta_threads_runs_steps import AsyncStepsWithRawResponse
+
         return AsyncStepsWithRawResponse(self._resource.steps)
 
 
@@ -2309,6 +2320,8 @@ class RunsWithStreamingResponse:
 
     @cached_property
     def steps(self) -> StepsWithStreamingResponse:
+        from .beta_threads_runs_steps import StepsWithStreamingResponse
+
         return StepsWithStreamingResponse(self._resource.steps)
 
 
@@ -2328,4 +2341,6 @@ class AsyncRunsWithStreamingResponse:
 
     @cached_property
     def steps(self) -> AsyncStepsWithStreamingResponse:
+        from .beta_threads_runs_steps import AsyncStepsWithStreamingResponse
+
         return AsyncStepsWithStreamingResponse(self._resource.steps)
