@@ -185,6 +185,7 @@ class PollView:
 @dataclass
 class ResourceView:
     module: str  # beta_threads_runs
+    dotted: str  # beta.threads.runs
     attr: str  # runs
     class_name: str  # Runs
     doc: str
@@ -225,6 +226,7 @@ def resource_views(spec: Spec, sides: Sides) -> list[ResourceView]:
         dotted = path + (resource.name,)
         view = ResourceView(
             module="_".join(dotted),
+            dotted=".".join(dotted),
             attr=resource.name,
             class_name=names[dotted],
             doc=resource.description or f"Operations on {'.'.join(dotted)}.",
