@@ -15,7 +15,7 @@ from .importers.openapi import import_openapi
 from .output import MANIFEST, manifest
 from .render.docs import render_docs
 from .render.format import format_python
-from .render.python import render_python
+from .render.python import is_reexport_module, render_python
 from .spec import dump_spec, load_spec
 from .spec.model import Spec
 
@@ -73,7 +73,7 @@ def render(
     """Every file of generated/<api>/, formatted, with the manifest."""
     files = {f"python/{path}": content for path, content in render_python(spec).items()}
     progress("python")
-    files = format_python(files)
+    files = format_python(files, is_reexport_module)
     progress("format")
     files.update({f"docs/{path}": content for path, content in render_docs(spec).items()})
     progress("docs")

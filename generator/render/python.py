@@ -340,6 +340,16 @@ def _handler_names(handlers: list[HandlerView]) -> list[str]:
     return names
 
 
+def is_reexport_module(path: str) -> bool:
+    """A type namespace or type module (types/**, besides the definitions and the types
+    package itself): the templates write these in black's style already."""
+    _, found, rest = path.partition("/types/")
+    return bool(found) and rest.endswith(".py") and rest not in _DEFINITION_MODULES
+
+
+_DEFINITION_MODULES = frozenset({"__init__.py", "models.py", "params.py"})
+
+
 def distribution_name(api_name: str, package: str) -> str:
     """The name pip knows the generated project by. A top-level package keeps the API's name
     (`openai-assistants`); a package vendored at a dotted path is named after the whole path
