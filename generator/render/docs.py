@@ -51,7 +51,8 @@ from ..spec.types import TypeExpr
 from .doctext import DocText, first_paragraph
 from .environment import escape_invisible_json, render_target
 from .examples import Synthesizer, ordered_fields
-from .python_client import MethodView, ParamView, resource_views
+from .python_client import MethodView, ParamView, PollView, resource_views
+from .python_streams import manager_name
 from .python_types import INPUT, OUTPUT, compute_sides, output_name, py_type
 
 _SUMMARY_FIELDS = 3
@@ -129,6 +130,7 @@ class MethodDoc:
     example_async: str
     response: str  # an example response ("" when there is none to show)
     response_language: str  # json, or text (a text body, or one server-sent event)
+    helpers: list[tuple[str, str]] = field(default_factory=list)  # (signature, what it does)
 
 
 @dataclass
@@ -235,6 +237,8 @@ class _Builder:
             methods = by_module[view.module]
             access = "client." + ".".join(_resource_path(methods[0][0]))
             docs = [self.method(m, v, access) for (_, m), v in zip(methods, view.methods)]
+            for doc, method_view in zip(docs, view.methods):
+                doc.helpers = _helpers(method_view, view.poll, access)
             types = [self.type_doc(name) for name in sections.get(view.module, [])]
             pages.append(PageDoc(view.module, view.class_name, access, view.doc, docs, types))
         # The shared types, a page per `_SHARED_PAGE_TYPES` of them (in name order).
@@ -715,6 +719,41 @@ class _Builder:
             deprecated=definition.deprecated,
             anchors=node.anchors,
         )
+
+
+def _helpers(view: MethodView, poll: PollView | None, access: str) -> list[tuple[str, str]]:
+    """The helpers built on a method (see the overlay's polling and stream helpers)."""
+    found = []
+    if poll is not None and poll.retrieve is view:
+        ids = ", ".join(p.py_name for p in poll.params)
+        until = ", ".join(f"`{value}`" for value in poll.until)
+        wait = (
+            f"the server's `{poll.interval_header}` header, else " if poll.interval_header else ""
+        )
+        found.append(
+            (
+                f"{access}.poll({ids}, poll_interval_ms=...) -> {view.returns}",
+                f"Fetches it until its `{poll.status_field}` is one of {until}, waiting"
+                f" `poll_interval_ms`, else {wait}{poll.interval_ms} ms between fetches.",
+            )
+        )
+    if view.poll_helper:
+        found.append(
+            (
+                f"{access}.{view.poll_helper}(**params, poll_interval_ms=...) -> {view.returns}",
+                f"Calls `{view.name}`, then waits for the result to settle (as `poll` does).",
+            )
+        )
+    for name in view.stream_helpers:
+        manager = manager_name(view.handler)
+        found.append(
+            (
+                f"{access}.{name}(**params, event_handler=...) -> {manager}[{view.handler}]",
+                f"Streams `{view.name}` into an event handler (subclass `{view.handler}`):"
+                " `with` it to read the events, then `get_final_*()`.",
+            )
+        )
+    return found
 
 
 def _reads(method: Method) -> str:

@@ -39,13 +39,17 @@ class HandlerView:
 
     @property
     def manager(self) -> str:
-        """AssistantEventHandler -> AssistantStreamManager (else <Name>StreamManager)."""
-        base = self.name.removesuffix("EventHandler") or self.name
-        return f"{base}StreamManager"
+        return manager_name(self.name)
 
     def type_names(self) -> set[str]:
         names = {self.event_type} | {s.model for s in self.snapshots}
         return names | {s.delta_type for s in self.snapshots if s.delta_type != "Any"}
+
+
+def manager_name(handler: str) -> str:
+    """What a stream helper returns: AssistantEventHandler -> AssistantStreamManager (else
+    <Name>StreamManager)."""
+    return f"{handler.removesuffix('EventHandler') or handler}StreamManager"
 
 
 def handler_views(spec: Spec, sides: Sides) -> list[HandlerView]:
