@@ -722,7 +722,8 @@ class _Builder:
 
 
 def _helpers(view: MethodView, poll: PollView | None, access: str) -> list[tuple[str, str]]:
-    """The helpers built on a method (see the overlay's polling and stream helpers)."""
+    """The helpers built on a method (see the overlay's polling and stream helpers):
+    (signature, what it does) pairs."""
     found = []
     if poll is not None and poll.retrieve is view:
         ids = ", ".join(p.py_name for p in poll.params)
@@ -730,29 +731,22 @@ def _helpers(view: MethodView, poll: PollView | None, access: str) -> list[tuple
         wait = (
             f"the server's `{poll.interval_header}` header, else " if poll.interval_header else ""
         )
-        found.append(
-            (
-                f"{access}.poll({ids}, poll_interval_ms=...) -> {view.returns}",
-                f"Fetches it until its `{poll.status_field}` is one of {until}, waiting"
-                f" `poll_interval_ms`, else {wait}{poll.interval_ms} ms between fetches.",
-            )
+        what = (
+            f"Fetches it until its `{poll.status_field}` is one of {until}, waiting"
+            f" `poll_interval_ms`, else {wait}{poll.interval_ms} ms between fetches."
         )
+        found.append((f"{access}.poll({ids}, poll_interval_ms=...) -> {view.returns}", what))
     if view.poll_helper:
-        found.append(
-            (
-                f"{access}.{view.poll_helper}(**params, poll_interval_ms=...) -> {view.returns}",
-                f"Calls `{view.name}`, then waits for the result to settle (as `poll` does).",
-            )
-        )
+        signature = f"{access}.{view.poll_helper}(**params, poll_interval_ms=...) -> {view.returns}"
+        what = f"Calls `{view.name}`, then waits for the result to settle (as `poll` does)."
+        found.append((signature, what))
     for name in view.stream_helpers:
-        manager = manager_name(view.handler)
-        found.append(
-            (
-                f"{access}.{name}(**params, event_handler=...) -> {manager}[{view.handler}]",
-                f"Streams `{view.name}` into an event handler (subclass `{view.handler}`):"
-                " `with` it to read the events, then `get_final_*()`.",
-            )
+        returns = f"{manager_name(view.handler)}[{view.handler}]"
+        what = (
+            f"Streams `{view.name}` into an event handler (subclass `{view.handler}`):"
+            " `with` it to read the events, then `get_final_*()`."
         )
+        found.append((f"{access}.{name}(**params, event_handler=...) -> {returns}", what))
     return found
 
 
