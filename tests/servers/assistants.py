@@ -99,6 +99,7 @@ class State:
     requests: Counter[str] = field(default_factory=Counter)
     injected: Counter[str] = field(default_factory=Counter)
     log: list[tuple[str, str, str]] = field(default_factory=list)  # method, path, fault
+    request_ids: list[str] = field(default_factory=list)  # x-request-id of each response
     _ids: Counter[str] = field(default_factory=Counter)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -109,6 +110,7 @@ class State:
             for counter in (self.requests, self.injected, self._ids):
                 counter.clear()
             self.log.clear()
+            self.request_ids.clear()
 
     def new_id(self, prefix: str) -> str:
         with self._lock:
@@ -635,11 +637,12 @@ class Faults:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return
-        request_id = f"req_{next(self._numbers)}".encode()
+        request_id = f"req_{next(self._numbers)}"
+        self.state.request_ids.append(request_id)
 
         async def numbered(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message = {**message, "headers": [*message.get("headers", []), (b"x-request-id", request_id)]}
+                message = {**message, "headers": [*message.get("headers", []), (b"x-request-id", request_id.encode())]}
             await send(message)
 
         headers = _headers(scope)
