@@ -34,7 +34,13 @@ TIMEOUT = 0.5  # the stalls last 10 s: each attempt times out after this
 
 
 def new_client(sdk: Any, run: Runner, server: LoopbackServer, **options: Any) -> Any:
-    options = {"api_key": "sk-test", "base_url": server.base_url, "timeout": TIMEOUT, "max_retries": 1, **options}
+    options = {
+        "api_key": "sk-test",
+        "base_url": server.base_url,
+        "timeout": TIMEOUT,
+        "max_retries": 1,
+        **options,
+    }
     cls = sdk.OpenAI if run.mode == "sync" else sdk.AsyncOpenAI
     return cls(_strict_response_validation=True, **options)
 
@@ -49,11 +55,13 @@ def fault(name: str, times: int | None = None, **more: str) -> dict[str, str]:
 @pytest.fixture()
 def setup(sdk: Any, runner: Runner, assistants_api: Api) -> Any:
     """A client (one retry, sleeps recorded not slept) and a thread to run on."""
-    server, state = assistants_api
+    server, _ = assistants_api
     client = new_client(sdk, runner, server)
     sleeps = runner.fake_sleep(client)
     assistant = runner(client.beta.assistants.create, model="gpt-4o")
-    thread = runner(client.beta.threads.create, messages=[{"role": "user", "content": "a b c d e f"}])
+    thread = runner(
+        client.beta.threads.create, messages=[{"role": "user", "content": "a b c d e f"}]
+    )
     yield client, sleeps, assistant, thread
     assert in_flight(client) == 0  # every response was closed, whatever happened
     runner(client.close)
@@ -64,16 +72,24 @@ def setup(sdk: Any, runner: Runner, assistants_api: Api) -> Any:
 # Statuses: retried, Retry-After honored
 
 
-def test_429_with_retry_after_seconds_is_retried_after_that_wait(runner: Runner, setup: Any, assistants_api: Api) -> None:
+def test_429_with_retry_after_seconds_is_retried_after_that_wait(
+    runner: Runner, setup: Any, assistants_api: Api
+) -> None:
     client, sleeps, _, thread = setup
     _, state = assistants_api
-    found = runner(client.beta.threads.retrieve, thread.id, extra_headers=fault("429", times=1, retry_after="3"))
+    found = runner(
+        client.beta.threads.retrieve,
+        thread.id,
+        extra_headers=fault("429", times=1, retry_after="3"),
+    )
     assert found.id == thread.id
     assert sleeps == [3.0]
     assert (state.requests["429"], state.injected["429"]) == (2, 1)
 
 
-def test_429_with_retry_after_as_a_date_is_retried_after_that_wait(runner: Runner, setup: Any, assistants_api: Api) -> None:
+def test_429_with_retry_after_as_a_date_is_retried_after_that_wait(
+    runner: Runner, setup: Any, assistants_api: Api
+) -> None:
     client, sleeps, _, thread = setup
     _, state = assistants_api
     headers = fault("429-date", times=1, retry_after="30")
@@ -87,12 +103,18 @@ def test_429_with_retry_after_as_a_date_is_retried_after_that_wait(runner: Runne
 def test_5xx_then_success(runner: Runner, setup: Any, assistants_api: Api, status: str) -> None:
     client, sleeps, _, thread = setup
     _, state = assistants_api
-    assert runner(client.beta.threads.retrieve, thread.id, extra_headers=fault(status, times=1)).id == thread.id
+    assert (
+        runner(client.beta.threads.retrieve, thread.id, extra_headers=fault(status, times=1)).id
+        == thread.id
+    )
     assert len(sleeps) == 1
     assert (state.requests[status], state.injected[status]) == (2, 1)
 
 
-@pytest.mark.parametrize(("status", "error"), [("429", "RateLimitError"), ("500", "InternalServerError"), ("503", "InternalServerError")])
+@pytest.mark.parametrize(
+    ("status", "error"),
+    [("429", "RateLimitError"), ("500", "InternalServerError"), ("503", "InternalServerError")],
+)
 def test_a_status_that_persists_is_its_typed_error(
     sdk: Any, runner: Runner, setup: Any, assistants_api: Api, status: str, error: str
 ) -> None:
@@ -121,10 +143,15 @@ CONNECTION_FAULTS = [
 
 
 @pytest.mark.parametrize(("name", "cause"), CONNECTION_FAULTS)
-def test_a_request_cut_once_is_retried(runner: Runner, setup: Any, assistants_api: Api, name: str, cause: type) -> None:
+def test_a_request_cut_once_is_retried(
+    runner: Runner, setup: Any, assistants_api: Api, name: str, cause: type
+) -> None:
     client, sleeps, _, thread = setup
     _, state = assistants_api
-    assert runner(client.beta.threads.retrieve, thread.id, extra_headers=fault(name, times=1)).id == thread.id
+    assert (
+        runner(client.beta.threads.retrieve, thread.id, extra_headers=fault(name, times=1)).id
+        == thread.id
+    )
     assert (state.requests[name], state.injected[name]) == (2, 1)
     assert len(sleeps) == 1
 
@@ -174,7 +201,13 @@ def test_a_stream_cut_mid_way_raises_the_typed_error(
     _, state = assistants_api
     events: list[Any] = []
     headers = fault(name, after="4")
-    stream = runner(client.beta.threads.runs.create, thread.id, assistant_id=assistant.id, stream=True, extra_headers=headers)
+    stream = runner(
+        client.beta.threads.runs.create,
+        thread.id,
+        assistant_id=assistant.id,
+        stream=True,
+        extra_headers=headers,
+    )
     with pytest.raises(sdk.APIConnectionError) as raised:
         runner.drain(stream, events)
     assert type(raised.value).__name__ == error
@@ -188,12 +221,18 @@ def test_a_stream_cut_mid_way_raises_the_typed_error(
     assert state.requests[name] == 1 and sleeps == []  # not retried: events were handed over
 
 
-def test_an_error_event_raises_api_error(sdk: Any, runner: Runner, setup: Any, assistants_api: Api) -> None:
+def test_an_error_event_raises_api_error(
+    sdk: Any, runner: Runner, setup: Any, assistants_api: Api
+) -> None:
     client, _, assistant, thread = setup
     _, state = assistants_api
     events: list[Any] = []
     stream = runner(
-        client.beta.threads.runs.create, thread.id, assistant_id=assistant.id, stream=True, extra_headers=fault("error-event", after="2")
+        client.beta.threads.runs.create,
+        thread.id,
+        assistant_id=assistant.id,
+        stream=True,
+        extra_headers=fault("error-event", after="2"),
     )
     with pytest.raises(sdk.APIError) as raised:
         runner.drain(stream, events)
@@ -204,13 +243,19 @@ def test_an_error_event_raises_api_error(sdk: Any, runner: Runner, setup: Any, a
     assert state.requests["error-event"] == 1
 
 
-def test_a_stream_whose_first_answer_is_cut_is_retried(runner: Runner, setup: Any, assistants_api: Api) -> None:
+def test_a_stream_whose_first_answer_is_cut_is_retried(
+    runner: Runner, setup: Any, assistants_api: Api
+) -> None:
     """No event was handed over yet: the request is sent again, as any other."""
     client, _, assistant, thread = setup
     _, state = assistants_api
     events: list[Any] = []
     stream = runner(
-        client.beta.threads.runs.create, thread.id, assistant_id=assistant.id, stream=True, extra_headers=fault("reset", times=1)
+        client.beta.threads.runs.create,
+        thread.id,
+        assistant_id=assistant.id,
+        stream=True,
+        extra_headers=fault("reset", times=1),
     )
     runner.drain(stream, events)
     assert events[-1].event == "thread.run.completed"
@@ -244,7 +289,9 @@ def test_a_streamed_body_cut_mid_way_raises_the_typed_error(
     assert state.requests[name] == 1
 
 
-def test_a_streamed_body_read_whole_raises_the_typed_error(sdk: Any, runner: Runner, setup: Any) -> None:
+def test_a_streamed_body_read_whole_raises_the_typed_error(
+    sdk: Any, runner: Runner, setup: Any
+) -> None:
     client, _, _, thread = setup
     messages = client.beta.threads.messages.with_streaming_response
     with pytest.raises(sdk.APIConnectionError) as raised:
@@ -254,7 +301,9 @@ def test_a_streamed_body_read_whole_raises_the_typed_error(sdk: Any, runner: Run
         else:
 
             async def read() -> None:
-                async with messages.list(thread.id, extra_headers=fault("reset-mid-body")) as response:
+                async with messages.list(
+                    thread.id, extra_headers=fault("reset-mid-body")
+                ) as response:
                     await response.parse()
 
             runner(read)

@@ -71,7 +71,9 @@ def test_the_whole_flow_with_a_tool_call(sdk: Any, runner: Runner, assistants_ap
     runner(beta.threads.messages.create, thread.id, role="user", content="what is six times seven")
 
     events: list[Any] = []
-    runner.drain(runner(beta.threads.runs.create, thread.id, assistant_id=assistant.id, stream=True), events)
+    runner.drain(
+        runner(beta.threads.runs.create, thread.id, assistant_id=assistant.id, stream=True), events
+    )
     steps = ["thread.run.step.created", "thread.run.step.in_progress", "thread.run.requires_action"]
     assert names(events) == STARTED + steps
     run = events[-1].data
@@ -82,7 +84,13 @@ def test_the_whole_flow_with_a_tool_call(sdk: Any, runner: Runner, assistants_ap
 
     events = []
     outputs = [{"tool_call_id": call.id, "output": "42"}]
-    stream = runner(beta.threads.runs.submit_tool_outputs, run.id, thread_id=thread.id, tool_outputs=outputs, stream=True)
+    stream = runner(
+        beta.threads.runs.submit_tool_outputs,
+        run.id,
+        thread_id=thread.id,
+        tool_outputs=outputs,
+        stream=True,
+    )
     runner.drain(stream, events)
     deltas = ["thread.message.delta"] * 3
     head = ["thread.run.step.completed", "thread.run.queued", "thread.run.in_progress"]
@@ -106,14 +114,18 @@ def test_the_whole_flow_with_a_tool_call(sdk: Any, runner: Runner, assistants_ap
     assert state.requests[""] == len(state.log) == 8  # no call was retried
 
 
-def test_a_run_without_tools_streams_its_answer(sdk: Any, runner: Runner, assistants_api: Api) -> None:
+def test_a_run_without_tools_streams_its_answer(
+    sdk: Any, runner: Runner, assistants_api: Api
+) -> None:
     server, _ = assistants_api
     client = new_client(sdk, runner, server)
     beta = client.beta
     assistant = runner(beta.assistants.create, model="gpt-4o")
     thread = runner(beta.threads.create, messages=[{"role": "user", "content": "hi"}])
     events: list[Any] = []
-    runner.drain(runner(beta.threads.runs.create, thread.id, assistant_id=assistant.id, stream=True), events)
+    runner.drain(
+        runner(beta.threads.runs.create, thread.id, assistant_id=assistant.id, stream=True), events
+    )
     assert names(events) == STARTED + ANSWERED + ["thread.message.delta"] * 3 + FINISHED
     assert text_of(events) == "You said: hi"
     runner(client.close)
@@ -134,10 +146,16 @@ def test_a_polled_run_moves_on_each_retrieve(sdk: Any, runner: Runner, assistant
         assert response.headers["openai-poll-after-ms"] == "7"
         return response.parse()
 
-    assert [poll().status for _ in range(3)] == ["in_progress", "requires_action", "requires_action"]
+    assert [poll().status for _ in range(3)] == [
+        "in_progress",
+        "requires_action",
+        "requires_action",
+    ]
     (call,) = poll().required_action.submit_tool_outputs.tool_calls
     outputs = [{"tool_call_id": call.id, "output": "sunny"}]
-    submitted = runner(beta.threads.runs.submit_tool_outputs, run.id, thread_id=thread.id, tool_outputs=outputs)
+    submitted = runner(
+        beta.threads.runs.submit_tool_outputs, run.id, thread_id=thread.id, tool_outputs=outputs
+    )
     assert submitted.status == "queued"
     assert [poll().status for _ in range(2)] == ["in_progress", "completed"]
     messages = runner(beta.threads.messages.list, thread.id, run_id=run.id)
@@ -150,7 +168,9 @@ def test_a_polled_run_moves_on_each_retrieve(sdk: Any, runner: Runner, assistant
 def test_lists_page_across_the_server(sdk: Any, runner: Runner, assistants_api: Api) -> None:
     server, _ = assistants_api
     client = new_client(sdk, runner, server)
-    created = [runner(client.beta.assistants.create, model="gpt-4o", name=f"a{i}").id for i in range(5)]
+    created = [
+        runner(client.beta.assistants.create, model="gpt-4o", name=f"a{i}").id for i in range(5)
+    ]
     first = runner(client.beta.assistants.list, limit=2)
     assert [a.id for a in first.data] == created[::-1][:2]
     assert first.has_more
@@ -209,22 +229,32 @@ def test_a_streamed_run_read_as_raw_lines(sdk: Any, runner: Runner, assistants_a
 # The connection pool and cleanup
 
 
-def test_pool_limits_and_timeout_are_the_official_packages(sdk: Any, runner: Runner, assistants_api: Api) -> None:
+def test_pool_limits_and_timeout_are_the_official_packages(
+    sdk: Any, runner: Runner, assistants_api: Api
+) -> None:
     from openai._constants import DEFAULT_CONNECTION_LIMITS, DEFAULT_TIMEOUT
 
     server, _ = assistants_api
     client = new_client(sdk, runner, server, timeout=sdk._types.NOT_GIVEN)
     pool = client._client._transport._pool
     assert pool._max_connections == DEFAULT_CONNECTION_LIMITS.max_connections == 1000
-    assert pool._max_keepalive_connections == DEFAULT_CONNECTION_LIMITS.max_keepalive_connections == 100
+    assert (
+        pool._max_keepalive_connections
+        == DEFAULT_CONNECTION_LIMITS.max_keepalive_connections
+        == 100
+    )
     assert client.timeout.as_dict() == client._client.timeout.as_dict() == DEFAULT_TIMEOUT.as_dict()
     runner(client.close)
 
 
-def test_a_timeout_set_on_your_http_client_is_used(sdk: Any, runner: Runner, assistants_api: Api) -> None:
+def test_a_timeout_set_on_your_http_client_is_used(
+    sdk: Any, runner: Runner, assistants_api: Api
+) -> None:
     server, _ = assistants_api
     http_cls = httpx.Client if runner.mode == "sync" else httpx.AsyncClient
-    with_timeout = new_client(sdk, runner, server, timeout=sdk._types.NOT_GIVEN, http_client=http_cls(timeout=3.0))
+    with_timeout = new_client(
+        sdk, runner, server, timeout=sdk._types.NOT_GIVEN, http_client=http_cls(timeout=3.0)
+    )
     assert with_timeout.timeout == httpx.Timeout(3.0)
     plain = new_client(sdk, runner, server, timeout=sdk._types.NOT_GIVEN, http_client=http_cls())
     assert plain.timeout.read == 600.0  # httpx's own 5 s default is not taken for the API's
@@ -232,7 +262,9 @@ def test_a_timeout_set_on_your_http_client_is_used(sdk: Any, runner: Runner, ass
         runner(client._client.aclose if runner.mode == "async" else client._client.close)
 
 
-def test_close_and_exit_close_the_connections(sdk: Any, runner: Runner, assistants_api: Api) -> None:
+def test_close_and_exit_close_the_connections(
+    sdk: Any, runner: Runner, assistants_api: Api
+) -> None:
     server, _ = assistants_api
     client = new_client(sdk, runner, server)
     for _ in range(2):
@@ -252,7 +284,9 @@ def test_close_and_exit_close_the_connections(sdk: Any, runner: Runner, assistan
     assert server.wait_until_closed() == 0
 
 
-def test_a_client_never_closed_closes_its_connections_when_collected(sdk: Any, assistants_api: Api) -> None:
+def test_a_client_never_closed_closes_its_connections_when_collected(
+    sdk: Any, assistants_api: Api
+) -> None:
     server, _ = assistants_api
 
     def use() -> None:

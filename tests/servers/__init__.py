@@ -93,7 +93,9 @@ class LoopbackServer:
             timeout_graceful_shutdown=1,
         )
         self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, name="loopback-server", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.run, name="loopback-server", daemon=True
+        )
         self.port = 0
 
     @property

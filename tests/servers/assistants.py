@@ -143,7 +143,9 @@ def _text_of(content: object) -> str:
     if isinstance(content, str):
         return content
     if isinstance(content, list):
-        return " ".join(p["text"] for p in content if isinstance(p, dict) and p.get("type") == "text")
+        return " ".join(
+            p["text"] for p in content if isinstance(p, dict) and p.get("type") == "text"
+        )
     return ""
 
 
@@ -240,7 +242,8 @@ def _run(state: State, thread_id: str, body: Json) -> Json:
         "top_p": body.get("top_p", assistant["top_p"]),
         "max_prompt_tokens": body.get("max_prompt_tokens"),
         "max_completion_tokens": body.get("max_completion_tokens"),
-        "truncation_strategy": body.get("truncation_strategy") or {"type": "auto", "last_messages": None},
+        "truncation_strategy": body.get("truncation_strategy")
+        or {"type": "auto", "last_messages": None},
         "tool_choice": body.get("tool_choice", "auto"),
         "parallel_tool_calls": body.get("parallel_tool_calls", True),
         "response_format": body.get("response_format", "auto"),
@@ -311,18 +314,36 @@ def _work(state: State, run: Json) -> list[tuple[str, Json]]:
     function = _function_tool(run)
     if function is not None and not pending and not any(s["type"] == "tool_calls" for s in steps):
         question = next(
-            (_text_of_message(m) for m in reversed(state.messages[run["thread_id"]]) if m["role"] == "user"), ""
+            (
+                _text_of_message(m)
+                for m in reversed(state.messages[run["thread_id"]])
+                if m["role"] == "user"
+            ),
+            "",
         )
         call = {
             "id": state.new_id("call"),
             "type": "function",
             "function": {"name": function["name"], "arguments": json.dumps({"query": question})},
         }
-        step = _step(state, run, {"type": "tool_calls", "tool_calls": [{**call, "function": {**call["function"], "output": None}}]})
-        events += [("thread.run.step.created", _snapshot(step)), ("thread.run.step.in_progress", _snapshot(step))]
+        step = _step(
+            state,
+            run,
+            {
+                "type": "tool_calls",
+                "tool_calls": [{**call, "function": {**call["function"], "output": None}}],
+            },
+        )
+        events += [
+            ("thread.run.step.created", _snapshot(step)),
+            ("thread.run.step.in_progress", _snapshot(step)),
+        ]
         run.update(
             status="requires_action",
-            required_action={"type": "submit_tool_outputs", "submit_tool_outputs": {"tool_calls": [call]}},
+            required_action={
+                "type": "submit_tool_outputs",
+                "submit_tool_outputs": {"tool_calls": [call]},
+            },
         )
         events.append(("thread.run.requires_action", _snapshot(run)))
         return events
@@ -347,12 +368,20 @@ def _answer(state: State, run: Json) -> list[tuple[str, Json]]:
         users = [m for m in state.messages[run["thread_id"]] if m["role"] == "user"]
         text = "You said: " + (_text_of_message(users[-1]) if users else "nothing")
     message = _message(
-        state, run["thread_id"], "assistant", "", status="in_progress", completed_at=None,
-        assistant_id=run["assistant_id"], run_id=run["id"],
+        state,
+        run["thread_id"],
+        "assistant",
+        "",
+        status="in_progress",
+        completed_at=None,
+        assistant_id=run["assistant_id"],
+        run_id=run["id"],
     )
     message["content"] = []
     state.messages[run["thread_id"]].append(message)
-    step = _step(state, run, {"type": "message_creation", "message_creation": {"message_id": message["id"]}})
+    step = _step(
+        state, run, {"type": "message_creation", "message_creation": {"message_id": message["id"]}}
+    )
     events += [
         ("thread.run.step.created", _snapshot(step)),
         ("thread.run.step.in_progress", _snapshot(step)),
@@ -363,7 +392,16 @@ def _answer(state: State, run: Json) -> list[tuple[str, Json]]:
     for index, word in enumerate(words):
         piece = word if index == 0 else " " + word
         delta = {"index": 0, "type": "text", "text": {"value": piece, "annotations": []}}
-        events.append(("thread.message.delta", {"id": message["id"], "object": "thread.message.delta", "delta": {"content": [delta]}}))
+        events.append(
+            (
+                "thread.message.delta",
+                {
+                    "id": message["id"],
+                    "object": "thread.message.delta",
+                    "delta": {"content": [delta]},
+                },
+            )
+        )
     message.update(status="completed", completed_at=_now(), content=_text_content(text))
     events.append(("thread.message.completed", _snapshot(message)))
     step.update(status="completed", completed_at=_now(), usage=_usage())
@@ -381,7 +419,9 @@ def _submit(state: State, run: Json, outputs: list[Json]) -> list[tuple[str, Jso
     expected = [c["id"] for c in run["required_action"]["submit_tool_outputs"]["tool_calls"]]
     missing = [c for c in expected if c not in by_call]
     if missing:
-        raise ApiError(400, f"Expected tool outputs for call_ids {expected}, got {sorted(by_call)}.")
+        raise ApiError(
+            400, f"Expected tool outputs for call_ids {expected}, got {sorted(by_call)}."
+        )
     events: list[tuple[str, Json]] = []
     for step in state.steps[run["id"]]:
         if step["type"] == "tool_calls" and step["status"] == "in_progress":
@@ -478,7 +518,16 @@ def create_app(state: State, connections: Connections) -> Any:
             del state.assistants[found["id"]]
             return JSONResponse({"id": found["id"], "object": "assistant.deleted", "deleted": True})
         if request.method == "POST":
-            fields = ("name", "description", "model", "instructions", "tools", "metadata", "temperature", "top_p")
+            fields = (
+                "name",
+                "description",
+                "model",
+                "instructions",
+                "tools",
+                "metadata",
+                "temperature",
+                "top_p",
+            )
             _updated(found, await request.json(), fields)
         return JSONResponse(found)
 
@@ -508,7 +557,9 @@ def create_app(state: State, connections: Connections) -> Any:
         found = _find(state.messages[thread_id], request.path_params["id"], "message")
         if request.method == "DELETE":
             state.messages[thread_id].remove(found)
-            return JSONResponse({"id": found["id"], "object": "thread.message.deleted", "deleted": True})
+            return JSONResponse(
+                {"id": found["id"], "object": "thread.message.deleted", "deleted": True}
+            )
         if request.method == "POST":
             _updated(found, await request.json(), ("metadata",))
         return JSONResponse(found)
@@ -560,7 +611,9 @@ def create_app(state: State, connections: Connections) -> Any:
         return JSONResponse(_page(request, state.steps[the_run(request)["id"]]))
 
     async def step(request: Request) -> Response:
-        return JSONResponse(_find(state.steps[the_run(request)["id"]], request.path_params["step_id"], "run step"))
+        return JSONResponse(
+            _find(state.steps[the_run(request)["id"]], request.path_params["step_id"], "run step")
+        )
 
     both = ["GET", "POST"]
     routes = [
@@ -573,7 +626,11 @@ def create_app(state: State, connections: Connections) -> Any:
         Route("/v1/threads/{thread_id}/messages/{id}", message, methods=[*both, "DELETE"]),
         Route("/v1/threads/{thread_id}/runs", runs, methods=both),
         Route("/v1/threads/{thread_id}/runs/{run_id}", run, methods=both),
-        Route("/v1/threads/{thread_id}/runs/{run_id}/submit_tool_outputs", submit_tool_outputs, methods=["POST"]),
+        Route(
+            "/v1/threads/{thread_id}/runs/{run_id}/submit_tool_outputs",
+            submit_tool_outputs,
+            methods=["POST"],
+        ),
         Route("/v1/threads/{thread_id}/runs/{run_id}/cancel", cancel, methods=["POST"]),
         Route("/v1/threads/{thread_id}/runs/{run_id}/steps", steps, methods=["GET"]),
         Route("/v1/threads/{thread_id}/runs/{run_id}/steps/{step_id}", step, methods=["GET"]),
@@ -599,7 +656,9 @@ class _Checks:
         if not headers.get("authorization", "").startswith("Bearer "):
             problem = ApiError(401, "You didn't provide an API key.")
         elif headers.get("openai-beta") != "assistants=v2":
-            problem = ApiError(400, "You must provide the 'OpenAI-Beta' header to access the Assistants API.")
+            problem = ApiError(
+                400, "You must provide the 'OpenAI-Beta' header to access the Assistants API."
+            )
         if problem is None:
             await self.app(scope, receive, send)
         else:
@@ -642,7 +701,13 @@ class Faults:
 
         async def numbered(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message = {**message, "headers": [*message.get("headers", []), (b"x-request-id", request_id.encode())]}
+                message = {
+                    **message,
+                    "headers": [
+                        *message.get("headers", []),
+                        (b"x-request-id", request_id.encode()),
+                    ],
+                }
             await send(message)
 
         headers = _headers(scope)
@@ -655,13 +720,17 @@ class Faults:
         if not applies:
             await self.app(scope, receive, numbered)
         elif name not in FAULTS:
-            await JSONResponse({"error": {"message": f"unknown fault {name!r}"}}, 418)(scope, receive, numbered)
+            await JSONResponse({"error": {"message": f"unknown fault {name!r}"}}, 418)(
+                scope, receive, numbered
+            )
         elif name in BEFORE:
             await self._before(name, headers, scope, receive, numbered)
         else:
             await self.app(scope, receive, self._cutting(name, headers, scope, receive, numbered))
 
-    async def _before(self, name: str, headers: dict[str, str], scope: Scope, receive: Receive, send: Send) -> None:
+    async def _before(
+        self, name: str, headers: dict[str, str], scope: Scope, receive: Receive, send: Send
+    ) -> None:
         wait = headers.get("x-fault-retry-after", "1")
         if name == "reset":
             self.connections.reset(scope)
@@ -672,14 +741,20 @@ class Faults:
             status = 429 if name.startswith("429") else int(name)
             extra: dict[str, str] = {}
             if name == "429-date":
-                extra["retry-after"] = email.utils.formatdate(time.time() + float(wait), usegmt=True)
+                extra["retry-after"] = email.utils.formatdate(
+                    time.time() + float(wait), usegmt=True
+                )
             elif name in ("429", "503"):
                 extra["retry-after"] = wait
             kind = "requests" if status == 429 else "server_error"
-            body = {"error": {"message": f"Injected {name}.", "type": kind, "param": None, "code": None}}
+            body = {
+                "error": {"message": f"Injected {name}.", "type": kind, "param": None, "code": None}
+            }
             await JSONResponse(body, status, headers=extra)(scope, receive, send)
 
-    def _cutting(self, name: str, headers: dict[str, str], scope: Scope, receive: Receive, send: Send) -> Send:
+    def _cutting(
+        self, name: str, headers: dict[str, str], scope: Scope, receive: Receive, send: Send
+    ) -> Send:
         """A `send` that passes the response on until its cut point, then does the fault."""
         after = int(headers.get("x-fault-after", "1"))
         stall = float(headers.get("x-fault-stall", "10"))
@@ -696,7 +771,14 @@ class Faults:
                 await _hang_up(receive, stall)
                 self.connections.close(scope)
             else:  # error-event
-                error = {"error": {"message": "Injected stream error.", "type": "server_error", "param": None, "code": None}}
+                error = {
+                    "error": {
+                        "message": "Injected stream error.",
+                        "type": "server_error",
+                        "param": None,
+                        "code": None,
+                    }
+                }
                 event = f"event: error\ndata: {json.dumps(error)}\n\n".encode()
                 await send({"type": "http.response.body", "body": event, "more_body": False})
 
@@ -706,14 +788,24 @@ class Faults:
                 return
             if message["type"] == "http.response.start":
                 if name == "cut-chunked":  # no length: the body goes out in chunks
-                    kept = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"content-length"]
+                    kept = [
+                        (k, v)
+                        for k, v in message.get("headers", [])
+                        if k.lower() != b"content-length"
+                    ]
                     message = {**message, "headers": kept}
                 await send(message)
                 return
             body: bytes = message.get("body", b"")
             if not message.get("more_body", False) and chunks == 0:  # the body in one piece
                 done = True
-                await send({"type": "http.response.body", "body": body[: len(body) // 2], "more_body": True})
+                await send(
+                    {
+                        "type": "http.response.body",
+                        "body": body[: len(body) // 2],
+                        "more_body": True,
+                    }
+                )
                 await cut()
                 return
             if body:

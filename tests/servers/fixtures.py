@@ -15,7 +15,14 @@ import pytest
 from . import Connections, LoopbackServer, serve
 from .assistants import State, create_app
 
-__all__ = ["Runner", "assistants_api", "assistants_server", "in_flight", "no_resource_warnings", "runner"]
+__all__ = [
+    "Runner",
+    "assistants_api",
+    "assistants_server",
+    "in_flight",
+    "no_resource_warnings",
+    "runner",
+]
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +35,9 @@ def assistants_server() -> Iterator[tuple[LoopbackServer, State]]:
 
 
 @pytest.fixture()
-def assistants_api(assistants_server: tuple[LoopbackServer, State]) -> Iterator[tuple[LoopbackServer, State]]:
+def assistants_api(
+    assistants_server: tuple[LoopbackServer, State],
+) -> Iterator[tuple[LoopbackServer, State]]:
     """The server, emptied for this test."""
     server, state = assistants_server
     state.clear()
@@ -53,8 +62,7 @@ class Runner:
     def drain(self, stream: Any, into: list[Any]) -> None:
         """Iterate a stream to its end, keeping each item in `into` (kept when it raises)."""
         if self.loop is None:
-            for item in stream:
-                into.append(item)
+            into.extend(stream)  # what came before a failure stays in `into`
             return
 
         async def go() -> None:

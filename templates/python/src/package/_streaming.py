@@ -12,12 +12,18 @@ import json
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, Generic, TypeVar
 
 import httpx
 from typing_extensions import Self
 
-from ._exceptions import APIError, APIResponseValidationError, describe, error_body, transport_errors
+from ._exceptions import (
+    APIError,
+    APIResponseValidationError,
+    describe,
+    error_body,
+    transport_errors,
+)
 
 __all__ = ["AsyncStream", "SSEDecoder", "ServerSentEvent", "Stream"]
 
