@@ -138,9 +138,11 @@ _EXCEPTIONS = [
     "PermissionDeniedError",
     "RateLimitError",
     "UnprocessableEntityError",
+    "connection_error",
     "describe",
     "error_body",
     "status_error",
+    "transport_errors",
 ]
 
 

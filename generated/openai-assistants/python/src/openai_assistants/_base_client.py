@@ -12,10 +12,12 @@ gives it unread, to read in chunks (`iter_bytes()`, `write_to_file()`).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import email.utils
 import os
 import random
 import time
+import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -29,17 +31,18 @@ from ._auth import Credentials, Scheme, Security, credentials, missing_credentia
 from ._content import body_arguments, prepare_body, to_jsonable, with_extra_body
 from ._exceptions import (
     REQUEST_ID_HEADER,
-    APIConnectionError,
     APIResponseValidationError,
-    APITimeoutError,
     MissingCredentialsError,
+    connection_error,
     status_error,
+    transport_errors,
 )
 from ._models import parse
 from ._params import cookie_header, header_values, query_string
 from ._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 
 __all__ = [
+    "DEFAULT_CONNECTION_LIMITS",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "APIResponse",
@@ -53,10 +56,17 @@ __all__ = [
 ]
 
 _T = TypeVar("_T")
+_C = TypeVar("_C", bytes, str)
 _R = TypeVar("_R", bound="APIResponse[Any] | AsyncAPIResponse[Any]")
 _P = ParamSpec("_P")
 
 DEFAULT_TIMEOUT = httpx.Timeout(timeout=600.0, connect=5.0)
+# httpx's defaults (10 connections, 20 kept alive) queue concurrent calls behind each other
+DEFAULT_CONNECTION_LIMITS = httpx.Limits(
+    max_connections=1000, max_keepalive_connections=100
+)
+# What an httpx client has unless told otherwise: a client passed in with it gets ours instead
+_HTTPX_DEFAULT_TIMEOUT = httpx.Timeout(5.0)
 DEFAULT_MAX_RETRIES = 2
 INITIAL_RETRY_DELAY = 0.5
 MAX_RETRY_DELAY = 8.0
@@ -159,17 +169,22 @@ class APIResponse(_BaseAPIResponse[_T]):
 
     def read(self) -> bytes:
         """The whole body (read once, then kept)."""
-        return self.http_response.read()
+        with transport_errors(self.http_request):
+            return self.http_response.read()
 
     def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
         """The body in chunks as it arrives, without holding all of it."""
-        return self.http_response.iter_bytes(chunk_size)
+        return self._guarded(self.http_response.iter_bytes(chunk_size))
 
     def iter_text(self, chunk_size: int | None = None) -> Iterator[str]:
-        return self.http_response.iter_text(chunk_size)
+        return self._guarded(self.http_response.iter_text(chunk_size))
 
     def iter_lines(self) -> Iterator[str]:
-        return self.http_response.iter_lines()
+        return self._guarded(self.http_response.iter_lines())
+
+    def _guarded(self, chunks: Iterator[_C]) -> Iterator[_C]:
+        with transport_errors(self.http_request):
+            yield from chunks
 
     def write_to_file(self, file: str | os.PathLike[str]) -> None:
         """Stream the body into a file, chunk by chunk."""
@@ -190,7 +205,8 @@ class AsyncAPIResponse(_BaseAPIResponse[_T]):
         return self._parser(self.http_response)
 
     async def read(self) -> bytes:
-        return await self.http_response.aread()
+        with transport_errors(self.http_request):
+            return await self.http_response.aread()
 
     async def text(self) -> str:
         await self.read()
@@ -201,13 +217,18 @@ class AsyncAPIResponse(_BaseAPIResponse[_T]):
         return self.http_response.json()
 
     def iter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
-        return self.http_response.aiter_bytes(chunk_size)
+        return self._guarded(self.http_response.aiter_bytes(chunk_size))
 
     def iter_text(self, chunk_size: int | None = None) -> AsyncIterator[str]:
-        return self.http_response.aiter_text(chunk_size)
+        return self._guarded(self.http_response.aiter_text(chunk_size))
 
     def iter_lines(self) -> AsyncIterator[str]:
-        return self.http_response.aiter_lines()
+        return self._guarded(self.http_response.aiter_lines())
+
+    async def _guarded(self, chunks: AsyncIterator[_C]) -> AsyncIterator[_C]:
+        with transport_errors(self.http_request):
+            async for chunk in chunks:
+                yield chunk
 
     async def write_to_file(self, file: str | os.PathLike[str]) -> None:
         """Stream the body into a file, chunk by chunk. The local file is written in the
@@ -314,15 +335,6 @@ def _wants_stream(body: object) -> bool:
     if not isinstance(body, Mapping):
         return False
     return bool(cast("Mapping[str, object]", body).get("stream"))
-
-
-def connection_error(
-    exc: httpx.TransportError, request: httpx.Request
-) -> APIConnectionError:
-    """The typed error for a request that got no response."""
-    if isinstance(exc, httpx.TimeoutException):
-        return APITimeoutError(request)
-    return APIConnectionError(request=request)
 
 
 def should_retry(response: httpx.Response) -> bool:
@@ -489,17 +501,67 @@ class _BaseClient:
         return APIResponse(response, parser, streams=streams)
 
 
+def _timeout_of(
+    timeout: Timeout | NotGiven, http_client: httpx.Client | httpx.AsyncClient | None
+) -> Timeout | NotGiven:
+    """The timeout option, else the one set on a client passed in (unless it is httpx's)."""
+    if (
+        isinstance(timeout, NotGiven)
+        and http_client is not None
+        and http_client.timeout != _HTTPX_DEFAULT_TIMEOUT
+    ):
+        return http_client.timeout
+    return timeout
+
+
+def _close_client(client: httpx.Client) -> None:
+    with contextlib.suppress(
+        Exception
+    ):  # at exit or in the collector: nowhere to report to
+        client.close()
+
+
+# Closings scheduled by the collector: the event loop keeps only weak references to tasks.
+_closing: set[asyncio.Task[None]] = set()
+
+
+def _close_async_client(client: httpx.AsyncClient) -> None:
+    if client.is_closed:
+        return
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:  # no loop left to close it on
+        return
+    task = loop.create_task(client.aclose())
+    _closing.add(task)
+    task.add_done_callback(_closing.discard)
+
+
 class SyncAPIClient(_BaseClient):
-    """Sends requests with an httpx.Client (yours, if you pass one)."""
+    """Sends requests with an httpx.Client (yours, if you pass one; we never close it)."""
 
     _sleep: Callable[[float], None] = staticmethod(time.sleep)
 
-    def __init__(self, *, http_client: httpx.Client | None, **options: Any) -> None:
-        super().__init__(**options)
+    def __init__(
+        self,
+        *,
+        http_client: httpx.Client | None,
+        timeout: Timeout | NotGiven,
+        **options: Any,
+    ) -> None:
+        super().__init__(timeout=_timeout_of(timeout, http_client), **options)
         self._owns_client = http_client is None
-        self._client = http_client or httpx.Client(
-            timeout=self.timeout, follow_redirects=True
-        )
+        if http_client is None:
+            http_client = httpx.Client(
+                timeout=self.timeout,
+                limits=DEFAULT_CONNECTION_LIMITS,
+                follow_redirects=True,
+            )
+            # A client dropped unclosed closes its connections when collected (no
+            # ResourceWarning). The finalizer holds the httpx client, so its sockets are
+            # still open when it runs, whatever order the collector takes.
+            weakref.finalize(self, _close_client, http_client)
+        self._client = http_client
 
     def close(self) -> None:
         if self._owns_client:
@@ -523,8 +585,11 @@ class SyncAPIClient(_BaseClient):
         while True:
             built = self._build(request)
             try:
+                # Unless `stream`, httpx reads the body here too: a body cut short is retried.
                 response = self._client.send(built, stream=stream)
-            except httpx.TransportError as exc:  # timeouts included
+            except (
+                httpx.RequestError
+            ) as exc:  # timeouts, resets, cut bodies, protocol errors
                 if retries_left > 0:
                     self._sleep(self._retry_delay(retries_left, None))
                     retries_left -= 1
@@ -537,7 +602,11 @@ class SyncAPIClient(_BaseClient):
                 self._sleep(self._retry_delay(retries_left, response.headers))
                 retries_left -= 1
                 continue
-            response.read()
+            try:
+                with transport_errors(built):
+                    response.read()
+            finally:
+                response.close()
             raise status_error(response)
 
     def request(self, request: Request, cast_to: Any, kind: str = "json") -> Any:
@@ -603,18 +672,30 @@ class SyncAPIClient(_BaseClient):
 
 
 class AsyncAPIClient(_BaseClient):
-    """Sends requests with an httpx.AsyncClient (yours, if you pass one)."""
+    """Sends requests with an httpx.AsyncClient (yours, if you pass one; we never close it)."""
 
     _sleep: Callable[[float], Awaitable[None]] = staticmethod(asyncio.sleep)
 
     def __init__(
-        self, *, http_client: httpx.AsyncClient | None, **options: Any
+        self,
+        *,
+        http_client: httpx.AsyncClient | None,
+        timeout: Timeout | NotGiven,
+        **options: Any,
     ) -> None:
-        super().__init__(**options)
+        super().__init__(timeout=_timeout_of(timeout, http_client), **options)
         self._owns_client = http_client is None
-        self._client = http_client or httpx.AsyncClient(
-            timeout=self.timeout, follow_redirects=True
-        )
+        if http_client is None:
+            http_client = httpx.AsyncClient(
+                timeout=self.timeout,
+                limits=DEFAULT_CONNECTION_LIMITS,
+                follow_redirects=True,
+            )
+            # Collected unclosed inside a running event loop: closed by a task on that loop.
+            # Once the loop is gone its connections cannot be closed cleanly (as with the
+            # official package): `async with` or `await close()` is the sure way.
+            weakref.finalize(self, _close_async_client, http_client)
+        self._client = http_client
 
     async def close(self) -> None:
         if self._owns_client:
@@ -638,7 +719,7 @@ class AsyncAPIClient(_BaseClient):
             built = self._build(request)
             try:
                 response = await self._client.send(built, stream=stream)
-            except httpx.TransportError as exc:  # timeouts included
+            except httpx.RequestError as exc:
                 if retries_left > 0:
                     await self._sleep(self._retry_delay(retries_left, None))
                     retries_left -= 1
@@ -651,7 +732,11 @@ class AsyncAPIClient(_BaseClient):
                 await self._sleep(self._retry_delay(retries_left, response.headers))
                 retries_left -= 1
                 continue
-            await response.aread()
+            try:
+                with transport_errors(built):
+                    await response.aread()
+            finally:
+                await response.aclose()
             raise status_error(response)
 
     async def request(self, request: Request, cast_to: Any, kind: str = "json") -> Any:

@@ -9,6 +9,8 @@ official `openai` package, so `except openai.RateLimitError` ports by changing t
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import cast
 
 import httpx
@@ -30,9 +32,11 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "UnprocessableEntityError",
+    "connection_error",
     "describe",
     "error_body",
     "status_error",
+    "transport_errors",
 ]
 
 # The response header carrying the server's ID for a request ("": the API has none).
@@ -129,6 +133,27 @@ class APIConnectionError(APIError):
 class APITimeoutError(APIConnectionError):
     def __init__(self, request: httpx.Request) -> None:
         super().__init__(message="Request timed out.", request=request)
+
+
+def connection_error(
+    exc: httpx.RequestError, request: httpx.Request
+) -> APIConnectionError:
+    """The typed error for a transport failure: a timeout, or any other (refused, reset,
+    cut body, protocol error, too many redirects, undecodable body)."""
+    if isinstance(exc, httpx.TimeoutException):
+        return APITimeoutError(request)
+    return APIConnectionError(request=request)
+
+
+@contextmanager
+def transport_errors(request: httpx.Request) -> Iterator[None]:
+    """Turns an httpx transport failure inside the block into the typed error, chained. For
+    reading a body after the call returned (a stream, `.with_streaming_response`), where no
+    retry is possible: part of the body has been handed over."""
+    try:
+        yield
+    except httpx.RequestError as exc:
+        raise connection_error(exc, request) from exc
 
 
 class BadRequestError(APIStatusError):

@@ -24,7 +24,13 @@ from typing import Any, Generic, TypeVar
 import httpx
 from typing_extensions import Self
 
-from ._exceptions import APIError, APIResponseValidationError, describe, error_body
+from ._exceptions import (
+    APIError,
+    APIResponseValidationError,
+    describe,
+    error_body,
+    transport_errors,
+)
 
 __all__ = ["AsyncStream", "SSEDecoder", "ServerSentEvent", "Stream"]
 
@@ -167,7 +173,9 @@ def _decode_event(
 
 class Stream(Generic[_T]):
     """Typed events of a server-sent event response. Iterate it once; the connection is
-    closed when iteration ends, breaks or fails, or when the `with` block exits."""
+    closed when iteration ends, breaks or fails, or when the `with` block exits. A transport
+    failure mid-stream raises APITimeoutError or APIConnectionError, not retried: events
+    have been handed over already."""
 
     def __init__(
         self,
@@ -182,11 +190,12 @@ class Stream(Generic[_T]):
 
     def _events(self) -> Generator[_T, None, None]:
         try:
-            for sse in SSEDecoder().iter_bytes(self.response.iter_bytes()):
-                event = _decode_event(sse, self.response, self._parse, self._decode)
-                if event is None:
-                    return
-                yield event
+            with transport_errors(self.response.request):
+                for sse in SSEDecoder().iter_bytes(self.response.iter_bytes()):
+                    event = _decode_event(sse, self.response, self._parse, self._decode)
+                    if event is None:
+                        return
+                    yield event
         finally:
             self.response.close()
 
@@ -233,11 +242,12 @@ class AsyncStream(Generic[_T]):
 
     async def _events(self) -> AsyncGenerator[_T, None]:
         try:
-            async for sse in SSEDecoder().aiter_bytes(self.response.aiter_bytes()):
-                event = _decode_event(sse, self.response, self._parse, self._decode)
-                if event is None:
-                    return
-                yield event
+            with transport_errors(self.response.request):
+                async for sse in SSEDecoder().aiter_bytes(self.response.aiter_bytes()):
+                    event = _decode_event(sse, self.response, self._parse, self._decode)
+                    if event is None:
+                        return
+                    yield event
         finally:
             await self.response.aclose()
 
