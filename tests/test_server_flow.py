@@ -345,3 +345,102 @@ def test_unclosed_clients_would_warn_without_the_finalizer(sdk: Any, assistants_
         use()
         gc.collect()
     assert any(issubclass(w.category, ResourceWarning) for w in caught)
+
+
+def test_the_polling_helpers_wait_as_the_server_asks(
+    sdk: Any, runner: Runner, assistants_api: Api
+) -> None:
+    """create_and_poll and submit_tool_outputs_and_poll over sockets: each fetches the run
+    until it settles, sleeping what `openai-poll-after-ms` says between fetches."""
+    server, state = assistants_api
+    state.poll_after_ms = 7
+    client = new_client(sdk, runner, server)
+    sleeps = runner.fake_sleep(client)
+    beta = client.beta
+    assistant = runner(beta.assistants.create, model="gpt-4o", tools=[LOOKUP])
+    thread = runner(beta.threads.create, messages=[{"role": "user", "content": "hi"}])
+    run = runner(beta.threads.runs.create_and_poll, thread_id=thread.id, assistant_id=assistant.id)
+    assert run.status == "requires_action"
+    assert sleeps == [0.007]  # queued -> in_progress (wait) -> requires_action
+    (call,) = run.required_action.submit_tool_outputs.tool_calls
+    done = runner(
+        beta.threads.runs.submit_tool_outputs_and_poll,
+        run_id=run.id,
+        thread_id=thread.id,
+        tool_outputs=[{"tool_call_id": call.id, "output": "sunny"}],
+        poll_interval_ms=300,
+    )
+    assert done.status == "completed"
+    assert sleeps == [0.007, 0.3]
+    new = runner(beta.threads.create_and_run_poll, assistant_id=assistant.id)
+    assert new.status == "requires_action" and new.thread_id != thread.id
+    runner(client.close)
+    assert server.wait_until_closed() == 0
+
+
+def test_the_stream_helpers_build_the_run_and_messages(
+    sdk: Any, runner: Runner, assistants_api: Api
+) -> None:
+    """runs.stream into an event handler, then submit_tool_outputs_stream: the handler's
+    hooks fire as the events come, and its final run and messages are what the server made."""
+    server, _ = assistants_api
+    client = new_client(sdk, runner, server)
+    beta = client.beta
+    assistant = runner(beta.assistants.create, model="gpt-4o", tools=[LOOKUP])
+    thread = runner(beta.threads.create, messages=[{"role": "user", "content": "hi"}])
+    seen: list[str] = []
+    base = sdk.AssistantEventHandler if runner.mode == "sync" else sdk.AsyncAssistantEventHandler
+
+    def on_event(self: Any, event: Any) -> Any:
+        seen.append(event.event)
+        return asyncio.sleep(0) if runner.mode == "async" else None
+
+    handler_class = type("Seeing", (base,), {"on_event": on_event})
+
+    def final_run(manager: Any) -> Any:
+        if runner.mode == "sync":
+            with manager as stream:
+                return stream.get_final_run()
+
+        async def go() -> Any:
+            async with manager as stream:
+                return await stream.get_final_run()
+
+        return go()
+
+    manager = beta.threads.runs.stream(
+        thread_id=thread.id, assistant_id=assistant.id, event_handler=handler_class()
+    )
+    run = runner(final_run, manager)
+    assert run.status == "requires_action"
+    assert seen[:3] == STARTED and seen[-1] == "thread.run.requires_action"
+    (call,) = run.required_action.submit_tool_outputs.tool_calls
+    seen.clear()
+    texts: list[str] = []
+
+    def finish(manager: Any) -> Any:
+        if runner.mode == "sync":
+            with manager as stream:
+                texts.extend(stream.text_deltas)
+                return stream.get_final_run(), stream.get_final_messages()
+
+        async def go() -> Any:
+            async with manager as stream:
+                texts.extend([t async for t in stream.text_deltas])
+                return await stream.get_final_run(), await stream.get_final_messages()
+
+        return go()
+
+    manager = beta.threads.runs.submit_tool_outputs_stream(
+        run_id=run.id,
+        thread_id=thread.id,
+        tool_outputs=[{"tool_call_id": call.id, "output": "sunny"}],
+        event_handler=handler_class(),
+    )
+    final, messages = runner(finish, manager)
+    assert final.status == "completed" and seen[-1] == "thread.run.completed"
+    assert "".join(texts) == "Tool said: sunny"
+    assert [m.content[0].text.value for m in messages] == ["Tool said: sunny"]
+    assert [m.status for m in messages] == ["completed"]
+    runner(client.close)
+    assert server.wait_until_closed() == 0
