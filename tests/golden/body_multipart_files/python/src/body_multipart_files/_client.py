@@ -5,14 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import httpx
 
 from . import _auth
 from ._base_client import DEFAULT_MAX_RETRIES, AsyncAPIClient, SyncAPIClient
 from ._types import NOT_GIVEN, NotGiven
-from .resources.albums import Albums, AsyncAlbums
-from .resources.files import AsyncFiles, Files
+
+# Resources load on first use (type checkers see them here).
+if TYPE_CHECKING:
+    from .resources.albums import Albums, AsyncAlbums
+    from .resources.files import AsyncFiles, Files
 
 __all__ = [
     "AsyncClient",
@@ -61,10 +65,14 @@ class Client(SyncAPIClient):
 
     @cached_property
     def files(self) -> Files:
+        from .resources.files import Files
+
         return Files(self)
 
     @cached_property
     def albums(self) -> Albums:
+        from .resources.albums import Albums
+
         return Albums(self)
 
 
@@ -104,8 +112,12 @@ class AsyncClient(AsyncAPIClient):
 
     @cached_property
     def files(self) -> AsyncFiles:
+        from .resources.files import AsyncFiles
+
         return AsyncFiles(self)
 
     @cached_property
     def albums(self) -> AsyncAlbums:
+        from .resources.albums import AsyncAlbums
+
         return AsyncAlbums(self)

@@ -5,15 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import httpx
 
 from . import _auth
 from ._base_client import DEFAULT_MAX_RETRIES, AsyncAPIClient, SyncAPIClient
 from ._types import NOT_GIVEN, NotGiven
-from .resources.completions import AsyncCompletions, Completions
-from .resources.events import AsyncEvents, Events
-from .resources.logs import AsyncLogs, Logs
+
+# Resources load on first use (type checkers see them here).
+if TYPE_CHECKING:
+    from .resources.completions import AsyncCompletions, Completions
+    from .resources.events import AsyncEvents, Events
+    from .resources.logs import AsyncLogs, Logs
 
 __all__ = [
     "AsyncClient",
@@ -62,14 +66,20 @@ class Client(SyncAPIClient):
 
     @cached_property
     def completions(self) -> Completions:
+        from .resources.completions import Completions
+
         return Completions(self)
 
     @cached_property
     def events(self) -> Events:
+        from .resources.events import Events
+
         return Events(self)
 
     @cached_property
     def logs(self) -> Logs:
+        from .resources.logs import Logs
+
         return Logs(self)
 
 
@@ -109,12 +119,18 @@ class AsyncClient(AsyncAPIClient):
 
     @cached_property
     def completions(self) -> AsyncCompletions:
+        from .resources.completions import AsyncCompletions
+
         return AsyncCompletions(self)
 
     @cached_property
     def events(self) -> AsyncEvents:
+        from .resources.events import AsyncEvents
+
         return AsyncEvents(self)
 
     @cached_property
     def logs(self) -> AsyncLogs:
+        from .resources.logs import AsyncLogs
+
         return AsyncLogs(self)

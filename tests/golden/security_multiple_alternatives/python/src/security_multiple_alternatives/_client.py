@@ -6,13 +6,17 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import httpx
 
 from . import _auth
 from ._base_client import DEFAULT_MAX_RETRIES, AsyncAPIClient, SyncAPIClient
 from ._types import NOT_GIVEN, NotGiven
-from .resources.files import AsyncFiles, Files
+
+# Resources load on first use (type checkers see them here).
+if TYPE_CHECKING:
+    from .resources.files import AsyncFiles, Files
 
 __all__ = [
     "AsyncClient",
@@ -106,6 +110,8 @@ class Client(SyncAPIClient):
 
     @cached_property
     def files(self) -> Files:
+        from .resources.files import Files
+
         return Files(self)
 
 
@@ -172,4 +178,6 @@ class AsyncClient(AsyncAPIClient):
 
     @cached_property
     def files(self) -> AsyncFiles:
+        from .resources.files import AsyncFiles
+
         return AsyncFiles(self)

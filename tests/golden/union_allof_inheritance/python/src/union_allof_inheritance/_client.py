@@ -5,13 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import httpx
 
 from . import _auth
 from ._base_client import DEFAULT_MAX_RETRIES, AsyncAPIClient, SyncAPIClient
 from ._types import NOT_GIVEN, NotGiven
-from .resources.pets import AsyncPets, Pets
+
+# Resources load on first use (type checkers see them here).
+if TYPE_CHECKING:
+    from .resources.pets import AsyncPets, Pets
 
 __all__ = [
     "AsyncClient",
@@ -60,6 +64,8 @@ class Client(SyncAPIClient):
 
     @cached_property
     def pets(self) -> Pets:
+        from .resources.pets import Pets
+
         return Pets(self)
 
 
@@ -99,4 +105,6 @@ class AsyncClient(AsyncAPIClient):
 
     @cached_property
     def pets(self) -> AsyncPets:
+        from .resources.pets import AsyncPets
+
         return AsyncPets(self)

@@ -52,7 +52,21 @@ class Albums(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Album:
-        """Create"""
+        """Create
+
+        Args:
+          title: The `title` request body field.
+
+          cover: The `cover` request body field.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         request = Request(
             "POST",
             "/albums",
@@ -79,7 +93,21 @@ class Albums(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Album:
-        """Rename"""
+        """Rename
+
+        Args:
+          album_id: The `album_id` path parameter.
+
+          title: The `title` request body field.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         if not album_id:
             raise ValueError(
                 f"Expected a non-empty value for `album_id` but received {album_id!r}"
@@ -122,7 +150,21 @@ class AsyncAlbums(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Album:
-        """Create"""
+        """Create
+
+        Args:
+          title: The `title` request body field.
+
+          cover: The `cover` request body field.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         request = Request(
             "POST",
             "/albums",
@@ -149,7 +191,21 @@ class AsyncAlbums(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Album:
-        """Rename"""
+        """Rename
+
+        Args:
+          album_id: The `album_id` path parameter.
+
+          title: The `title` request body field.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         if not album_id:
             raise ValueError(
                 f"Expected a non-empty value for `album_id` but received {album_id!r}"

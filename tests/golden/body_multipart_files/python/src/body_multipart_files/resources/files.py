@@ -62,7 +62,35 @@ class Files(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> StoredFile:
-        """Upload"""
+        """Upload
+
+        Args:
+          file: The `file` request body field.
+
+          purpose: The `purpose` request body field.
+
+          tags: The `tags` request body field.
+
+          metadata: The `metadata` request body field.
+
+          attachments: The `attachments` request body field.
+
+          thumbnail: The `thumbnail` request body field.
+
+          checksum: The `checksum` request body field.
+
+          pages: The `pages` request body field.
+
+          draft: The `draft` request body field.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         request = Request(
             "POST",
             "/files",
@@ -130,7 +158,35 @@ class AsyncFiles(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> StoredFile:
-        """Upload"""
+        """Upload
+
+        Args:
+          file: The `file` request body field.
+
+          purpose: The `purpose` request body field.
+
+          tags: The `tags` request body field.
+
+          metadata: The `metadata` request body field.
+
+          attachments: The `attachments` request body field.
+
+          thumbnail: The `thumbnail` request body field.
+
+          checksum: The `checksum` request body field.
+
+          pages: The `pages` request body field.
+
+          draft: The `draft` request body field.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         request = Request(
             "POST",
             "/files",

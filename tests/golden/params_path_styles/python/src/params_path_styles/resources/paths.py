@@ -54,7 +54,19 @@ class Paths(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """Simple string"""
+        """Simple string
+
+        Args:
+          color: The `color` path parameter.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         if not color:
             raise ValueError(
                 f"Expected a non-empty value for `color` but received {color!r}"
@@ -78,7 +90,19 @@ class Paths(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """Simple array"""
+        """Simple array
+
+        Args:
+          color: The `color` path parameter.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         if not color:
             raise ValueError(
                 f"Expected a non-empty value for `color` but received {color!r}"
@@ -102,7 +126,19 @@ class Paths(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """Simple object"""
+        """Simple object
+
+        Args:
+          color: The `color` path parameter.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         if not color:
             raise ValueError(
                 f"Expected a non-empty value for `color` but received {color!r}"
@@ -126,7 +162,19 @@ class Paths(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """Simple string explode"""
+        """Simple string explode
+
+        Args:
+          color: The `color` path parameter.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         if not color:
             raise ValueError(
                 f"Expected a non-empty value for `color` but received {color!r}"
@@ -152,7 +200,19 @@ class Paths(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """Simple array explode"""
+        """Simple array explode
+
+        Args:
+          color: The `color` path parameter.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         if not color:
             raise ValueError(
                 f"Expected a non-empty value for `color` but received {color!r}"
@@ -178,7 +238,19 @@ class Paths(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """Simple object explode"""
+        """Simple object explode
+
+        Args:
+          color: The `color` path parameter.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         if not color:
             raise ValueError(
                 f"Expected a non-empty value for `color` but received {color!r}"
@@ -204,7 +276,19 @@ class Paths(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """Label string"""
+        """Label string
+
+        Args:
+          color: The `color` path parameter.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         request = Request(
             "GET",
             "/label/string/" + path_param(color, "label", explode=False) + "/items",
@@ -224,7 +308,19 @@ class Paths(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """Label array"""
+        """Label array
+
+        Args:
+          color: The `color` path parameter.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         request = Request(
             "GET",
             "/label/array/" + path_param(color, "label", explode=False) + "/items",
@@ -244,7 +340,19 @@ class Paths(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """Label object"""
+        """Label object
+
+        Args:
+          color: The `color` path parameter.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         request = Request(
             "GET",
             "/label/object/" + path_param(color, "label", explode=False) + "/items",
@@ -264,7 +372,19 @@ class Paths(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """Label string explode"""
+        """Label string explode
+
+        Args:
+          color: The `color` path parameter.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         request = Request(
             "GET",
             "/label-explode/string/"
@@ -286,7 +406,19 @@ class Paths(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """Label array explode"""
+        """Label array explode
+
+        Args:
+          color: The `color` path parameter.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         request = Request(
             "GET",
             "/label-explode/array/"
@@ -308,7 +440,19 @@ class Paths(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """Label object explode"""
+        """Label object explode
+
+        Args:
+          color: The `color` path parameter.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         request = Request(
             "GET",
             "/label-explode/object/"
@@ -330,7 +474,19 @@ class Paths(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """Matrix string"""
+        """Matrix string
+
+        Args:
+          color: The `color` path parameter.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         request = Request(
             "GET",
             "/matrix/string/"
@@ -352,7 +508,19 @@ class Paths(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """Matrix array"""
+        """Matrix array
+
+        Args:
+          color: The `color` path parameter.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         request = Request(
             "GET",
             "/matrix/array/"
@@ -374,7 +542,19 @@ class Paths(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """Matrix object"""
+        """Matrix object
+
+        Args:
+          color: The `color` path parameter.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         request = Request(
             "GET",
             "/matrix/object/"
@@ -396,7 +576,19 @@ class Paths(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """Matrix string explode"""
+        """Matrix string explode
+
+        Args:
+          color: The `color` path parameter.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         request = Request(
             "GET",
             "/matrix-explode/string/"
@@ -418,7 +610,19 @@ class Paths(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """Matrix array explode"""
+        """Matrix array explode
+
+        Args:
+          color: The `color` path parameter.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         request = Request(
             "GET",
             "/matrix-explode/array/"
@@ -440,7 +644,19 @@ class Paths(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """Matrix object explode"""
+        """Matrix object explode
+
+        Args:
+          color: The `color` path parameter.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         request = Request(
             "GET",
             "/matrix-explode/object/"
@@ -462,7 +678,19 @@ class Paths(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """Get user"""
+        """Get user
+
+        Args:
+          id: The `id` path parameter.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         request = Request(
             "GET",
             f"/users/{path_param(id)}",
@@ -497,7 +725,19 @@ class AsyncPaths(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """Simple string"""
+        """Simple string
+
+        Args:
+          color: The `color` path parameter.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         if not color:
             raise ValueError(
                 f"Expected a non-empty value for `color` but received {color!r}"
@@ -521,7 +761,19 @@ class AsyncPaths(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """Simple array"""
+        """Simple array
+
+        Args:
+          color: The `color` path parameter.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         if not color:
             raise ValueError(
                 f"Expected a non-empty value for `color` but received {color!r}"
@@ -545,7 +797,19 @@ class AsyncPaths(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """Simple object"""
+        """Simple object
+
+        Args:
+          color: The `color` path parameter.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         if not color:
             raise ValueError(
                 f"Expected a non-empty value for `color` but received {color!r}"
@@ -569,7 +833,19 @@ class AsyncPaths(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """Simple string explode"""
+        """Simple string explode
+
+        Args:
+          color: The `color` path parameter.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         if not color:
             raise ValueError(
                 f"Expected a non-empty value for `color` but received {color!r}"
@@ -595,7 +871,19 @@ class AsyncPaths(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """Simple array explode"""
+        """Simple array explode
+
+        Args:
+          color: The `color` path parameter.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         if not color:
             raise ValueError(
                 f"Expected a non-empty value for `color` but received {color!r}"
@@ -621,7 +909,19 @@ class AsyncPaths(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """Simple object explode"""
+        """Simple object explode
+
+        Args:
+          color: The `color` path parameter.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         if not color:
             raise ValueError(
                 f"Expected a non-empty value for `color` but received {color!r}"
@@ -647,7 +947,19 @@ class AsyncPaths(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """Label string"""
+        """Label string
+
+        Args:
+          color: The `color` path parameter.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         request = Request(
             "GET",
             "/label/string/" + path_param(color, "label", explode=False) + "/items",
@@ -667,7 +979,19 @@ class AsyncPaths(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """Label array"""
+        """Label array
+
+        Args:
+          color: The `color` path parameter.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         request = Request(
             "GET",
             "/label/array/" + path_param(color, "label", explode=False) + "/items",
@@ -687,7 +1011,19 @@ class AsyncPaths(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """Label object"""
+        """Label object
+
+        Args:
+          color: The `color` path parameter.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         request = Request(
             "GET",
             "/label/object/" + path_param(color, "label", explode=False) + "/items",
@@ -707,7 +1043,19 @@ class AsyncPaths(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """Label string explode"""
+        """Label string explode
+
+        Args:
+          color: The `color` path parameter.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         request = Request(
             "GET",
             "/label-explode/string/"
@@ -729,7 +1077,19 @@ class AsyncPaths(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """Label array explode"""
+        """Label array explode
+
+        Args:
+          color: The `color` path parameter.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         request = Request(
             "GET",
             "/label-explode/array/"
@@ -751,7 +1111,19 @@ class AsyncPaths(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """Label object explode"""
+        """Label object explode
+
+        Args:
+          color: The `color` path parameter.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         request = Request(
             "GET",
             "/label-explode/object/"
@@ -773,7 +1145,19 @@ class AsyncPaths(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """Matrix string"""
+        """Matrix string
+
+        Args:
+          color: The `color` path parameter.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         request = Request(
             "GET",
             "/matrix/string/"
@@ -795,7 +1179,19 @@ class AsyncPaths(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """Matrix array"""
+        """Matrix array
+
+        Args:
+          color: The `color` path parameter.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         request = Request(
             "GET",
             "/matrix/array/"
@@ -817,7 +1213,19 @@ class AsyncPaths(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """Matrix object"""
+        """Matrix object
+
+        Args:
+          color: The `color` path parameter.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         request = Request(
             "GET",
             "/matrix/object/"
@@ -839,7 +1247,19 @@ class AsyncPaths(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """Matrix string explode"""
+        """Matrix string explode
+
+        Args:
+          color: The `color` path parameter.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         request = Request(
             "GET",
             "/matrix-explode/string/"
@@ -861,7 +1281,19 @@ class AsyncPaths(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """Matrix array explode"""
+        """Matrix array explode
+
+        Args:
+          color: The `color` path parameter.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         request = Request(
             "GET",
             "/matrix-explode/array/"
@@ -883,7 +1315,19 @@ class AsyncPaths(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """Matrix object explode"""
+        """Matrix object explode
+
+        Args:
+          color: The `color` path parameter.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         request = Request(
             "GET",
             "/matrix-explode/object/"
@@ -905,7 +1349,19 @@ class AsyncPaths(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> None:
-        """Get user"""
+        """Get user
+
+        Args:
+          id: The `id` path parameter.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         request = Request(
             "GET",
             f"/users/{path_param(id)}",

@@ -51,7 +51,19 @@ class Pets(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> list[Pet]:
-        """List all pets"""
+        """List all pets
+
+        Args:
+          limit: The `limit` query parameter.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         request = Request(
             "GET",
             "/pets",
@@ -79,6 +91,8 @@ class Pets(SyncAPIResource):
 
         Args:
           name: The pet's name.
+
+          tag: The `tag` request body field.
 
           extra_headers: Send extra headers
 
@@ -111,7 +125,19 @@ class Pets(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Pet:
-        """Info for a specific pet"""
+        """Info for a specific pet
+
+        Args:
+          pet_id: The `pet_id` path parameter.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         if not pet_id:
             raise ValueError(
                 f"Expected a non-empty value for `pet_id` but received {pet_id!r}"
@@ -150,7 +176,19 @@ class AsyncPets(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> list[Pet]:
-        """List all pets"""
+        """List all pets
+
+        Args:
+          limit: The `limit` query parameter.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         request = Request(
             "GET",
             "/pets",
@@ -178,6 +216,8 @@ class AsyncPets(AsyncAPIResource):
 
         Args:
           name: The pet's name.
+
+          tag: The `tag` request body field.
 
           extra_headers: Send extra headers
 
@@ -210,7 +250,19 @@ class AsyncPets(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Pet:
-        """Info for a specific pet"""
+        """Info for a specific pet
+
+        Args:
+          pet_id: The `pet_id` path parameter.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         if not pet_id:
             raise ValueError(
                 f"Expected a non-empty value for `pet_id` but received {pet_id!r}"

@@ -89,7 +89,21 @@ class Completions(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Completion | Stream[CompletionChunk]:
-        """Create"""
+        """Create
+
+        Args:
+          prompt: The `prompt` request body field.
+
+          stream: The `stream` request body field.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         request = Request(
             "POST",
             "/completions",
@@ -168,7 +182,21 @@ class AsyncCompletions(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Completion | AsyncStream[CompletionChunk]:
-        """Create"""
+        """Create
+
+        Args:
+          prompt: The `prompt` request body field.
+
+          stream: The `stream` request body field.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         request = Request(
             "POST",
             "/completions",

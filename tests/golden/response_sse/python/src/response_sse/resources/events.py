@@ -51,7 +51,19 @@ class Events(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Stream[Event]:
-        """Listen"""
+        """Listen
+
+        Args:
+          topic: The `topic` query parameter.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         request = Request(
             "GET",
             "/events",
@@ -93,7 +105,19 @@ class AsyncEvents(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> AsyncStream[Event]:
-        """Listen"""
+        """Listen
+
+        Args:
+          topic: The `topic` query parameter.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         request = Request(
             "GET",
             "/events",

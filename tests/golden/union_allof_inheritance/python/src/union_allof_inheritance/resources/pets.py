@@ -70,7 +70,19 @@ class Pets(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Pet:
-        """Retrieve"""
+        """Retrieve
+
+        Args:
+          pet_id: The `petId` path parameter.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         if not pet_id:
             raise ValueError(
                 f"Expected a non-empty value for `pet_id` but received {pet_id!r}"
@@ -128,7 +140,19 @@ class AsyncPets(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
     ) -> Pet:
-        """Retrieve"""
+        """Retrieve
+
+        Args:
+          pet_id: The `petId` path parameter.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
         if not pet_id:
             raise ValueError(
                 f"Expected a non-empty value for `pet_id` but received {pet_id!r}"
