@@ -27,14 +27,9 @@ from .conftest import import_package
 
 NAMESPACES = ["beta", "beta.threads", "beta.threads.runs"]
 
-# Official names our namespaces do not have: TypedDicts of query parameters (the official
-# package makes one per method; we pass query parameters as arguments only) and the include
-# enum of run steps, which the document declares inline.
-NOT_HERE = {
-    "beta": {"AssistantListParams"},
-    "beta.threads": {"MessageListParams", "RunListParams"},
-    "beta.threads.runs": {"RunStepInclude", "StepListParams", "StepRetrieveParams"},
-}
+# Official names our namespaces do not have: the include enum of run steps, which the
+# document declares inline in a query parameter (our annotation is a Literal there).
+NOT_HERE = {"beta": set(), "beta.threads": set(), "beta.threads.runs": {"RunStepInclude"}}
 
 
 def official(namespace: str) -> Any:
@@ -200,3 +195,20 @@ def test_the_rule_places_types_by_resource_in_any_api(tmp_path: Path) -> None:
         assert (
             importlib.import_module("shop.types.stores.order").OrderStatus is sdk.types.OrderStatus
         )
+
+
+@pytest.mark.parametrize(
+    "namespace, name",
+    [
+        ("beta", "AssistantListParams"),
+        ("beta.threads", "MessageListParams"),
+        ("beta.threads", "RunListParams"),
+        ("beta.threads.runs", "StepListParams"),
+        ("beta.threads.runs", "StepRetrieveParams"),
+    ],
+)
+def test_argument_typeddicts_have_the_official_keys(sdk: Any, namespace: str, name: str) -> None:
+    ours = getattr(importlib.import_module(f"{sdk.__name__}.types.{namespace}"), name)
+    theirs = getattr(official(namespace), name)
+    assert set(ours.__annotations__) == set(theirs.__annotations__)
+    assert ours.__required_keys__ == theirs.__required_keys__

@@ -17,7 +17,7 @@ from .. import __version__, naming
 from ..spec.model import Alias, Enum, Field, Model, Spec, Union_, received_fields, sent_fields
 from .environment import render_target
 from .python_auth import auth_view
-from .python_client import resource_views
+from .python_client import ResourceView, resource_views
 from .python_namespaces import type_layout
 from .python_streams import HandlerView, handler_views
 from .python_types import (
@@ -273,18 +273,25 @@ def render_python(spec: Spec) -> dict[str, bytes]:
         ),
         "exports": _exports(spec, sides),
     }
-    context["namespaces"], context["type_modules"] = type_layout(
-        spec, sides, context["exports"]["models"], context["exports"]["params"]
-    )
-    for namespace in context["namespaces"]:
-        namespace.models.sort(key=import_order)
-        namespace.params.sort(key=import_order)
     resources = resource_views(spec, sides)
     for view in resources:
         used = _names_in(view.annotations())
         view.model_imports = sorted(used & set(context["exports"]["models"]), key=import_order)
         view.param_imports = sorted(used & set(context["exports"]["params"]), key=import_order)
     context["resources"] = resources
+    method_params = _method_params(resources, sides, set(context["exports"]["all"]))
+    context["params"] += [view for view, _ in method_params]
+    _export_params(context["exports"], [view.name for view, _ in method_params])
+    context["namespaces"], context["type_modules"] = type_layout(
+        spec,
+        sides,
+        context["exports"]["models"],
+        context["exports"]["params"],
+        {view.name: namespace for view, namespace in method_params},
+    )
+    for namespace in context["namespaces"]:
+        namespace.models.sort(key=import_order)
+        namespace.params.sort(key=import_order)
     handlers = handler_views(spec, sides)
     context["handlers"] = handlers
     context["handler_imports"] = sorted(
@@ -458,6 +465,46 @@ def _typed_dict(model: Model, sides: Sides) -> ClassView:
             FieldView(f.name, f.name, annotation, "", _doc(f.description, f.deprecated))
         )
     return view
+
+
+def _method_params(
+    resources: list[ResourceView], sides: Sides, taken: set[str]
+) -> list[tuple[ClassView, str]]:
+    """A TypedDict of the keyword arguments of each method that takes query parameters and
+    no body (`AssistantListParams`: after, before, limit, order), as the official OpenAI SDK
+    has for any API, with the namespace its resource's types live in. A name a type of the
+    document already has is left to the type."""
+    found = []
+    not_given = f" | {sides.spell('NotGiven')}"
+    required = sides.spell("Required")
+    for resource in resources:
+        for method in resource.methods:
+            params = [p for p in method.keyword if p.where in ("path", "query")]
+            if method.where("body") or not method.where("query"):
+                continue
+            singular = naming.singular(resource.attr).removesuffix("_item")
+            name = naming.pascal(singular) + naming.pascal(method.name) + "Params"
+            if name in taken:
+                continue
+            taken.add(name)
+            view = ClassView(name, f"The arguments of `{resource.dotted}.{method.name}`.")
+            used = _names_in([p.annotation for p in params]) | {required}
+            view.functional = any(not _is_class_key(p.py_name) or p.py_name in used for p in params)
+            for p in params:
+                annotation = p.annotation.removesuffix(not_given)
+                if view.functional:
+                    annotation = py_literal(annotation)
+                if not p.default:
+                    annotation = f"{required}[{annotation}]"
+                view.fields.append(FieldView(p.py_name, p.py_name, annotation, "", p.doc))
+            found.append((view, resource.dotted.rpartition(".")[0]))
+    return found
+
+
+def _export_params(exports: dict[str, list[str]], names: list[str]) -> None:
+    exports["params"] = sorted(exports["params"] + names, key=import_order)
+    exports["params_all"] = sorted(exports["params_all"] + names, key=_all_order)
+    exports["all"] = sorted(exports["all"] + names, key=_all_order)
 
 
 def _is_class_key(name: str) -> bool:

@@ -71,11 +71,17 @@ class Namespace:
 
 
 def type_layout(
-    spec: Spec, sides: Sides, models: list[str], params: list[str]
+    spec: Spec,
+    sides: Sides,
+    models: list[str],
+    params: list[str],
+    placed_by_caller: dict[str, str],
 ) -> tuple[list[Namespace], list[TypeModule]]:
     """The namespace packages (besides types/ itself) and the per-type modules.
-    `models` and `params` are the names types/models.py and types/params.py define."""
-    homes = _homes(spec)
+    `models` and `params` are the names types/models.py and types/params.py define;
+    `placed_by_caller` the namespaces of those that are no definition of the spec (the
+    TypedDicts of a method's arguments)."""
+    homes = _homes(spec) | placed_by_caller
     by_python_name: dict[str, tuple[str, str]] = {}  # python name -> (definition, source)
     for name in sides.definitions:
         by_python_name[output_name(name)] = (name, "models")

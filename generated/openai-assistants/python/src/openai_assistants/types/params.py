@@ -10,6 +10,7 @@ from typing_extensions import Required, TypedDict
 
 from .models import (
     AssistantCreateParamsModel,
+    AssistantListOrder,
     AssistantToolChoiceOptionString,
     AssistantToolChoiceType,
     AssistantUpdateParamsModel,
@@ -18,11 +19,14 @@ from .models import (
     ImageFileDetail,
     ImageURLDetail,
     MessageCreateParamsRole,
+    MessageListOrder,
     Metadata,
     ParallelToolCalls,
     ReasoningEffort,
     ResponseFormatJsonSchemaSchema,
     RunCreateParamsModel,
+    RunListOrder,
+    StepListOrder,
     ThreadCreateAndRunParamsModel,
     TruncationStrategyType,
 )
@@ -37,6 +41,7 @@ __all__: list[str] = [
     "AssistantCreateParamsToolResourcesFileSearchVectorStoreChunkingStrategyAuto",
     "AssistantCreateParamsToolResourcesFileSearchVectorStoreChunkingStrategyStatic",
     "AssistantCreateParamsToolResourcesFileSearchVectorStoreChunkingStrategyStaticStatic",
+    "AssistantListParams",
     "AssistantResponseFormatOptionParam",
     "AssistantToolChoiceFunctionParam",
     "AssistantToolChoiceOptionParam",
@@ -62,15 +67,19 @@ __all__: list[str] = [
     "MessageCreateParamsAttachment",
     "MessageCreateParamsAttachmentTool",
     "MessageCreateParamsContent",
+    "MessageListParams",
     "MessageUpdateParams",
     "ResponseFormatJSONObjectParam",
     "ResponseFormatJSONSchemaJsonSchemaParam",
     "ResponseFormatJSONSchemaParam",
     "ResponseFormatTextParam",
     "RunCreateParams",
+    "RunListParams",
     "RunSubmitToolOutputsParams",
     "RunSubmitToolOutputsParamsToolOutput",
     "RunUpdateParams",
+    "StepListParams",
+    "StepRetrieveParams",
     "TextContentBlockParam",
     "ThreadCreateAndRunParams",
     "ThreadCreateAndRunParamsToolResources",
@@ -696,6 +705,102 @@ class TruncationStrategyParam(TypedDict, total=False):
 
     last_messages: int | None
     """The number of most recent messages from the thread when constructing the context for the run."""
+
+
+class AssistantListParams(TypedDict, total=False):
+    """The arguments of `beta.assistants.list`."""
+
+    limit: int
+    """A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20."""
+
+    order: AssistantListOrder
+    """Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order."""
+
+    after: str
+    """A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list."""
+
+    before: str
+    """A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list."""
+
+
+class RunListParams(TypedDict, total=False):
+    """The arguments of `beta.threads.runs.list`."""
+
+    limit: int
+    """A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20."""
+
+    order: RunListOrder
+    """Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order."""
+
+    after: str
+    """A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list."""
+
+    before: str
+    """A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list."""
+
+
+class StepRetrieveParams(TypedDict, total=False):
+    """The arguments of `beta.threads.runs.steps.retrieve`."""
+
+    thread_id: Required[str]
+    """The ID of the thread to which the run and run step belongs."""
+
+    run_id: Required[str]
+    """The ID of the run to which the run step belongs."""
+
+    include: Iterable[
+        Literal["step_details.tool_calls[*].file_search.results[*].content"]
+    ]
+    """A list of additional fields to include in the response. Currently the only supported value is `step_details.tool_calls[*].file_search.results[*].content` to fetch the file search result content.
+
+    See the [file search tool documentation](/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
+    """
+
+
+class StepListParams(TypedDict, total=False):
+    """The arguments of `beta.threads.runs.steps.list`."""
+
+    thread_id: Required[str]
+    """The ID of the thread the run and run steps belong to."""
+
+    limit: int
+    """A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20."""
+
+    order: StepListOrder
+    """Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order."""
+
+    after: str
+    """A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list."""
+
+    before: str
+    """A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list."""
+
+    include: Iterable[
+        Literal["step_details.tool_calls[*].file_search.results[*].content"]
+    ]
+    """A list of additional fields to include in the response. Currently the only supported value is `step_details.tool_calls[*].file_search.results[*].content` to fetch the file search result content.
+
+    See the [file search tool documentation](/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
+    """
+
+
+class MessageListParams(TypedDict, total=False):
+    """The arguments of `beta.threads.messages.list`."""
+
+    limit: int
+    """A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20."""
+
+    order: MessageListOrder
+    """Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order."""
+
+    after: str
+    """A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list."""
+
+    before: str
+    """A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list."""
+
+    run_id: str
+    """Filter messages by the run ID that generated them."""
 
 
 AssistantCreateParamsToolResourcesFileSearchVectorStoreChunkingStrategy = (

@@ -7,10 +7,12 @@ from .models import (
 )
 from .params import (
     NewPet,
+    PetListParams,
 )
 
 __all__: list[str] = [
     "NewPet",
     "Pet",
+    "PetListParams",
     "PetStatus",
 ]

@@ -7,6 +7,7 @@ from typing_extensions import Required, TypedDict
 
 __all__: list[str] = [
     "NewPet",
+    "PetListParams",
 ]
 
 
@@ -15,3 +16,10 @@ class NewPet(TypedDict, total=False):
     """The pet's name."""
 
     tag: str
+
+
+class PetListParams(TypedDict, total=False):
+    """The arguments of `pets.list`."""
+
+    limit: int
+    """The `limit` query parameter."""

@@ -11,6 +11,7 @@ from .models import (
 )
 from .params import (
     CompletionCreateParams,
+    EventListenParams,
 )
 
 __all__: list[str] = [
@@ -20,5 +21,6 @@ __all__: list[str] = [
     "Created",
     "Deleted",
     "Event",
+    "EventListenParams",
     "EventUnknown",
 ]

@@ -7,6 +7,7 @@ from typing_extensions import Required, TypedDict
 
 __all__: list[str] = [
     "CompletionCreateParams",
+    "EventListenParams",
 ]
 
 
@@ -14,3 +15,10 @@ class CompletionCreateParams(TypedDict, total=False):
     prompt: Required[str]
 
     stream: bool
+
+
+class EventListenParams(TypedDict, total=False):
+    """The arguments of `events.listen`."""
+
+    topic: Required[str]
+    """The `topic` query parameter."""

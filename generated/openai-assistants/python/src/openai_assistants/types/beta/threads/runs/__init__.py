@@ -51,6 +51,10 @@ from ....models import (
     ToolCallsStepDetails,
     ToolCallUnknown,
 )
+from ....params import (
+    StepListParams,
+    StepRetrieveParams,
+)
 
 __all__ = [
     "CodeInterpreterLogs",
@@ -95,6 +99,8 @@ __all__ = [
     "RunStepType",
     "RunStepUsage",
     "StepListOrder",
+    "StepListParams",
+    "StepRetrieveParams",
     "ToolCall",
     "ToolCallDelta",
     "ToolCallDeltaObject",
