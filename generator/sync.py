@@ -33,7 +33,6 @@ from .spec.model import (
     Method,
     Model,
     Pagination,
-    Resource,
     Security,
     SecurityScheme,
     Spec,
@@ -171,7 +170,7 @@ class _Diff:
                 self.note(BREAKING, "api", f"security scheme {name} now {after}, was {before}")
 
     def resources(self) -> None:
-        old, new = _resources(self.old), _resources(self.new)
+        old, new = self.old.resources_by_path(), self.new.resources_by_path()
         for path in sorted(old.keys() & new.keys()):
             self.docs(path, old[path], new[path])
 
@@ -538,20 +537,6 @@ def _requirement(security: Security) -> str:
 
 def _json_set(values: Iterable[Any]) -> set[str]:
     return {_json(v) for v in values}
-
-
-def _resources(spec: Spec) -> dict[str, Resource]:
-    """Every resource by its dotted path."""
-    found: dict[str, Resource] = {}
-
-    def walk(resource: Resource, prefix: str) -> None:
-        found[prefix + resource.name] = resource
-        for child in resource.resources:
-            walk(child, f"{prefix}{resource.name}.")
-
-    for resource in spec.resources:
-        walk(resource, "")
-    return found
 
 
 def _cursor(pagination: Pagination) -> tuple[str, ...]:

@@ -20,51 +20,10 @@ import pytest
 from openai.lib.streaming import AssistantEventHandler as OfficialHandler
 from openai.lib.streaming import AsyncAssistantEventHandler as OfficialAsyncHandler
 
-RUN = {
-    "id": "run_1",
-    "object": "thread.run",
-    "created_at": 1,
-    "thread_id": "thread_1",
-    "assistant_id": "asst_1",
-    "status": "queued",
-    "required_action": None,
-    "last_error": None,
-    "expires_at": None,
-    "started_at": None,
-    "cancelled_at": None,
-    "failed_at": None,
-    "completed_at": None,
-    "incomplete_details": None,
-    "model": "gpt-4o",
-    "instructions": "",
-    "tools": [],
-    "metadata": {},
-    "usage": None,
-    "temperature": 1.0,
-    "top_p": 1.0,
-    "max_prompt_tokens": None,
-    "max_completion_tokens": None,
-    "truncation_strategy": {"type": "auto", "last_messages": None},
-    "tool_choice": "auto",
-    "parallel_tool_calls": True,
-    "response_format": "auto",
-}
-MESSAGE = {
-    "id": "msg_1",
-    "object": "thread.message",
-    "created_at": 2,
-    "thread_id": "thread_1",
-    "status": "in_progress",
-    "incomplete_details": None,
-    "completed_at": None,
-    "incomplete_at": None,
-    "role": "assistant",
-    "content": [],
-    "assistant_id": "asst_1",
-    "run_id": "run_1",
-    "attachments": [],
-    "metadata": {},
-}
+from .test_client import MESSAGE as BASE_MESSAGE
+from .test_client import RUN
+
+MESSAGE = {**BASE_MESSAGE, "status": "in_progress", "content": [], "completed_at": None}
 STEP = {
     "id": "step_1",
     "object": "thread.run.step",

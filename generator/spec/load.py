@@ -626,15 +626,7 @@ def _check_references(spec: Spec, reader: _Reader) -> None:
 def _check_helpers(spec: Spec, reader: _Reader, check: Callable[[TypeExpr, str], None]) -> None:
     """Polling and stream helpers name what exists: the resource that polls and its
     retrieve method, an event handler for the method's events, the handlers' models."""
-    resources: dict[str, Resource] = {}
-
-    def walk(resource: Resource, prefix: str) -> None:
-        resources[prefix + resource.name] = resource
-        for child in resource.resources:
-            walk(child, f"{prefix}{resource.name}.")
-
-    for resource in spec.resources:
-        walk(resource, "")
+    resources = spec.resources_by_path()
     for dotted, resource in resources.items():
         polling = resource.polling
         if polling and polling.retrieve not in {m.name for m in resource.methods}:

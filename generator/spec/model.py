@@ -521,6 +521,16 @@ class Spec:
                 found[item.name] = item
         return found
 
+    def resources_by_path(self) -> dict[str, Resource]:
+        """Every resource by its dotted path, parents first."""
+        found: dict[str, Resource] = {}
+        stack = [(r, "") for r in reversed(self.resources)]
+        while stack:
+            resource, prefix = stack.pop()
+            found[prefix + resource.name] = resource
+            stack.extend((c, f"{prefix}{resource.name}.") for c in reversed(resource.resources))
+        return found
+
     def methods(self) -> list[tuple[str, Method]]:
         """Every method with the dotted path of its resource, in tree order."""
         found: list[tuple[str, Method]] = []
