@@ -19,7 +19,8 @@ A type's module is its name in snake case (`AssistantCreateParams` ->
 `assistant_create_params.py`, `AssistantToolParam` -> `assistant_tool_param.py`); the module
 of a schema also holds its inline parts, and that of a union its members (the union's
 `*Unknown` class only there). Where a module would clash with a namespace package or the
-definitions modules, the type is only in its namespace package.
+definitions modules, or be too long a file name, the type is only in its namespace package
+(and its owner's module).
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ from ..spec.model import Method, Model, Spec, inner_types, sent_fields
 from ..spec.types import TypeExpr
 from .python_types import Sides, output_name, unknown_variant_name
 
+# A file name longer than this may be refused by the file system (255 bytes); a type with
+# so long a name is in its namespace package and its owner's module only.
+_LONGEST_MODULE = 120
 # Module names taken in types/ by the definitions themselves.
 _RESERVED_MODULES = frozenset({"__init__", "models", "params"})
 
@@ -110,7 +114,12 @@ def type_layout(
     def add(home: str, owner: str, python_name: str, source: str) -> None:
         module = naming.snake(owner)
         key = (home, module)
-        if keyword.iskeyword(module) or module in _RESERVED_MODULES or key in taken:
+        if (
+            keyword.iskeyword(module)
+            or module in _RESERVED_MODULES
+            or key in taken
+            or len(module) > _LONGEST_MODULE
+        ):
             return
         if key not in modules:
             folder = home.replace(".", "/")
