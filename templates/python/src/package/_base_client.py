@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import email.utils
+import json
 import os
 import random
 import time
@@ -22,7 +23,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mappin
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 import httpx
 from typing_extensions import ParamSpec, Self
@@ -37,9 +38,12 @@ from ._exceptions import (
     status_error,
     transport_errors,
 )
-from ._models import parse
+from ._models import parse_json
 from ._params import cookie_header, header_values, query_string
 from ._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
+
+if TYPE_CHECKING:
+    from ._streaming import EventParser
 
 __all__ = [
     "DEFAULT_CONNECTION_LIMITS",
@@ -426,13 +430,15 @@ class _BaseClient:
         if type_ is None:
             return None
         try:
-            data = response.json()
-        except ValueError:
+            # straight from the bytes: pydantic parses the JSON as it validates
+            return parse_json(type_, response.content, strict=self._strict_response_validation)
+        except (json.JSONDecodeError, UnicodeDecodeError):
             raise APIResponseValidationError(response, response.text, message="The response is not JSON.") from None
-        return parse(type_, data, strict=self._strict_response_validation)
 
-    def _stream_event_parser(self, type_: Any) -> Callable[[object], Any]:
-        return lambda data: parse(type_, data, strict=self._strict_response_validation)
+    def _stream_event_parser(self, type_: Any, decode: str) -> EventParser[Any]:
+        from ._streaming import EventParser
+
+        return EventParser(type_, decode, strict=self._strict_response_validation)
 
     def _raw(self, request: Request, response: httpx.Response, parser: Callable[[httpx.Response], Any], streams: bool = False) -> Any:
         """What `.with_raw_response` and `.with_streaming_response` return."""
@@ -545,10 +551,10 @@ class SyncAPIClient(_BaseClient):
         from ._streaming import Stream
 
         response = self.send(request, stream=True)
-        parser = self._stream_event_parser(event_type)
+        parser = self._stream_event_parser(event_type, decode)
         if self._wants_raw(request):
-            return self._raw(request, response, lambda r: Stream(r, parser, decode), streams=True)
-        return Stream(response, parser, decode)
+            return self._raw(request, response, lambda r: Stream(r, parser), streams=True)
+        return Stream(response, parser)
 
     def page(self, request: Request, page_type: Any, item_type: Any, cursor: tuple[str, str]) -> Any:
         """The first page of a list; the page fetches the next ones itself."""
@@ -642,10 +648,10 @@ class AsyncAPIClient(_BaseClient):
         from ._streaming import AsyncStream
 
         response = await self.send(request, stream=True)
-        parser = self._stream_event_parser(event_type)
+        parser = self._stream_event_parser(event_type, decode)
         if self._wants_raw(request):
-            return self._raw(request, response, lambda r: AsyncStream(r, parser, decode), streams=True)
-        return AsyncStream(response, parser, decode)
+            return self._raw(request, response, lambda r: AsyncStream(r, parser), streams=True)
+        return AsyncStream(response, parser)
 
     def page(self, request: Request, page_type: Any, item_type: Any, cursor: tuple[str, str]) -> Any:
         """An AsyncPaginator: `await` it for the first page, `async for` it for every item."""

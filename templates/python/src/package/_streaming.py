@@ -24,8 +24,9 @@ from ._exceptions import (
     error_body,
     transport_errors,
 )
+from ._models import parse, parse_envelope, parse_json
 
-__all__ = ["AsyncStream", "SSEDecoder", "ServerSentEvent", "Stream"]
+__all__ = ["AsyncStream", "EventParser", "SSEDecoder", "ServerSentEvent", "Stream"]
 
 _T = TypeVar("_T")
 
@@ -126,25 +127,41 @@ def _error_from_event(sse: ServerSentEvent, response: httpx.Response) -> APIErro
     return APIError(describe(body) or "An error occurred during streaming.", response.request, body=body)
 
 
-def _decode_event(
-    sse: ServerSentEvent, response: httpx.Response, parse: Callable[[object], _T], decode: str = "envelope"
-) -> _T | None:
-    """The typed event for one SSE, None at `[DONE]`; an `error` event raises. How its data
-    is read (`decode`): "envelope", JSON wrapped as `{"event": name, "data": data}` when the
-    server names the event (event types that carry both, as a tagged union); "data", the
-    JSON data alone; "text", the data as it is."""
+class EventParser(Generic[_T]):
+    """Reads the data of one SSE as the event type, as the method says (`decode`):
+    "envelope", JSON wrapped as `{"event": name, "data": data}` when the server names the
+    event (event types that carry both, as a union tagged by `event`: the member the name
+    tags is validated alone); "data", the JSON data alone; "text", the data as it is."""
+
+    __slots__ = ("decode", "strict", "type")
+
+    def __init__(self, type_: Any, decode: str = "envelope", *, strict: bool = False) -> None:
+        self.type = type_
+        self.decode = decode
+        self.strict = strict
+
+    def __call__(self, sse: ServerSentEvent) -> _T:
+        """The typed event; ValueError if its data should be JSON and is not."""
+        if self.decode == "text":
+            text: _T = parse(self.type, sse.data, strict=self.strict)
+            return text
+        if self.decode == "envelope" and sse.event is not None:
+            enveloped: _T = parse_envelope(self.type, sse.event, sse.data, strict=self.strict)
+            return enveloped
+        data: _T = parse_json(self.type, sse.data, strict=self.strict)
+        return data
+
+
+def _decode_event(sse: ServerSentEvent, response: httpx.Response, parse: Callable[[ServerSentEvent], _T]) -> _T | None:
+    """The typed event for one SSE, None at `[DONE]`; an `error` event raises."""
     if sse.data.startswith("[DONE]"):
         return None
     if sse.event == "error":
         raise _error_from_event(sse, response)
-    if decode == "text":
-        return parse(sse.data)
     try:
-        data = sse.json()
-    except ValueError:
+        return parse(sse)
+    except json.JSONDecodeError:
         raise APIResponseValidationError(response, sse.data, message="A stream event is not JSON.") from None
-    wrap = decode == "envelope" and sse.event is not None
-    return parse({"event": sse.event, "data": data} if wrap else data)
 
 
 class Stream(Generic[_T]):
@@ -153,17 +170,16 @@ class Stream(Generic[_T]):
     failure mid-stream raises APITimeoutError or APIConnectionError, not retried: events
     have been handed over already."""
 
-    def __init__(self, response: httpx.Response, parse: Callable[[object], _T], decode: str = "envelope") -> None:
+    def __init__(self, response: httpx.Response, parse: Callable[[ServerSentEvent], _T]) -> None:
         self.response = response
         self._parse = parse
-        self._decode = decode
         self._iterator = self._events()
 
     def _events(self) -> Generator[_T, None, None]:
         try:
             with transport_errors(self.response.request):
                 for sse in SSEDecoder().iter_bytes(self.response.iter_bytes()):
-                    event = _decode_event(sse, self.response, self._parse, self._decode)
+                    event = _decode_event(sse, self.response, self._parse)
                     if event is None:
                         return
                     yield event
@@ -197,17 +213,16 @@ class Stream(Generic[_T]):
 class AsyncStream(Generic[_T]):
     """The async twin of Stream: `async for event in stream`."""
 
-    def __init__(self, response: httpx.Response, parse: Callable[[object], _T], decode: str = "envelope") -> None:
+    def __init__(self, response: httpx.Response, parse: Callable[[ServerSentEvent], _T]) -> None:
         self.response = response
         self._parse = parse
-        self._decode = decode
         self._iterator = self._events()
 
     async def _events(self) -> AsyncGenerator[_T, None]:
         try:
             with transport_errors(self.response.request):
                 async for sse in SSEDecoder().aiter_bytes(self.response.aiter_bytes()):
-                    event = _decode_event(sse, self.response, self._parse, self._decode)
+                    event = _decode_event(sse, self.response, self._parse)
                     if event is None:
                         return
                     yield event
