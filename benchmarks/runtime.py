@@ -177,7 +177,7 @@ def run_step(kind: str, status: str) -> dict[str, Any]:
         "status": status,
         "cancelled_at": None,
         "completed_at": 1_700_000_008 if status == "completed" else None,
-        "expires_at": 1_700_000_600,
+        "expired_at": None,
         "failed_at": None,
         "last_error": None,
         "step_details": details,

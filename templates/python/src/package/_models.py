@@ -157,7 +157,7 @@ class _TagOf:
     fast validator reads `prop` and `tags` to look members up natively."""
 
     __slots__ = ("prop", "tags")
-    __name__ = "tag_of"  # pydantic names the discriminator by it in errors
+    __name__ = "tag_by_property"  # pydantic-core wants a name for the callable
 
     def __init__(self, prop: str, tags: dict[str, str]) -> None:
         self.prop = prop
@@ -302,16 +302,15 @@ def parse_envelope(type_: type[_T], event: str, raw: str | bytes, *, strict: boo
 
     Raises ValueError if `raw` is not JSON.
     """
-    if not strict:
-        member = _envelopes(type_).get(event)
-        if member is not None:
-            try:
-                data = member[1].validate_json(raw)
-                fast: _T = member[0].validate_python({"event": event, "data": data})
-                return fast
-            except pydantic.ValidationError:
-                pass
-    return _full(type_, {"event": event, "data": json.loads(raw)}, strict)
+    member = None if strict else _envelopes(type_).get(event)
+    if member is not None:
+        try:
+            data = member[1].validate_json(raw)
+            fast: _T = member[0].validate_python({"event": event, "data": data})
+            return fast
+        except pydantic.ValidationError:
+            pass  # not JSON, or data the fast validator refuses: decided below
+    return parse(type_, {"event": event, "data": json.loads(raw)}, strict=strict)
 
 
 def _full(type_: type[_T], data: Any, strict: bool) -> _T:
@@ -360,9 +359,11 @@ def _envelopes(type_: Any) -> dict[str, tuple[SchemaValidator, SchemaValidator]]
     if entry is None:
         members: dict[str, tuple[SchemaValidator, SchemaValidator]] = {}
         for tag, member in _tagged_members(type_, "event").items():
-            hints = typing.get_type_hints(member, include_extras=True)  # Annotated kept
-            if "data" in hints and "event" in hints:
-                members[tag] = (_fast(member), _fast(hints["data"]))
+            validator = _fast(member)  # completes the class: its fields are resolved
+            data = member.model_fields.get("data")
+            if data is not None and "event" in member.model_fields:
+                # the field's own type with its constraints and discriminator
+                members[tag] = (validator, _fast(typing.Annotated[data.annotation, data]))
         entry = _envelope_members[id(type_)] = (type_, members)
     return entry[1]
 
