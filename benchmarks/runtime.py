@@ -275,9 +275,7 @@ def sse_body(count: int) -> bytes:
 # -- measuring --------------------------------------------------------------------------
 
 
-def interleaved(
-    contenders: dict[str, Callable[[], object]], repeats: int
-) -> dict[str, float]:
+def interleaved(contenders: dict[str, Callable[[], object]], repeats: int) -> dict[str, float]:
     """Median seconds of each contender, run in turn `repeats` times (after one warm-up)."""
     for action in contenders.values():
         action()
@@ -409,7 +407,9 @@ def bench_sse(sdk: Any, events: int, repeats: int) -> None:
                     count += 1
         assert count == events, count
 
-    got = interleaved({"ours": streaming(ours), "theirs": streaming(theirs), "floor": floor}, repeats)
+    got = interleaved(
+        {"ours": streaming(ours), "theirs": streaming(theirs), "floor": floor}, repeats
+    )
     rate = {name: events / seconds / 1000 for name, seconds in got.items()}
     report("sse", rate["ours"], rate["theirs"], rate["floor"], "k ev/s", 10.0, True)
 

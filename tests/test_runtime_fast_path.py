@@ -82,12 +82,16 @@ def test_valid_examples_take_the_fast_path_from_python_and_json(
 @pytest.mark.parametrize(
     "type_name", ["Assistant", "Run", "Message", "RunStep", "AssistantStreamEvent"]
 )
-def test_the_fast_validator_has_no_python_hooks_but_shape_matching(sdk: Any, type_name: str) -> None:
+def test_the_fast_validator_has_no_python_hooks_but_shape_matching(
+    sdk: Any, type_name: str
+) -> None:
     """Salvage, open enums and tag lookups are native there; only `choose_by_shape` (a
     union with no tag property) keeps its Python discriminator."""
     type_ = getattr(sdk.types, type_name)
     fast = repr(sdk._models._fast(type_))  # completes a model class first
-    full = repr(getattr(type_, "__pydantic_validator__", None) or sdk._models._adapter(type_).validator)
+    full = repr(
+        getattr(type_, "__pydantic_validator__", None) or sdk._models._adapter(type_).validator
+    )
     for hook in ("_lenient_or_strict", "_accept_new_values", "tag_by_property"):
         assert hook in full
         assert hook not in fast
@@ -203,7 +207,9 @@ def test_envelope_members_keep_their_data_fields_discriminator(sdk: Any) -> None
         type: str
 
     payload = Annotated[
-        Annotated[A, Tag("a")] | Annotated[B, Tag("b")] | Annotated[PayloadUnknown, Tag(m.UNKNOWN_TAG)],
+        Annotated[A, Tag("a")]
+        | Annotated[B, Tag("b")]
+        | Annotated[PayloadUnknown, Tag(m.UNKNOWN_TAG)],
         m.discriminate_by("type", ["a", "b"], {"bee": "b"}),
     ]
 
@@ -220,7 +226,9 @@ def test_envelope_members_keep_their_data_fields_discriminator(sdk: Any) -> None
         data: object = None
 
     events = Annotated[
-        Annotated[One, Tag("one")] | Annotated[Two, Tag("two")] | Annotated[EventUnknown, Tag(m.UNKNOWN_TAG)],
+        Annotated[One, Tag("one")]
+        | Annotated[Two, Tag("two")]
+        | Annotated[EventUnknown, Tag(m.UNKNOWN_TAG)],
         m.discriminate_by("event", ["one", "two"]),
     ]
     parse = m.parse_envelope
@@ -275,4 +283,8 @@ def test_the_runtime_benchmark_runs() -> None:
         capture_output=True, text=True, check=False, timeout=300,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    assert [line.split()[0] for line in result.stdout.splitlines()[1:]] == ["list", "overhead", "sse"]
+    assert [line.split()[0] for line in result.stdout.splitlines()[1:]] == [
+        "list",
+        "overhead",
+        "sse",
+    ]
