@@ -269,9 +269,10 @@ def parse(type_: type[_T], data: Any, *, strict: bool = False) -> _T:
 
     `strict=True` rejects unknown fields, enum values and union variants.
     """
-    if not strict:
+    validator = None if strict else _fast(type_)
+    if validator is not None:
         try:
-            fast: _T = _fast(type_).validate_python(data)
+            fast: _T = validator.validate_python(data)
             return fast
         except pydantic.ValidationError:
             pass  # drifted or newer data: the full lenient validator below handles it
@@ -283,9 +284,10 @@ def parse_json(type_: type[_T], raw: str | bytes, *, strict: bool = False) -> _T
 
     Raises ValueError if `raw` is not JSON.
     """
-    if not strict:
+    validator = None if strict else _fast(type_)
+    if validator is not None:
         try:
-            fast: _T = _fast(type_).validate_json(raw)
+            fast: _T = validator.validate_json(raw)
             return fast
         except pydantic.ValidationError:
             pass  # not JSON, or data the fast validator refuses: decided below
@@ -327,7 +329,7 @@ def _full(type_: type[_T], data: Any, strict: bool) -> _T:
 # Keyed by id(): Annotated unions are not always hashable. The type is kept alongside so
 # its id cannot be reused while the entry exists.
 _adapters: dict[int, tuple[Any, TypeAdapter[Any]]] = {}
-_fast_validators: dict[int, tuple[Any, SchemaValidator]] = {}
+_fast_validators: dict[int, tuple[Any, SchemaValidator | None]] = {}
 _envelope_members: dict[int, tuple[Any, dict[str, tuple[SchemaValidator, SchemaValidator]]]] = {}
 
 
@@ -338,10 +340,17 @@ def _adapter(type_: Any) -> TypeAdapter[Any]:
     return entry[1]
 
 
-def _fast(type_: Any) -> SchemaValidator:
+def _fast(type_: Any) -> SchemaValidator | None:
+    """The fast validator of `type_`; None if pydantic cannot build one (the full validator
+    then does all the work: the fast one only saves time)."""
     entry = _fast_validators.get(id(type_))
     if entry is None:
-        entry = _fast_validators[id(type_)] = (type_, SchemaValidator(_without_hooks(_core_schema(type_))))
+        schema = _core_schema(type_)  # errors in the type itself surface here, as before
+        try:
+            validator: SchemaValidator | None = SchemaValidator(_without_hooks(schema))
+        except Exception:  # noqa: BLE001 - a core schema layout this code does not know
+            validator = None
+        entry = _fast_validators[id(type_)] = (type_, validator)
     return entry[1]
 
 
@@ -361,9 +370,12 @@ def _envelopes(type_: Any) -> dict[str, tuple[SchemaValidator, SchemaValidator]]
         for tag, member in _tagged_members(type_, "event").items():
             validator = _fast(member)  # completes the class: its fields are resolved
             data = member.model_fields.get("data")
-            if data is not None and "event" in member.model_fields:
-                # the field's own type with its constraints and discriminator
-                members[tag] = (validator, _fast(typing.Annotated[data.annotation, data]))
+            if validator is None or data is None or "event" not in member.model_fields:
+                continue
+            # the field's own type with its constraints and discriminator
+            data_validator = _fast(typing.Annotated[data.annotation, data])
+            if data_validator is not None:
+                members[tag] = (validator, data_validator)
         entry = _envelope_members[id(type_)] = (type_, members)
     return entry[1]
 
@@ -402,7 +414,12 @@ def _without_hooks(schema: Any) -> Any:
         return [_without_hooks(item) for item in schema]
     if not isinstance(schema, Mapping):
         return schema
-    node = {key: _without_hooks(value) for key, value in cast("Mapping[str, Any]", schema).items()}
+    items = cast("Mapping[str, Any]", schema)
+    is_node = isinstance(items.get("type"), str)  # else a mapping of fields or choices
+    node = {
+        key: value if is_node and key in _NOT_SCHEMAS else _without_hooks(value)
+        for key, value in items.items()
+    }
     kind = node.get("type")
     if kind == "function-wrap":
         function = node["function"]["function"]
@@ -423,3 +440,5 @@ def _without_hooks(schema: Any) -> Any:
 
 
 _LENIENT_OR_STRICT = getattr(BaseModel._lenient_or_strict, "__func__", None)
+# Keys of a core schema node that hold data, not schemas: left as they are
+_NOT_SCHEMAS = frozenset({"default", "expected", "metadata", "config", "serialization", "cls"})
