@@ -237,7 +237,8 @@ def test_envelope_members_keep_their_data_fields_discriminator(sdk: Any) -> None
     assert type(parse(events, "one", '{"type": "c", "z": 1}').data) is PayloadUnknown
     assert parse(events, "two", "[1, 2]").data == [1, 2]
     assert type(parse(events, "three", "{}")) is EventUnknown
-    assert set(m._envelopes(events)) == {"one", "two"}
+    assert m._envelope(events, "one") is not None and m._envelope(events, "two") is not None
+    assert m._envelope(events, "three") is None
 
 
 def test_a_new_enum_value_in_a_stream_event_passes(sdk: Any) -> None:

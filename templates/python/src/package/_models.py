@@ -304,7 +304,7 @@ def parse_envelope(type_: type[_T], event: str, raw: str | bytes, *, strict: boo
 
     Raises ValueError if `raw` is not JSON.
     """
-    member = None if strict else _envelopes(type_).get(event)
+    member = None if strict else _envelope(type_, event)
     if member is not None:
         try:
             data = member[1].validate_json(raw)
@@ -330,7 +330,10 @@ def _full(type_: type[_T], data: Any, strict: bool) -> _T:
 # its id cannot be reused while the entry exists.
 _adapters: dict[int, tuple[Any, TypeAdapter[Any]]] = {}
 _fast_validators: dict[int, tuple[Any, SchemaValidator | None]] = {}
-_envelope_members: dict[int, tuple[Any, dict[str, tuple[SchemaValidator, SchemaValidator]]]] = {}
+_envelope_members: dict[
+    int,
+    tuple[Any, dict[str, type[pydantic.BaseModel]], dict[str, tuple[SchemaValidator, SchemaValidator] | None]],
+] = {}
 
 
 def _adapter(type_: Any) -> TypeAdapter[Any]:
@@ -361,23 +364,30 @@ def _core_schema(type_: Any) -> Any:
     return _adapter(type_).core_schema
 
 
-def _envelopes(type_: Any) -> dict[str, tuple[SchemaValidator, SchemaValidator]]:
-    """For a union tagged by `event` whose members carry a `data` field: each tag's
-    (member validator, data validator), both fast. Empty for any other type."""
+def _envelope(type_: Any, event: str) -> tuple[SchemaValidator, SchemaValidator] | None:
+    """For a union tagged by `event` whose members carry a `data` field: the fast validators
+    of the member `event` names and of its data field. None for an unknown event, a member
+    without those fields, or a type that is no such union. Built on first use of each."""
     entry = _envelope_members.get(id(type_))
     if entry is None:
-        members: dict[str, tuple[SchemaValidator, SchemaValidator]] = {}
-        for tag, member in _tagged_members(type_, "event").items():
-            validator = _fast(member)  # completes the class: its fields are resolved
-            data = member.model_fields.get("data")
-            if validator is None or data is None or "event" not in member.model_fields:
-                continue
-            # the field's own type with its constraints and discriminator
-            data_validator = _fast(typing.Annotated[data.annotation, data])
-            if data_validator is not None:
-                members[tag] = (validator, data_validator)
-        entry = _envelope_members[id(type_)] = (type_, members)
-    return entry[1]
+        entry = _envelope_members[id(type_)] = (type_, _tagged_members(type_, "event"), {})
+    members, built = entry[1], entry[2]
+    if event in built:
+        return built[event]
+    member = members.get(event)
+    if member is None:
+        return None  # not kept: the names a server may send are unbounded
+    found: tuple[SchemaValidator, SchemaValidator] | None = None
+    validator = _fast(member)  # completes the class: its fields are resolved
+    data = member.model_fields.get("data")
+    if validator is not None and data is not None and "event" in member.model_fields:
+        plain = not data.metadata and data.discriminator is None
+        # the field's own type, with its constraints and discriminator if it has them
+        data_validator = _fast(data.annotation if plain else typing.Annotated[data.annotation, data])
+        if data_validator is not None:
+            found = (validator, data_validator)
+    built[event] = found
+    return found
 
 
 def _tagged_members(type_: Any, prop: str) -> dict[str, type[pydantic.BaseModel]]:
