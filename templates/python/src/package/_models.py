@@ -366,8 +366,8 @@ def _core_schema(type_: Any) -> Any:
 
 def _envelope(type_: Any, event: str) -> tuple[SchemaValidator, SchemaValidator] | None:
     """For a union tagged by `event` whose members carry a `data` field: the fast validators
-    of the member `event` names and of its data field. None for an unknown event, a member
-    without those fields, or a type that is no such union. Built on first use of each."""
+    of the member `event` names and of its data field, built on first use. None for an
+    unknown event, a member without those fields, or a type that is no such union."""
     entry = _envelope_members.get(id(type_))
     if entry is None:
         entry = _envelope_members[id(type_)] = (type_, _tagged_members(type_, "event"), {})
