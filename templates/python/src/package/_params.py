@@ -159,7 +159,8 @@ def _segment_text(text: str, delimiters: str = "") -> str:
     return urllib.parse.quote(text, safe=safe)
 
 
-# A string that needs no encoding in any style (unreserved characters only), as most IDs are
+# A string of unreserved characters, as most IDs are: in the simple style, itself (neither
+# `.` nor `..`, which would be read as dot-segments: it does not start with a dot)
 _PLAIN = re.compile(r"[A-Za-z0-9_~-][A-Za-z0-9._~-]*")
 
 
