@@ -62,13 +62,15 @@ CLIENT_OPTIONS = frozenset(
 # Members of every resource: a method named like one gets a trailing `_`.
 RESOURCE = frozenset({"with_raw_response", "with_streaming_response", "_client", "self"})
 
-# Names every method signature and body uses itself: an API parameter called so gets a `_`.
-PARAMS = frozenset(
+# Names every method signature and body uses itself (the body casts to `dict[str, X]`, so
+# the builtins of annotations too): an API parameter called so gets a `_`.
+_SIGNATURE = frozenset(
     {
         "self", "extra_headers", "extra_query", "extra_body", "timeout", "cast", "Request",
         "NOT_GIVEN", "NotGiven", "request", "path_param", "Styled", "httpx",
     }
 )  # fmt: skip
+PARAMS = _SIGNATURE | DEFINITIONS
 
 # Attributes of pydantic.BaseModel (and of the runtime's base) a model field must not
 # shadow: such a field gets a trailing `_` and keeps its wire name as alias.

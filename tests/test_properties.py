@@ -215,7 +215,11 @@ def _show(doc: dict[str, Any]) -> str:
     return json.dumps(doc, ensure_ascii=False)
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# The fast tier draws the same documents every run (a failure there is a regression, not
+# luck); the slow tier draws new ones each time.
+@settings(
+    max_examples=6, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(doc=document())
 def test_random_documents_give_an_importable_lint_clean_package(
     doc: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
