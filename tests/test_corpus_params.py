@@ -470,7 +470,10 @@ paths:
     )
     with pytest.raises(InputError) as caught:
         import_document(document.replace("style: deepObject", "explode: 'yes'"), tmp_path)
-    assert caught.value.message == "#/paths/~1a/get/parameters/0/explode: expected true or false"
+    assert (
+        caught.value.message
+        == "#/paths/~1a/get/parameters/0/explode: expected true or false, got a string"
+    )
 
 
 SPEC = """

@@ -496,7 +496,11 @@ components:
             "{type: apiKey, in: body, name: k}",
             "#/components/securitySchemes/main: an apiKey scheme is sent in one of",
         ),
-        ("security: [{main: []}]", "security: {main: []}", "#/security: security must be a list"),
+        (
+            "security: [{main: []}]",
+            "security: {main: []}",
+            "#/security: expected a list, got a mapping",
+        ),
     ],
 )
 def test_the_importer_locates_security_it_cannot_represent(

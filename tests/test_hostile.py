@@ -34,6 +34,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import httpx
 import pydantic
 import pytest
 import yaml
@@ -139,10 +140,6 @@ MALFORMED_CASES = [
         "04_unknown_type", ("openapi.yaml",), r"#/components/schemas/Thing/properties/name(/type)?",
         (r"strnig", r"unknown|invalid|unsupported|not a (valid|known)"),
     ),
-    Malformed(
-        "05_name_collision", ("openapi.yaml",), r"#/components/schemas/(foo_bar|FooBar)",
-        (r"FooBar", r"normaliz|same name|clash|collid|conflict"),
-    ),
     Malformed("06a_empty_file", ("openapi.yaml",), None, (r"empty",)),
     Malformed(
         "06b_only_comments", ("openapi.yaml",), None,
@@ -216,6 +213,48 @@ MALFORMED_CASES = [
     Malformed(
         "22_lone_surrogate", ("openapi.json",), r"#/components/schemas/Thing/description",
         (r"cannot be encoded as UTF-8", r"lone surrogate \\ud800"), source="openapi.json",
+    ),
+    # Shapes (issue 10): every node the importer reads is checked against one table, and
+    # the first of the wrong kind is named with its pointer (importers/shapes.py).
+    Malformed(
+        "24a_shape_response_string", ("openapi.yaml",), r"#/paths/~1pets/get/responses/200",
+        (r"^expected a mapping, got a string$",),
+    ),
+    Malformed(
+        "24b_shape_properties_list", ("openapi.yaml",), r"#/components/schemas/Pet/properties",
+        (r"^expected a mapping, got a list$",),
+    ),
+    Malformed(
+        "24c_shape_parameters_mapping", ("openapi.yaml",), r"#/paths/~1pets/get/parameters",
+        (r"^expected a list, got a mapping$",),
+    ),
+    Malformed(
+        "24d_shape_operation_list", ("openapi.yaml",), r"#/paths/~1pets/get",
+        (r"^expected a mapping, got a list$",),
+    ),
+    Malformed(
+        "24e_shape_required_string", ("openapi.yaml",), r"#/components/schemas/Pet/required",
+        (r"^expected a list, got a string$",),
+    ),
+    Malformed(
+        "24f_shape_servers_mapping", ("openapi.yaml",), r"#/servers",
+        (r"^expected a list, got a mapping$",),
+    ),
+    Malformed(
+        "24g_shape_in_external_file", ("schemas.yaml",), r"#/Pet/properties/tags/items",
+        (r"^expected a schema \(a mapping or true/false\), got a list$",),
+    ),
+    Malformed(
+        "24h_shape_enum_mapping", ("openapi.yaml",), r"#/components/schemas/Mood/enum",
+        (r"^expected a list, got a mapping$",),
+    ),
+    Malformed(
+        "24i_shape_security_scheme_string", ("openapi.yaml",),
+        r"#/components/securitySchemes/token", (r"^expected a mapping, got a string$",),
+    ),
+    Malformed(
+        "24j_shape_tags_string", ("openapi.yaml",), r"#/paths/~1pets/get/tags",
+        (r"^expected a list, got a string$",),
     ),
 ]  # fmt: skip
 
@@ -875,3 +914,61 @@ def test_17a_nullable_both_spellings(build: Callable[[str], Built]) -> None:
         parsed.multi == 5 and built.parse(models.Nullables, {**values, "multi": "s"}).multi == "s"
     )
     assert parsed.model_dump(exclude_unset=True) == values
+
+
+# -- 25: names that meet, reserved names, injection --------------------------------------
+
+
+def test_25a_names_that_meet_are_numbered_by_the_documented_rules(
+    build: Callable[[str], Built],
+) -> None:
+    built = build("25a_names_meet_after_normalization")
+    modules = built.modules()
+    models = modules["models"]
+    # Components: the key spelled like the name keeps it; the others by code point.
+    assert set(models.PetOwner.model_fields) == {"second"}
+    assert set(models.PetOwner2.model_fields) == {"third"}  # "pet-owner" < "pet_owner"
+    assert set(models.PetOwner3.model_fields) == {"first"}
+    # Inline schemas: in document order; properties keep their wire names.
+    assert set(_wire_names(models.Props)) == {"a_b", "aB", "a-b", "mood"}
+    assert set(models.PropsAB.model_fields) == {"x"} and set(models.PropsAB2.model_fields) == {"y"}
+    data = {"a_b": {"x": "1"}, "aB": {"y": 2}, "a-b": "s", "mood": "A B"}
+    assert built.parse(models.Props, data).model_dump(exclude_unset=True) == data
+    # Operations: the same short name falls back to the operationId, then numbers.
+    resource = modules["package"].Client(base_url="http://x").pets
+    assert {"list_pets", "list_pets_2", "list_pets_3"} <= set(dir(resource))
+
+
+def test_25b_reserved_names_keep_every_scope_working(build: Callable[[str], Built]) -> None:
+    built = build("25b_reserved_names_every_scope")
+    modules = built.modules()
+    package, models = modules["package"], modules["models"]
+    client = package.Client(base_url="http://x")
+    assert callable(client.request)  # the runtime member, not the `request` resource
+    assert callable(client.request_.self_) and callable(client.none.with_raw_response_)
+    assert hasattr(client.none, "with_raw_response")  # the runtime member is still there
+    fields = _wire_names(models.Request)
+    assert set(fields) == {"schema", "json", "model_config", "validate", "copy", "def"}
+    assert fields["schema"] == "schema_" and fields["def"] == "def_"
+    data = {"schema": "s", "json": "j", "model_config": "m", "validate": True, "copy": 1,
+            "def": "d"}  # fmt: skip
+    assert built.parse(models.Request, data).model_dump(exclude_unset=True) == data
+    assert isinstance(models.Request.model_config, dict)
+    assert _literal_values(models.Styled) == ("class", "def", "None", "True")
+    assert set(_wire_names(models.BaseModel)) == {"NotGiven", "Field"}
+
+
+def test_25c_injected_text_stays_text(build: Callable[[str], Built]) -> None:
+    built = build("25c_injection_in_every_text_field")
+    modules = built.modules()
+    models = modules["models"]
+    thing = schema_of("25c_injection_in_every_text_field", "Thing")
+    assert inspect.getdoc(models.Thing) == thing["description"]
+    assert _literal_values(models.ThingKind) == tuple(thing["properties"]["kind"]["enum"])
+    assert set(_wire_names(models.Thing)) == {"kind", "note"}
+    client = modules["package"].Client()
+    server = fixture_document("25c_injection_in_every_text_field")["servers"][0]["url"]
+    assert str(client.base_url).rstrip("/") == str(httpx.URL(server)).rstrip("/")
+    docs = (built.output / "docs").rglob("*.html")
+    for page in docs:
+        assert "<script>alert(1)</script>" not in page.read_text(encoding="utf-8"), page

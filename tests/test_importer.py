@@ -231,27 +231,64 @@ def test_renames_exact_and_prefix_and_stale(tmp_path: Path) -> None:
         import_doc(tmp_path, schemas, renames={"Nope": "X"})
 
 
-def test_two_schemas_with_one_name_is_an_error_naming_both(tmp_path: Path) -> None:
-    obj = {"type": "object", "properties": {"a": {"type": "string"}}}
+@pytest.mark.parametrize("reverse", [False, True])
+def test_schemas_that_normalize_to_one_name_are_numbered_by_key(
+    tmp_path: Path, reverse: bool
+) -> None:
+    """The key spelled like the name keeps it, the others follow by code point (`Name2`,
+    `Name3`, skipping names other keys have), whatever order the document lists them in."""
+
+    def obj(prop: str) -> dict[str, Any]:
+        return {"type": "object", "properties": {prop: {"type": "string"}}}
+
+    keys = {"foo_bar": obj("a"), "FooBar": obj("b"), "foo-bar": obj("c"), "FooBar2": obj("d")}
+    schemas: dict[str, Any] = {
+        "Root": {
+            "type": "object",
+            "properties": {
+                f"p{i}": {"$ref": f"#/components/schemas/{k}"} for i, k in enumerate(keys)
+            },
+        },
+        **dict(reversed(keys.items()) if reverse else keys.items()),
+    }
+    spec = import_doc(tmp_path, schemas)
+    fields = {d.name: [f.name for f in d.fields] for d in spec.models}
+    assert fields["FooBar"] == ["b"]  # spelled like the name
+    assert fields["FooBar2"] == ["d"]  # a key of its own
+    assert fields["FooBar3"] == ["c"]  # "foo-bar" < "foo_bar"
+    assert fields["FooBar4"] == ["a"]
+    root = {f.name: f.type.name for f in next(d for d in spec.models if d.name == "Root").fields}
+    assert root == {"p0": "FooBar4", "p1": "FooBar", "p2": "FooBar3", "p3": "FooBar2"}
+
+
+def test_inline_schemas_that_meet_on_one_name_are_numbered_in_document_order(
+    tmp_path: Path,
+) -> None:
     schemas = {
         "Root": {
             "type": "object",
             "properties": {
-                "x": {"$ref": "#/components/schemas/foo_bar"},
-                "y": {"$ref": "#/components/schemas/FooBar"},
+                "a_b": {"type": "object", "properties": {"x": {"type": "string"}}},
+                "aB": {"type": "object", "properties": {"y": {"type": "integer"}}},
+                "ab_same": {"enum": ["p", "q"]},
+                "abSame": {"enum": ["p", "q"]},
             },
         },
-        "foo_bar": obj,
-        "FooBar": {**obj, "description": "different"},
     }
-    with pytest.raises(InputError) as caught:
-        import_doc(tmp_path, schemas)
-    message = str(caught.value)
-    assert (
-        "'FooBar'" in message
-        and "#/components/schemas/foo_bar" in message
-        and "#/components/schemas/FooBar" in message
-    )
+    spec = import_doc(tmp_path, schemas)
+    fields = {
+        d.name: [f.name for f in d.fields] for d in spec.models
+    }  # written with sorted keys: `aB` first
+    assert fields["RootAB"] == ["y"] and fields["RootAB2"] == ["x"]
+    root = {f.name: f.type.name for f in next(d for d in spec.models if d.name == "Root").fields}
+    # Two identical schemas on one name are one definition.
+    assert root == {
+        "a_b": "RootAB2",
+        "aB": "RootAB",
+        "ab_same": "RootAbSame",
+        "abSame": "RootAbSame",
+    }
+    assert [e.name for e in spec.enums] == ["RootAbSame"]
 
 
 def test_openapi_3_0_exclusive_bounds_and_deprecation(tmp_path: Path) -> None:

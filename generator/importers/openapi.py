@@ -42,6 +42,7 @@ from .documents import Documents, Location, escape_pointer
 from .examples import example_warnings, operation_examples
 from .schemas import SchemaImporter, clean_text
 from .security import requirement, security_schemes
+from .shapes import check_shapes
 
 HTTP_VERBS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -113,8 +114,7 @@ class _Importer:
             raise InputError(
                 where, f"#/openapi: only OpenAPI 3.0 and 3.1 are supported, found {found}"
             )
-        if not isinstance(root.get("paths", {}), dict):
-            raise InputError(where, "#/paths: expected a mapping")
+        check_shapes(self.docs, root)
         self.root = root
         operations = self._operations()
         placed = self._place(operations)

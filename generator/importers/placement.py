@@ -23,7 +23,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .. import naming
+from .. import naming, reserved
 
 _PREFIX_SEGMENT = re.compile(r"^(api|rest|v\d+([._]\d+)*)$", re.IGNORECASE)
 _ITEM_VERBS = {"get": "retrieve", "put": "update", "patch": "update", "delete": "delete"}
@@ -41,19 +41,10 @@ class Operation:
     tags: tuple[str, ...]
 
 
-# Public members of the generated client (runtime core and constructor options) and of
-# every resource: a resource or method named like one would hide it, so it gets a trailing
-# underscore (`client.request_`), as keywords do. tests/test_placement.py checks the lists
-# against the runtime core.
-CLIENT_MEMBERS = frozenset(
-    {
-        "access_token", "api_key", "auth_headers", "base_url", "close", "default_headers",
-        "default_query", "http_client", "max_retries", "organization", "page", "password",
-        "project", "request", "send", "stream", "stream_events", "timeout", "username",
-        "with_raw_response", "with_streaming_response",
-    }
-)  # fmt: skip
-RESOURCE_MEMBERS = frozenset({"with_raw_response", "with_streaming_response"})
+# A resource named like a client member, or a method named like a resource member, would
+# hide it: it gets a trailing underscore (`client.request_`), as keywords do.
+CLIENT_MEMBERS = reserved.CLIENT | reserved.CLIENT_OPTIONS
+RESOURCE_MEMBERS = reserved.RESOURCE
 
 
 def resource_of(operation: Operation) -> str:
@@ -125,6 +116,8 @@ def _static_segments(path: str) -> list[str]:
 
 def _identifier(name: str, reserved: frozenset[str] = RESOURCE_MEMBERS) -> str:
     name = name or "call"
+    if name[0].isdigit():
+        name = "n_" + name  # as naming.snake spells a name that starts with a digit
     return name + "_" if keyword.iskeyword(name) or name in reserved else name
 
 

@@ -17,6 +17,7 @@ extend with `allOf` (the inheritance pattern) becomes the union of those.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -78,6 +79,9 @@ class SchemaImporter:
         self._unsettled: list[tuple[str, list[TypeExpr], str, _Declared | None]] = []
         self._building = 0  # components being defined, outermost first
         self.warnings: list[str] = []  # `file: #/pointer: message`, in the order met
+        self._names: dict[str, str] | None = None  # see _component_names
+        self._claims: dict[str, Location] = {}  # name -> the component that has it
+        self._named_at: dict[Location, tuple[str, str]] = {}  # component -> (hint, name)
 
     # -- entry points -------------------------------------------------------------
 
@@ -105,7 +109,8 @@ class SchemaImporter:
         if target in self._components:
             return self._components[target]
         hint = self._component_name(target)
-        name = self.rename(hint)
+        name = self._claim(self.rename(hint), target)
+        self._named_at[target] = (hint, name)
         schema = self.docs.node(target)
         self.docs.resolve(schema, target)  # a chain of bare $refs must end in a schema
         self._components[target] = ref(name)  # a recursive schema meets this placeholder
@@ -114,7 +119,7 @@ class SchemaImporter:
         self._building -= 1
         if not (expr.kind == "ref" and expr.name == name):
             description = self.field_metadata(schema, target).get("description", "")
-            self.define(Alias(name, expr, description, _deprecated(schema)), target)
+            name = self.define(Alias(name, expr, description, _deprecated(schema)), target)
             expr = ref(name)
         self._components[target] = expr
         if not self._building:
@@ -148,20 +153,24 @@ class SchemaImporter:
             meta["constraints"].update(_constraints(layer))
         return meta
 
-    def define(self, definition: Definition, at: Location) -> None:
-        """Register a named definition; two different ones under one name is an error."""
-        existing = self.definitions.get(definition.name)
+    def define(self, definition: Definition, at: Location) -> str:
+        """Register a named definition and return its name. The same definition met twice
+        is one; a different one that meets a taken name gets the first free numbered name
+        (`Name2`, `Name3`, ...), in the order the import meets them (document order)."""
+        name = definition.name
+        existing = self.definitions.get(name)
+        if existing is not None and _same(existing, definition):
+            return name
         if existing is not None:
-            if _same(existing, definition):
-                return
-            first = self.docs.display(self._sources[definition.name])
-            raise self.docs.error(
-                at,
-                f"two schemas normalize to the name {definition.name!r} (the other is {first}); "
-                "add a rename in the config",
+            name = next(
+                candidate
+                for candidate in (f"{definition.name}{n}" for n in itertools.count(2))
+                if candidate not in self.definitions and self._free(candidate, at)
             )
-        self.definitions[definition.name] = dataclasses.replace(definition, source=self._source(at))
-        self._sources[definition.name] = at
+            definition = dataclasses.replace(definition, name=name)
+        self.definitions[name] = dataclasses.replace(definition, source=self._source(at))
+        self._sources[name] = at
+        return name
 
     # -- folding ------------------------------------------------------------------
 
@@ -265,11 +274,8 @@ class SchemaImporter:
         # By type and value: 1, 1.0 and true are three values here, one key to a dict.
         unique = list({(type(v), v): v for v in values}.values())
         name = self._inline_name(hint, at)
-        self.define(
-            Enum(name, tuple(unique), clean_text(schema.get("description")), _deprecated(schema)),
-            at,
-        )
-        return ref(name)
+        enum = Enum(name, tuple(unique), clean_text(schema.get("description")), _deprecated(schema))
+        return ref(self.define(enum, at))
 
     def _object(self, schema: dict[str, Any], at: Location, hint: str) -> TypeExpr:
         name = self._inline_name(hint, at)
@@ -303,8 +309,7 @@ class SchemaImporter:
         model = Model(
             name, tuple(fields), clean_text(schema.get("description")), extra, _deprecated(schema)
         )
-        self.define(model, at)
-        return ref(name)
+        return ref(self.define(model, at))
 
     def _all_of(self, schema: dict[str, Any], at: Location, hint: str) -> TypeExpr:
         members = schema["allOf"]
@@ -388,7 +393,7 @@ class SchemaImporter:
         variants = list(dict.fromkeys(variants))
         discriminator, mapping, members = self._discriminate(variants, tag_property, declared)
         description = clean_text(schema.get("description"))
-        self.define(
+        name = self.define(
             Union_(name, tuple(members), discriminator, mapping, description, _deprecated(schema)),
             at,
         )
@@ -680,33 +685,82 @@ class SchemaImporter:
                     match = _COMPONENT.match(target[1])
                     if target[0] == self.docs.root and match:
                         keys.append(_unescape(match.group(1)))
+        names = self._component_names()
         for key in keys:
-            self._reserved[naming.pascal(key)] = f"/components/schemas/{escape_pointer(key)}"
+            self._reserved[names.get(key, naming.pascal(key))] = (
+                f"/components/schemas/{escape_pointer(key)}"
+            )
 
     def _is_reserved_elsewhere(self, name: str, at: Location) -> bool:
         pointer = self._reserved.get(name)
         if pointer is None:
             return False
-        inside = at[0] == self.docs.root and (at[1] == pointer or at[1].startswith(pointer + "/"))
-        return not inside  # the component itself (or the schema it wraps) may use its name
+        # the component itself (or the schema it wraps) may use its name
+        return not _within(at, (self.docs.root, pointer))
+
+    def _free(self, name: str, at: Location) -> bool:
+        """No component (reserved, or already named) other than the one at `at` has `name`."""
+        owner = self._claims.get(name)
+        return not self._is_reserved_elsewhere(name, at) and (owner is None or _within(at, owner))
+
+    def _claim(self, name: str, at: Location) -> str:
+        """The component at `at` takes `name`, or (when a component elsewhere has it, as
+        two files' `#/Pet` would) the first free `name2`, `name3`..., in the order met."""
+        for candidate in itertools.chain([name], (f"{name}{n}" for n in itertools.count(2))):
+            if self._free(candidate, at):
+                self._claims.setdefault(candidate, at)
+                return candidate
+        raise AssertionError("unreachable")  # itertools.count never ends
+
+    def _component_names(self) -> dict[str, str]:
+        """Each key under the root document's components/schemas -> its class name: the key
+        in PascalCase; keys that meet on one name (`foo_bar`, `FooBar`) are ordered with the
+        one spelled like the name first, then by code point, and the second takes `Name2`,
+        the third `Name3` (skipping names other keys have): never refused, and the same
+        whatever order the document lists them in."""
+        if self._names is not None:
+            return self._names
+        try:
+            schemas = self.docs.node((self.docs.root, "/components/schemas"))
+        except KeyError:
+            schemas = {}
+        keys = [str(key) for key in schemas] if isinstance(schemas, dict) else []
+        groups: dict[str, list[str]] = {}
+        for key in keys:
+            groups.setdefault(naming.pascal(key), []).append(key)
+        taken = set(groups)
+        self._names = {}
+        for name in sorted(groups):
+            ordered = sorted(groups[name], key=lambda key: (key != name, key))
+            self._names[ordered[0]] = name
+            numbers = (f"{name}{n}" for n in itertools.count(2))
+            for key in ordered[1:]:
+                self._names[key] = next(c for c in numbers if c not in taken)
+                taken.add(self._names[key])
+        return self._names
 
     def _inline_name(self, hint: str, at: Location) -> str:
         """The name of a schema defined in place. A name from the overlay's renames is
         taken as given (two identical schemas renamed alike merge); a derived name that a
         component used by the API has gets `Item`, then `Inline`, added. Two different
         inline schemas that still meet on one name are an error naming both."""
+        named = self._named_at.get(at)
+        if named is not None and named[0] == hint:
+            return named[1]  # a component's own schema: the name chosen for the component
         name = self.rename(hint)
         if name != hint:
             return name
-        for candidate in (name, name + "Item", name + "Inline"):
-            if not self._is_reserved_elsewhere(candidate, at):
-                return candidate
-        return name  # define() reports the clash with both locations
+        numbered = (f"{name}{n}" for n in itertools.count(2))
+        candidates = itertools.chain((name, name + "Item", name + "Inline"), numbered)
+        return next(c for c in candidates if self._free(c, at))
 
     def _component_name(self, target: Location) -> str:
         match = _COMPONENT.match(target[1])
+        if match and target[0] == self.docs.root:
+            key = _unescape(match.group(1))
+            return self._component_names().get(key, naming.pascal(key))
         if match:
-            return naming.pascal(match.group(1))
+            return naming.pascal(_unescape(match.group(1)))
         segments = [
             s for s in target[1].split("/") if s and s not in _POINTER_KEYWORDS and not s.isdigit()
         ]
@@ -754,6 +808,11 @@ def _discriminator_property(schema: dict[str, Any]) -> str:
 def _is_reference(value: str) -> bool:
     """A mapping value that is a `$ref` (`#/components/schemas/Cat`, `cat.yaml`), not a name."""
     return "#" in value or "/" in value or value.endswith((".yaml", ".yml", ".json"))
+
+
+def _within(at: Location, owner: Location) -> bool:
+    """`at` is the schema at `owner`, or one inside it."""
+    return at[0] == owner[0] and (at[1] == owner[1] or at[1].startswith(owner[1] + "/"))
 
 
 def _unescape(segment: str) -> str:

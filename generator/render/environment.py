@@ -63,8 +63,8 @@ def docstring(text: str, indent: int = 0) -> str:
     """A triple-quoted docstring holding `text` exactly (after Python unescaping)."""
     trailing_quote = text.endswith('"')
     body = escape_text(text[:-1] if trailing_quote else text)
-    if trailing_quote:  # a quote right before the closing quotes would end the string early
-        body += '\\"'
+    if trailing_quote:  # a quote right before the closing quotes would end the string early;
+        body += "\\x22"  # `\"` would do, but black then pads it with a space
     lines = body.split("\n")
     if len(lines) == 1:
         return f'"""{body}"""'

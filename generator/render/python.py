@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from graphlib import CycleError, TopologicalSorter
 from typing import Any
 
-from .. import __version__, naming
+from .. import __version__, naming, reserved
 from ..spec.model import Alias, Enum, Field, Model, Spec, Union_, received_fields, sent_fields
 from .environment import render_target
 from .python_auth import auth_view
@@ -85,40 +85,7 @@ _TOML_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 
 # Attributes of pydantic.BaseModel (and of our base) a field must not shadow.
-_MODEL_RESERVED = frozenset(
-    [
-        "construct",
-        "copy",
-        "dict",
-        "from_orm",
-        "json",
-        "model_computed_fields",
-        "model_config",
-        "model_construct",
-        "model_copy",
-        "model_dump",
-        "model_dump_json",
-        "model_extra",
-        "model_fields",
-        "model_fields_set",
-        "model_json_schema",
-        "model_parametrized_name",
-        "model_post_init",
-        "model_rebuild",
-        "model_validate",
-        "model_validate_json",
-        "model_validate_strings",
-        "parse_file",
-        "parse_obj",
-        "parse_raw",
-        "schema",
-        "schema_json",
-        "update_forward_refs",
-        "validate",
-        "raw",
-        "is_unknown_variant",
-    ]
-)
+_MODEL_RESERVED = reserved.MODEL_FIELDS
 
 
 # What _exceptions.py exports besides the base error class (named after the client).
@@ -546,7 +513,8 @@ def _alias_view(item: Alias | Union_, side: str, sides: Sides) -> AliasView | Un
     if isinstance(item, Alias):
         return AliasView(name, doc, py_type(item.type, side, sides))
     if side == INPUT or not has_unknown_variant(item, sides):
-        return UnionView(name, doc, [(py_type(v, side, sides), "") for v in item.variants])
+        plain = _union_members([py_type(v, side, sides) for v in item.variants], sides)
+        return UnionView(name, doc, [(annotation, "") for annotation in plain])
     # The class body annotates with `str` and `object`: fields must not hide those names.
     reserved = _MODEL_RESERVED | {"str", "object", sides.spell("Field")}
     fields, aliases, others = [], {}, []
@@ -562,7 +530,9 @@ def _alias_view(item: Alias | Union_, side: str, sides: Sides) -> AliasView | Un
     else:  # told apart by shape; the class name is the tag
         members = shape_members(item, sides)
         variants = [(py_type(v, side, sides), output_name(v.name)) for v in members]
-        others = [py_type(v, side, sides) for v in item.variants if v not in members]
+        others = _union_members(
+            [py_type(v, side, sides) for v in item.variants if v not in members], sides
+        )
     # Fields every known member has (an event's `data`) are readable on an unknown one too.
     for shared in _shared_fields(item, sides):
         py_name = naming.python_identifier(shared, reserved)
@@ -573,6 +543,22 @@ def _alias_view(item: Alias | Union_, side: str, sides: Sides) -> AliasView | Un
         fields,
     )
     return UnionView(name, doc, variants, item.discriminator, unknown, aliases, others)
+
+
+def _union_members(annotations: list[str], sides: Sides) -> list[str]:
+    """Members as linters want them (PYI016, PYI030): each once, the literals in one
+    `Literal[...]`, and `None` once, last, when any member is nullable."""
+    literal = sides.spell("Literal") + "["
+    nullable = any(a == "None" or a.endswith(" | None") for a in annotations)
+    bare = [a.removesuffix(" | None") for a in annotations if a != "None"]
+    values = [a[len(literal) : -1] for a in bare if a.startswith(literal)]
+    merged: list[str] = []
+    for annotation in bare:
+        if annotation.startswith(literal):
+            annotation = literal + ", ".join(dict.fromkeys(values)) + "]"
+        if annotation not in merged:
+            merged.append(annotation)
+    return merged + ["None"] * nullable
 
 
 def _shared_fields(union: Union_, sides: Sides) -> list[str]:
@@ -609,7 +595,8 @@ _DIGITS = re.compile(r"(\d+)")
 
 
 def _kind_rank(name: str) -> int:
-    return 0 if name.isupper() else 1 if name[:1].isupper() else 2
+    """ruff's and isort's groups: CONSTANTS (two characters or more), Classes, the rest."""
+    return 0 if len(name) > 1 and name.isupper() else 1 if name[:1].isupper() else 2
 
 
 def import_order(name: str) -> tuple[int, str, str]:
@@ -627,7 +614,7 @@ def _shared_names_used_by_params(context: dict[str, Any]) -> set[str]:
     """Names params.py takes from models.py: enums and model-free aliases it mentions."""
     shared = set(context["exports"]["models"])
     text = " ".join(f.annotation for view in context["params"] for f in view.fields)
-    text += " ".join(
+    text += " " + " ".join(  # the separator keeps the last field's name whole
         a.annotation if isinstance(a, AliasView) else " ".join(v for v, _ in a.variants)
         for a in context["input_aliases"]
     )

@@ -22,19 +22,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .. import naming
+from .. import naming, reserved
 from ..spec.model import Security, SecurityScheme, Spec
 from .python_types import py_literal
 
-# What a generated client already has: constructor keywords, runtime attributes and methods.
-CLIENT_NAMES = frozenset(
-    {
-        "base_url", "timeout", "max_retries", "default_headers", "default_query",
-        "http_client", "auth_headers", "close", "send", "request", "stream", "page",
-        "stream_events", "with_raw_response", "with_streaming_response", "self", "cls", "os",
-        "httpx", "Mapping", "cached_property",
-    }
-)  # fmt: skip
+# What a generated client already has: constructor keywords, runtime attributes and methods,
+# and the names its module binds.
+CLIENT_NAMES = reserved.CLIENT | reserved.client_module()
 
 
 @dataclass(frozen=True)

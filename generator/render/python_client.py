@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .. import naming
+from .. import naming, reserved
 from ..spec.model import (
     EVENT_STREAM,
     PARAM_STYLES,
@@ -45,29 +45,8 @@ from .python_types import (
 )
 
 # Names every method signature uses itself: an API parameter called so gets a trailing `_`.
-_SIGNATURE_NAMES = frozenset(
-    {
-        "self",
-        "extra_headers",
-        "extra_query",
-        "extra_body",
-        "timeout",
-        "cast",
-        "Request",
-        "NOT_GIVEN",
-        "NotGiven",
-        "request",
-        "path_param",
-        "Styled",
-        "httpx",
-    }
-)
-# Classes a resource module imports from the runtime: a resource must not take their names
-# (a `query` tag would otherwise hide the `Query` type of `extra_query`).
-_MODULE_IMPORTS = frozenset(
-    ["AsyncPaginator", "AsyncStream", "Body", "FileContent", "FileTypes", "Headers", "NotGiven"]
-    + ["Query", "Request", "Stream", "Styled", "SyncCursorPage"]
-)
+_SIGNATURE_NAMES = reserved.PARAMS
+
 _DEPRECATED = "This operation is deprecated in the API description."
 _NUMERIC = ("integer", "number", "boolean")
 
@@ -87,6 +66,7 @@ class ParamView:
     allow_reserved: bool = False
     styled: bool = False
     check_empty: bool = False  # a path parameter an empty value would drop from the URL
+    styled_as: str = "Styled"  # the runtime's Styled, as the module spells it
 
     @property
     def value(self) -> str:
@@ -95,7 +75,7 @@ class ParamView:
             return self.py_name
         reserved = ", allow_reserved=True" if self.allow_reserved else ""
         style = py_literal(self.style)
-        return f"Styled({self.py_name}, {style}, explode={self.explode}{reserved})"
+        return f"{self.styled_as}({self.py_name}, {style}, explode={self.explode}{reserved})"
 
     @property
     def path_value(self) -> str:
@@ -216,7 +196,10 @@ def resource_views(spec: Spec, sides: Sides) -> list[ResourceView]:
         sides.param_name(n) for n in sides.definitions
     }
     clients = {spec.api.client, spec.api.async_client}
-    names = _class_names(spec, taken | _MODULE_IMPORTS | clients)
+    # A resource class must not take the name of a type its module may import, of a name
+    # the resource and client modules bind, of a keyword or of a builtin.
+    modules = reserved.resource_module() | reserved.client_module()
+    names = _class_names(spec, taken | modules | reserved.KEYWORDS | reserved.BUILTINS | clients)
 
     polls: dict[str, PollView] = {}
     methods: list[tuple[MethodView, str, Method]] = []
@@ -385,14 +368,14 @@ def _returns(view: MethodView, method: Method, spec: Spec, sides: Sides) -> None
         view.kind = "page"
         view.page_type, view.item_type = view.cast_to, item
         view.cursor = (method.pagination.cursor_param, method.pagination.cursor_field)
-        view.returns = f"SyncCursorPage[{item}]"
-        view.async_returns = f"AsyncPaginator[{item}]"
+        view.returns = f"{sides.spell('SyncCursorPage')}[{item}]"
+        view.async_returns = f"{sides.spell('AsyncPaginator')}[{item}]"
     elif method.response_kind == "events":
         assert method.response is not None
         view.kind = "events"
         view.event_type = py_type(method.response, OUTPUT, sides)
-        view.returns = f"Stream[{view.event_type}]"
-        view.async_returns = f"AsyncStream[{view.event_type}]"
+        view.returns = f"{sides.spell('Stream')}[{view.event_type}]"
+        view.async_returns = f"{sides.spell('AsyncStream')}[{view.event_type}]"
         view.read_options = _decode_option(method.response, spec)
     elif method.streaming:
         event = py_type(method.streaming.event, OUTPUT, sides)
@@ -529,6 +512,7 @@ def _param(item: Param | SpecField, where: str, taken: set[str], sides: Sides) -
         annotation = f"{annotation} | {sides.spell('NotGiven')}"
     doc = _param_doc(item, where, sides)
     view = ParamView(name, item.name, annotation, "" if required else "NOT_GIVEN", doc, where)
+    view.styled_as = sides.spell("Styled")
     if isinstance(item, Param) and where in PARAM_STYLES:
         view.style, view.explode = item.serialization(where)
         view.allow_reserved = item.allow_reserved

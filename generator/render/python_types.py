@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from .. import reserved
 from ..spec.model import Alias, Definition, Enum, Model, Spec, Union_, inner_types, reachable
 from ..spec.types import TypeExpr
 from .environment import escape_invisible_json
@@ -24,11 +25,10 @@ RUNTIME_NAMES = (
     "Annotated", "BaseModel", "Body", "Field", "FileContent", "FileTypes", "Headers",
     "Iterable", "Literal", "NotGiven", "OpenEnum", "Query", "Required", "Tag", "TypeAlias",
     "TypedDict", "UNKNOWN_TAG", "UnknownVariant", "choose_by_shape", "discriminate_by",
+    "AsyncPaginator", "AsyncStream", "Request", "Stream", "Styled", "SyncCursorPage",
 )  # fmt: skip
 # Builtins and keywords cannot be aliased away: a definition named so gets a trailing `_`.
-BUILTIN_NAMES = frozenset(
-    ["None", "True", "False", "str", "int", "float", "bool", "object", "bytes", "list", "dict"]
-)
+BUILTIN_NAMES = reserved.DEFINITIONS
 
 # The same on both sides, but for files (bytes out; in, what an upload accepts: bytes, a
 # file, a path, or a (filename, content, content type) tuple); containers differ (`list`

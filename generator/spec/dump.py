@@ -34,7 +34,8 @@ def spec_to_data(spec: Spec) -> dict[str, Any]:
     for key in ("models", "enums", "unions", "aliases"):
         items = sorted(getattr(spec, key), key=lambda d: d.name)
         data[key] = {item.name: record(item, named=True) for item in items}
-    data["resources"] = _value(spec.resources, "")
+    # keyed by name like the definitions: an API with no operations has `resources: {}`
+    data["resources"] = _value(spec.resources, "") if spec.resources else {}
     if spec.event_handlers:
         data["event_handlers"] = _value(spec.event_handlers, "")
     return data

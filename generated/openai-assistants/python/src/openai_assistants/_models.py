@@ -11,10 +11,20 @@ Unions pick their member up front, then validate once: by the tag property where
 has one (`discriminate_by`), else by the shape of the object (`choose_by_shape`): the member
 whose required and constant fields the data has, the best fit winning; data that fits no
 member, or two members equally, becomes the `UnknownVariant` (never a guess).
+
+Speed: `parse` and `parse_json` first try a fast validator made from the same pydantic
+schema with the Python hooks taken out (the salvage wrapper of every model, the open-enum
+wrapper, the tag callables), so pydantic-core validates the whole response natively, JSON
+bytes included, and a tagged union looks its member up by tag in a dict. That validator
+accepts only what the full lenient one accepts with the same result, and it fails on the
+rest (drifted data, a new enum value, an unknown tag); then the full lenient validator runs,
+with its salvage and fallbacks. Strict mode always takes the full validator. Measured in
+`benchmarks/runtime.py`: the hooks cost more than the validation itself.
 """
 
 from __future__ import annotations
 
+import json
 import types
 import typing
 from collections.abc import Iterable, Mapping
@@ -27,7 +37,7 @@ from pydantic import (
     ValidationInfo,
     ValidatorFunctionWrapHandler,
 )
-from pydantic_core import PydanticCustomError
+from pydantic_core import PydanticCustomError, SchemaValidator, core_schema
 
 __all__ = [
     "UNKNOWN_TAG",
@@ -37,6 +47,8 @@ __all__ = [
     "choose_by_shape",
     "discriminate_by",
     "parse",
+    "parse_envelope",
+    "parse_json",
 ]
 
 _T = TypeVar("_T")
@@ -162,6 +174,25 @@ OpenEnum = pydantic.WrapValidator(_accept_new_values)
 """Marks a Literal type as open: a value the server adds later passes through unchanged."""
 
 
+class _TagOf:
+    """The tag of a union member's data: the value of `prop`, mapped through `tags`; the
+    fast validator reads `prop` and `tags` to look members up natively."""
+
+    __slots__ = ("prop", "tags")
+    __name__ = "tag_by_property"  # pydantic-core wants a name for the callable
+
+    def __init__(self, prop: str, tags: dict[str, str]) -> None:
+        self.prop = prop
+        self.tags = tags
+
+    def __call__(self, value: object) -> str:
+        if isinstance(value, dict):
+            tag = cast("dict[str, object]", value).get(self.prop)
+        else:
+            tag = getattr(value, self.prop, None)
+        return self.tags.get(tag, UNKNOWN_TAG) if isinstance(tag, str) else UNKNOWN_TAG
+
+
 def discriminate_by(
     prop: str, known: Iterable[str], aliases: Mapping[str, str] | None = None
 ) -> Any:
@@ -170,15 +201,7 @@ def discriminate_by(
     to the tag of the variant they select (several values for one variant)."""
     tags = {tag: tag for tag in known}
     tags.update(aliases or {})
-
-    def tag_of(value: object) -> str:
-        if isinstance(value, dict):
-            tag = cast("dict[str, object]", value).get(prop)
-        else:
-            tag = getattr(value, prop, None)
-        return tags.get(tag, UNKNOWN_TAG) if isinstance(tag, str) else UNKNOWN_TAG
-
-    return pydantic.Discriminator(tag_of)
+    return pydantic.Discriminator(_TagOf(prop, tags))
 
 
 class _Shape:
@@ -274,6 +297,56 @@ def parse(type_: type[_T], data: Any, *, strict: bool = False) -> _T:
 
     `strict=True` rejects unknown fields, enum values and union variants.
     """
+    validator = None if strict else _fast(type_)
+    if validator is not None:
+        try:
+            fast: _T = validator.validate_python(data)
+            return fast
+        except pydantic.ValidationError:
+            pass  # drifted or newer data: the full lenient validator below handles it
+    return _full(type_, data, strict)
+
+
+def parse_json(type_: type[_T], raw: str | bytes, *, strict: bool = False) -> _T:
+    """Validate a JSON document (a response body) as `type_`, as `parse` does.
+
+    Raises ValueError if `raw` is not JSON.
+    """
+    validator = None if strict else _fast(type_)
+    if validator is not None:
+        try:
+            fast: _T = validator.validate_json(raw)
+            return fast
+        except pydantic.ValidationError:
+            pass  # not JSON, or data the fast validator refuses: decided below
+    return _full(type_, json.loads(raw), strict)
+
+
+def parse_envelope(
+    type_: type[_T], event: str, raw: str | bytes, *, strict: bool = False
+) -> _T:
+    """Validate `{"event": event, "data": <raw JSON>}` as `type_`, a union tagged by
+    `event` (a server-sent event whose name says what its data is).
+
+    The member the event names is looked up by its tag and validated on its own, its data
+    straight from JSON; never the whole union. An unknown event, strict mode, or data that
+    member refuses go through `parse` of the envelope (its UnknownVariant, its salvage).
+
+    Raises ValueError if `raw` is not JSON.
+    """
+    member = None if strict else _envelope(type_, event)
+    if member is not None:
+        try:
+            data = member[1].validate_json(raw)
+            fast: _T = member[0].validate_python({"event": event, "data": data})
+            return fast
+        except pydantic.ValidationError:
+            pass  # not JSON, or data the fast validator refuses: decided below
+    return parse(type_, {"event": event, "data": json.loads(raw)}, strict=strict)
+
+
+def _full(type_: type[_T], data: Any, strict: bool) -> _T:
+    """The full validator: salvage, open enums, UnknownVariant; strict mode if asked."""
     context = {"strict": strict}
     if isinstance(type_, type) and issubclass(type_, pydantic.BaseModel):
         # model_validate also completes the class (deprecated fields then warn on read)
@@ -286,6 +359,15 @@ def parse(type_: type[_T], data: Any, *, strict: bool = False) -> _T:
 # Keyed by id(): Annotated unions are not always hashable. The type is kept alongside so
 # its id cannot be reused while the entry exists.
 _adapters: dict[int, tuple[Any, TypeAdapter[Any]]] = {}
+_fast_validators: dict[int, tuple[Any, SchemaValidator | None]] = {}
+_envelope_members: dict[
+    int,
+    tuple[
+        Any,
+        dict[str, type[pydantic.BaseModel]],
+        dict[str, tuple[SchemaValidator, SchemaValidator] | None],
+    ],
+] = {}
 
 
 def _adapter(type_: Any) -> TypeAdapter[Any]:
@@ -293,3 +375,134 @@ def _adapter(type_: Any) -> TypeAdapter[Any]:
     if entry is None:
         entry = _adapters[id(type_)] = (type_, TypeAdapter(type_))
     return entry[1]
+
+
+def _fast(type_: Any) -> SchemaValidator | None:
+    """The fast validator of `type_`; None if pydantic cannot build one (the full validator
+    then does all the work: the fast one only saves time)."""
+    entry = _fast_validators.get(id(type_))
+    if entry is None:
+        schema = _core_schema(
+            type_
+        )  # errors in the type itself surface here, as before
+        try:
+            validator: SchemaValidator | None = SchemaValidator(_without_hooks(schema))
+        except Exception:  # noqa: BLE001 - a core schema layout this code does not know
+            validator = None
+        entry = _fast_validators[id(type_)] = (type_, validator)
+    return entry[1]
+
+
+def _core_schema(type_: Any) -> Any:
+    if isinstance(type_, type) and issubclass(type_, pydantic.BaseModel):
+        type_.model_rebuild()  # completes a deferred class, as model_validate would
+        return type_.__pydantic_core_schema__
+    return _adapter(type_).core_schema
+
+
+def _envelope(type_: Any, event: str) -> tuple[SchemaValidator, SchemaValidator] | None:
+    """For a union tagged by `event` whose members carry a `data` field: the fast validators
+    of the member `event` names and of its data field, built on first use. None for an
+    unknown event, a member without those fields, or a type that is no such union."""
+    entry = _envelope_members.get(id(type_))
+    if entry is None:
+        entry = _envelope_members[id(type_)] = (
+            type_,
+            _tagged_members(type_, "event"),
+            {},
+        )
+    members, built = entry[1], entry[2]
+    if event in built:
+        return built[event]
+    member = members.get(event)
+    if member is None:
+        return None  # not kept: the names a server may send are unbounded
+    found: tuple[SchemaValidator, SchemaValidator] | None = None
+    validator = _fast(member)  # completes the class: its fields are resolved
+    data = member.model_fields.get("data")
+    if validator is not None and data is not None and "event" in member.model_fields:
+        plain = not data.metadata and data.discriminator is None
+        # the field's own type, with its constraints and discriminator if it has them
+        data_validator = _fast(
+            data.annotation if plain else typing.Annotated[data.annotation, data]
+        )
+        if data_validator is not None:
+            found = (validator, data_validator)
+    built[event] = found
+    return found
+
+
+def _tagged_members(type_: Any, prop: str) -> dict[str, type[pydantic.BaseModel]]:
+    """The members of a `discriminate_by(prop, ...)` union by tag (aliases included)."""
+    if typing.get_origin(type_) is not typing.Annotated:
+        return {}
+    union, *marks = typing.get_args(type_)
+    tag_of = next(
+        (m.discriminator for m in marks if isinstance(m, pydantic.Discriminator)), None
+    )
+    if not isinstance(tag_of, _TagOf) or tag_of.prop != prop:
+        return {}
+    by_tag: dict[str, type[pydantic.BaseModel]] = {}
+    for member in typing.get_args(union):
+        if typing.get_origin(member) is not typing.Annotated:
+            continue
+        model, *member_marks = typing.get_args(member)
+        for mark in member_marks:
+            if (
+                isinstance(mark, pydantic.Tag)
+                and isinstance(model, type)
+                and issubclass(model, pydantic.BaseModel)
+            ):
+                by_tag[mark.tag] = model
+    return {value: by_tag[tag] for value, tag in tag_of.tags.items() if tag in by_tag}
+
+
+def _without_hooks(schema: Any) -> Any:
+    """A copy of a pydantic core schema with the lenient hooks taken out.
+
+    - a model's `_lenient_or_strict` wrapper: the model alone (a failure is not salvaged)
+    - an OpenEnum wrapper: its Literal, else any string or integer (what the wrapper lets
+      through when not strict)
+    - a `discriminate_by` callable: the tag property looked up natively, the UnknownVariant
+      member dropped (an unknown tag fails, and the full validator makes it the variant)
+    """
+    if isinstance(schema, list):
+        return [_without_hooks(item) for item in schema]
+    if not isinstance(schema, Mapping):
+        return schema
+    items = cast("Mapping[str, Any]", schema)
+    is_node = isinstance(items.get("type"), str)  # else a mapping of fields or choices
+    node = {
+        key: value if is_node and key in _NOT_SCHEMAS else _without_hooks(value)
+        for key, value in items.items()
+    }
+    kind = node.get("type")
+    if kind == "function-wrap":
+        function = node["function"]["function"]
+        if getattr(function, "__func__", None) is _LENIENT_OR_STRICT:
+            inner: dict[str, Any] = node["schema"]
+            return {**inner, "ref": node["ref"]} if "ref" in node else inner
+        if function is _accept_new_values:
+            return core_schema.union_schema(
+                [
+                    node["schema"],
+                    core_schema.str_schema(strict=True),
+                    core_schema.int_schema(strict=True),
+                ],
+                mode="left_to_right",
+            )
+    if kind == "tagged-union" and isinstance(node["discriminator"], _TagOf):
+        tag_of: _TagOf = node["discriminator"]
+        choices = node["choices"]
+        node["choices"] = {
+            value: choices[tag] for value, tag in tag_of.tags.items() if tag in choices
+        }
+        node["discriminator"] = tag_of.prop
+    return node
+
+
+_LENIENT_OR_STRICT = getattr(BaseModel._lenient_or_strict, "__func__", None)
+# Keys of a core schema node that hold data, not schemas: left as they are
+_NOT_SCHEMAS = frozenset(
+    {"default", "expected", "metadata", "config", "serialization", "cls"}
+)
