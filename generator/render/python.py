@@ -18,6 +18,7 @@ from ..spec.model import Alias, Enum, Field, Model, Spec, Union_, received_field
 from .environment import render_target
 from .python_auth import auth_view
 from .python_client import resource_views
+from .python_tests import PRISM_VERSION, resource_tests
 from .python_types import (
     INPUT,
     OUTPUT,
@@ -275,6 +276,8 @@ def render_python(spec: Spec) -> dict[str, bytes]:
         view.model_imports = sorted(used & set(context["exports"]["models"]), key=import_order)
         view.param_imports = sorted(used & set(context["exports"]["params"]), key=import_order)
     context["resources"] = resources
+    context["tested_resources"] = resource_tests(spec, resources, sides)
+    context["prism_version"] = PRISM_VERSION
     error_class = error_class_name(spec.api.client)
     context["error_class"] = error_class
     context["exceptions_all"] = sorted([*_EXCEPTIONS, error_class], key=_all_order)
