@@ -41,7 +41,7 @@ def trimmed_document(root: dict[str, Any], operations: list[tuple[str, str]]) ->
         }
     document = {key: root[key] for key in _KEPT if key in root}
     document["paths"] = paths
-    components = _components(root, [paths, document.get("security")])
+    components = _components(root, paths, document.get("security"))
     if components:
         document["components"] = components
     used_tags = {
@@ -75,14 +75,15 @@ def dump_document(document: dict[str, Any]) -> bytes:
     return (text + "\n").encode("utf-8")
 
 
-def _components(root: dict[str, Any], starts: list[Any]) -> dict[str, Any]:
-    """The components (of every kind) that `starts` reach, transitively, in document order;
-    and the security schemes any requirement names."""
+def _components(root: dict[str, Any], paths: dict[str, Any], security: Any) -> dict[str, Any]:
+    """The components (of every kind) that `paths` reach, transitively, in document order;
+    and the security schemes named by `security` (the top-level requirement) or by an
+    operation's own."""
     components = root.get("components")
     available: dict[str, Any] = components if isinstance(components, dict) else {}
     reached: set[tuple[str, str]] = set()
-    schemes: set[str] = set()
-    stack = list(starts)
+    schemes = _schemes(security)
+    stack: list[Any] = [paths]
     while stack:
         node = stack.pop()
         if isinstance(node, list):
@@ -98,9 +99,7 @@ def _components(root: dict[str, Any], starts: list[Any]) -> dict[str, Any]:
             if (kind, name) not in reached and isinstance(group, dict) and name in group:
                 reached.add((kind, name))
                 stack.append(group[name])
-        security = node.get("security")
-        if isinstance(security, list):
-            schemes |= {str(k) for r in security if isinstance(r, dict) for k in r}
+        schemes |= _schemes(node.get("security"))
         stack.extend(node.values())
     reached |= {("securitySchemes", name) for name in schemes}
     kept: dict[str, Any] = {}
@@ -110,6 +109,18 @@ def _components(root: dict[str, Any], starts: list[Any]) -> dict[str, Any]:
             if entries:
                 kept[kind] = entries
     return kept
+
+
+def _schemes(security: Any) -> set[str]:
+    """The scheme names a security requirement (a list of alternatives) mentions."""
+    if not isinstance(security, list):
+        return set()
+    return {
+        str(name)
+        for alternative in security
+        if isinstance(alternative, dict)
+        for name in alternative
+    }
 
 
 def _nodes(data: Any) -> list[dict[str, Any]]:

@@ -43,6 +43,10 @@ def format_python(files: dict[str, bytes]) -> dict[str, bytes]:
             "--fix-only",
             "--select",
             "F401,I001",
+            # The SDK project's own code is first-party where its tests import it (as ruff
+            # sees it when run in the project, src/ being one of its default source roots).
+            "--config",
+            'src = ["python/src"]',
             "--exit-zero",
             ".",
         ]

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..spec.model import Method, Spec
+from ..spec.model import Alias, Definition, Method, Model, Spec, Union_
 from ..spec.types import TypeExpr
 from .examples import Synthesizer, chosen_fields, excluded_fields, py_source
 from .python_client import MethodView, ParamView, ResourceView
@@ -43,7 +43,8 @@ class MethodTests:
     returns: str  # the declared result type, sync ("None" for no content)
     async_returns: str
     kind: str  # plain, page, stream (a JSON call that can also stream), events
-    skip: str = ""  # why the mock server cannot run these tests; "" when it can
+    skip: str = ""  # why the mock server cannot run the calls; "" when it can
+    skip_full: str = ""  # why it cannot run the call with every argument
     stream_param: str = ""
 
 
@@ -110,9 +111,80 @@ def _method_tests(
     )
     if view.kind == "page":
         tests.async_returns = f"AsyncCursorPage[{view.item_type}]"
-    if view.kind == "events":
-        tests.skip = "Prism cannot stream server-sent events"
+    definitions = sides.definitions
+    tests.skip = _prism_cannot(method, definitions) or _prism_cannot_decode(
+        method, required, definitions
+    )
+    tests.skip_full = tests.skip or _prism_cannot_decode(method, every, definitions)
     return tests
+
+
+# What Prism cannot do, found by running it (see PRISM_VERSION). Its request validator
+# crashes the whole server (not just the request) on an operation that declares a
+# parameter of these shapes, whether or not the request sends it; it reads a form or
+# multipart field as a string (one array item, a JSON part) and fails validation; and it
+# has no serializer for binary bodies nor a stream for server-sent events. A method that
+# meets one of these is skipped, saying which.
+_CRASHING_PLACES = ("path", "header", "cookie")
+_DELIMITED = ("spaceDelimited", "pipeDelimited")
+
+
+def _prism_cannot(method: Method, definitions: dict[str, Definition]) -> str:
+    if method.response_kind == "events":
+        return "Prism cannot stream server-sent events"
+    if method.response_kind == "binary":
+        return "Prism cannot serve a binary response body"
+    for where, param in method.params():
+        shape = _shape(param.type, definitions)
+        style = param.serialization(where)[0]
+        if (where in _CRASHING_PLACES and shape != "scalar") or (
+            where == "query" and shape == "object" and style in _DELIMITED
+        ):
+            return (
+                f"Prism {PRISM_VERSION} crashes on an operation with {a_or_an(shape)}"
+                f" {where} parameter ({param.name}, style {style})"
+            )
+    return ""
+
+
+def _prism_cannot_decode(
+    method: Method, params: list[ParamView], definitions: dict[str, Definition]
+) -> str:
+    if method.body is None or method.body.kind not in ("form", "multipart"):
+        return ""
+    body = definitions.get(method.body.type.name) if method.body.type.kind == "ref" else None
+    fields = {f.name: f for f in body.fields} if isinstance(body, Model) else {}
+    # A field with an encoding of its own is decoded (and fails) even when not sent.
+    sent = {p.wire_name for p in params if p.where == "body"} | set(method.body.encoding)
+    for name in [f for f in fields if f in sent]:
+        item = fields[name]
+        if _shape(item.type, definitions) != "scalar":
+            return (
+                f"Prism {PRISM_VERSION} reads {a_or_an(_shape(item.type, definitions))}"
+                f" field of a {method.body.kind} body as text ({item.name})"
+            )
+    return ""
+
+
+def a_or_an(shape: str) -> str:
+    return f"an {shape}" if shape[0] in "aeiou" else f"a {shape}"
+
+
+def _shape(expr: TypeExpr, definitions: dict[str, Definition], depth: int = 0) -> str:
+    """array, object, or scalar (a union: its least scalar member)."""
+    if expr.kind == "list":
+        return "array"
+    if expr.kind == "map" or (expr.kind == "primitive" and expr.name == "any"):
+        return "object"
+    definition = definitions.get(expr.name) if expr.kind == "ref" else None
+    if isinstance(definition, Model):
+        return "object"
+    if isinstance(definition, Alias) and depth < 32:
+        return _shape(definition.type, definitions, depth + 1)
+    if isinstance(definition, Union_) and depth < 32:
+        shapes = {_shape(v, definitions, depth + 1) for v in definition.variants}
+        return "object" if "object" in shapes else "array" if "array" in shapes else "scalar"
+    return "scalar"
 
 
 def _argument(p: ParamView, method: Method, synthesizer: Synthesizer, sides: Sides) -> str:

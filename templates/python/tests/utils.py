@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import types
 import typing
-from typing import Any
-
-from typing_extensions import get_args, get_origin
+from typing import Any, get_args, get_origin
 
 
 def assert_matches_type(expected: Any, value: object, *, path: str = "result") -> None:
     """Fail unless `value` is of the type `expected` names: a model class, a page of
-    items (each checked), a list or map of such, a union or Literal, a plain type, None."""
+    items (each checked), a list or map of such, a union or Literal, a plain type, None.
+    """
     origin = get_origin(expected)
     args = get_args(expected)
     if expected is None or expected is type(None):
@@ -30,11 +29,14 @@ def assert_matches_type(expected: Any, value: object, *, path: str = "result") -
                 return
             except AssertionError as exc:
                 failures.append(str(exc))
-        raise AssertionError(f"{path}: no member of {expected} fits: {'; '.join(failures)}")
+        raise AssertionError(
+            f"{path}: no member of {expected} fits: {'; '.join(failures)}"
+        )
     elif origin is typing.Literal:
         assert value in args, f"{path}: expected one of {args}, got {value!r}"
     elif origin in (list, tuple, set, frozenset):
-        assert isinstance(value, origin), f"{path}: expected {origin.__name__}, got {value!r}"
+        name = origin.__name__
+        assert isinstance(value, origin), f"{path}: expected {name}, got {value!r}"
         for index, item in enumerate(value):
             assert_matches_type(args[0] if args else Any, item, path=f"{path}[{index}]")
     elif origin is dict:
@@ -42,9 +44,12 @@ def assert_matches_type(expected: Any, value: object, *, path: str = "result") -
         for key, item in value.items():
             assert_matches_type(args[1] if args else Any, item, path=f"{path}[{key!r}]")
     elif isinstance(origin, type):  # a page of items: SyncCursorPage[Item]
-        assert isinstance(value, origin), f"{path}: expected {origin.__name__}, got {value!r}"
+        name = origin.__name__
+        assert isinstance(value, origin), f"{path}: expected {name}, got {value!r}"
         for index, item in enumerate(getattr(value, "data", [])):
-            assert_matches_type(args[0] if args else Any, item, path=f"{path}.data[{index}]")
+            assert_matches_type(
+                args[0] if args else Any, item, path=f"{path}.data[{index}]"
+            )
     elif expected is float:
         ok = isinstance(value, (int, float)) and not isinstance(value, bool)
         assert ok, f"{path}: expected a number, got {value!r}"
