@@ -19,6 +19,8 @@ import pytest
 import yaml
 from ruff.__main__ import find_ruff_bin
 
+from sdkgen.config import default_config
+from sdkgen.importers.openapi import import_openapi_document
 from sdkgen.importers.trim import trimmed_document
 from sdkgen.output import write_tree
 from sdkgen.pipeline import API_DOCUMENT, render
@@ -27,7 +29,7 @@ from sdkgen.render.python_tests import PRISM_VERSION
 from sdkgen.spec import dump_spec, load_spec
 from sdkgen.spec.load import parse_spec
 from sdkgen.spec.model import Model
-from tests.conftest import FLAGSHIP, ROOT
+from tests.conftest import FLAGSHIP, ROOT, sdkgen
 from tests.corpus import CORPUS, import_document
 
 PRISM_IN_REPO = ROOT / ".ci" / "node" / "node_modules" / ".bin" / "prism"
@@ -51,9 +53,6 @@ def prism() -> str:
 def generated(document: Path, tmp_path: Path, package: str) -> Path:
     """The SDK project of a corpus document (its python/ folder), as `generate --openapi`
     writes it: the trimmed document included."""
-    from sdkgen.config import default_config
-    from sdkgen.importers.openapi import import_openapi_document
-
     spec, api_document = import_openapi_document(
         default_config(document / "openapi.yaml", package=package)
     )
@@ -329,3 +328,21 @@ def test_one_of_required_groups_are_kept_and_examples_take_the_first(tmp_path: P
     assert method.body is not None
     example = Synthesizer(spec).value(method.body.type, sent=True)
     assert set(example) == {"ids", "name"}
+
+
+def test_generate_from_a_document_ships_its_trimmed_copy(tmp_path: Path) -> None:
+    document = CORPUS / "params_query_styles" / "openapi.yaml"
+    result = sdkgen("generate", "--openapi", document, "--out", tmp_path / "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    shipped = json.loads((tmp_path / "out" / "python" / API_DOCUMENT).read_text("utf-8"))
+    source = yaml.safe_load(document.read_text("utf-8"))
+    assert shipped["paths"] == source["paths"]  # every operation is imported: all kept
+
+
+def test_check_reports_a_hand_edited_api_document(repo: Path) -> None:
+    path = repo / "spec" / "openai-assistants" / API_DOCUMENT
+    path.write_text(path.read_text("utf-8").replace('"openapi": "3', '"openapi": "9', 1))
+    result = sdkgen("check", cwd=repo)
+    assert result.returncode == 1
+    assert f"--- spec/openai-assistants/{API_DOCUMENT}" in result.stdout
+    assert '-  "openapi": "9' in result.stdout
