@@ -33,13 +33,15 @@ import click
 from . import __version__, naming
 from .config import default_config
 from .errors import InputError
-from .importers.openapi import import_openapi
+from .importers.openapi import import_openapi, import_openapi_document
 from .output import diff_trees, read_tree, write_file, write_tree
 from .pipeline import (
+    API_DOCUMENT,
     RENDER_STEPS,
     Project,
     changelog_beside,
     discover,
+    document_beside,
     import_project,
     render,
     render_spec_file,
@@ -141,12 +143,18 @@ def _progress(spec: Spec, quiet: bool) -> Iterator[Callable[[str], None]]:
 
 
 def _generate(
-    spec: Spec, spec_text: bytes, out: Path, force: bool, quiet: bool, changelog: bytes | None
+    spec: Spec,
+    spec_text: bytes,
+    out: Path,
+    force: bool,
+    quiet: bool,
+    changelog: bytes | None,
+    api_document: bytes | None = None,
 ) -> None:
     """Render a spec and write it to `out`, with the one-line summary."""
     started = time.perf_counter()
     with _progress(spec, quiet) as progress:
-        files = _guard(render, spec, spec_text, changelog, progress)
+        files = _guard(render, spec, spec_text, changelog, progress, api_document)
     summary = _guard(write_tree, out, files, force)
     if not quiet:
         seconds = time.perf_counter() - started
@@ -163,17 +171,21 @@ def _generate_spec_file(
 ) -> None:
     spec = _with_names(_guard(load_spec, path), package, client)
     text = _guard(path.read_bytes)
-    _generate(spec, text, out, force, quiet, _guard(changelog_beside, path))
+    beside = _guard(changelog_beside, path), _guard(document_beside, path)
+    _generate(spec, text, out, force, quiet, *beside)
 
 
-def _import_document(location: str, package: str | None, client: str | None, quiet: bool) -> Spec:
+def _import_document(
+    location: str, package: str | None, client: str | None, quiet: bool
+) -> tuple[Spec, bytes]:
+    """A document imported with no overlay, and its trimmed copy (openapi.json)."""
     source = _guard(read_source, location)
     warnings: list[str] = []
     with materialized(source) as path:
         config = default_config(path, package or "", client or "")
-        spec = _guard(import_openapi, config, None, warnings)
+        spec, document = _guard(import_openapi_document, config, None, warnings)
     _warn(warnings, quiet)
-    return spec
+    return spec, document
 
 
 def _warn(warnings: list[str], quiet: bool) -> None:
@@ -303,21 +315,25 @@ def import_command(
     if openapi is not None:
         if apis:
             _fail("--openapi imports one document: name no API")
-        text = dump_spec(_import_document(openapi, None, None, quiet))
+        spec, document = _import_document(openapi, None, None, quiet)
+        text = dump_spec(spec)
         if out is None:
             click.echo(text, nl=False)
             return
+        # Beside the spec, where `generate --spec` finds it for the SDK's tests.
         _guard(write_file, out, text.encode("utf-8"))
+        _guard(write_file, out.parent / API_DOCUMENT, document)
         if not quiet:
-            click.echo(f"wrote {out}", err=True)
+            click.echo(f"wrote {out} and {out.parent / API_DOCUMENT}", err=True)
         return
     for project in _projects(root, apis):
         warnings: list[str] = []
-        text = _guard(import_project, project, warnings)
+        text, document = _guard(import_project, project, warnings)
         _warn(warnings, quiet)
         _guard(write_file, project.spec, text.encode("utf-8"))
+        _guard(write_file, project.api_document, document)
         if not quiet:
-            click.echo(f"wrote {project.spec}", err=True)
+            click.echo(f"wrote {project.spec} and {project.api_document}", err=True)
 
 
 @main.command()
@@ -359,8 +375,8 @@ def generate(
         _fail("--spec and --openapi render one document: name no API")
     _check_names(package, client)
     if openapi is not None and out is not None:
-        spec = _import_document(openapi, package, client, quiet)
-        _generate(spec, dump_spec(spec).encode("utf-8"), out, force, quiet, None)
+        spec, document = _import_document(openapi, package, client, quiet)
+        _generate(spec, dump_spec(spec).encode("utf-8"), out, force, quiet, None, document)
         return
     if spec_path is not None and out is not None:
         _generate_spec_file(spec_path, out, force, quiet, package, client)
@@ -407,9 +423,10 @@ def init(
     _guard(write_file, pinned, source.content)
     _guard(write_file, project.config, overlay.encode("utf-8"))
     warnings: list[str] = []
-    text = _guard(import_project, project, warnings)
+    text, document = _guard(import_project, project, warnings)
     _warn(warnings, quiet)
     _guard(write_file, project.spec, text.encode("utf-8"))
+    _guard(write_file, project.api_document, document)
     _generate_spec_file(project.spec, project.output, force, quiet)
     for relative, content in ci_files(api).items():
         if force or not (root / relative).exists():
@@ -494,13 +511,15 @@ def check(apis: tuple[str, ...], root: Path) -> None:
     a unified diff if not (stale output or a hand edit), 2 on bad input."""
     stale = False
     for project in _projects(root, apis):
-        imported = _guard(import_project, project).encode("utf-8")
+        text, document = _guard(import_project, project)
+        imported = {"spec.yaml": text.encode("utf-8"), API_DOCUMENT: document}
         committed = project.spec.read_bytes() if project.spec.is_file() else b""
-        diff = diff_trees(
-            {"spec.yaml": imported},
-            {"spec.yaml": committed} if committed else {},
-            "spec/" + project.api,
-        )
+        present = {
+            name: path.read_bytes()
+            for name, path in (("spec.yaml", project.spec), (API_DOCUMENT, project.api_document))
+            if path.is_file()
+        }
+        diff = diff_trees(imported, present, "spec/" + project.api)
         if committed:
             rendered = _guard(render_spec_file, project.spec)
             diff += diff_trees(rendered, read_tree(project.output), f"generated/{project.api}")

@@ -138,7 +138,7 @@ def write_tree(target: Path, files: dict[str, bytes], force: bool = False) -> Wr
         staging = Path(tempfile.mkdtemp(prefix=prefix, dir=target.parent))
     except OSError as exc:
         raise InputError(str(target.parent), f"cannot write here: {exc.strerror or exc}") from None
-    retired = target.parent / f".{target.name}.old-{os.getpid()}-{staging.name[len(prefix):]}"
+    retired = target.parent / f".{target.name}.old-{os.getpid()}-{staging.name[len(prefix) :]}"
     moved: list[str] = []
     try:
         os.chmod(staging, 0o777 & ~_umask())

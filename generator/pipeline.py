@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import __version__
 from .config import Config, load_config
-from .importers.openapi import import_openapi
+from .importers.openapi import import_openapi, import_openapi_document
 from .output import MANIFEST, manifest
 from .render.docs import render_docs
 from .render.format import format_python
@@ -40,6 +40,10 @@ class Project:
         return self.root / "spec" / self.api / CHANGELOG
 
     @property
+    def api_document(self) -> Path:
+        return self.root / "spec" / self.api / API_DOCUMENT
+
+    @property
     def output(self) -> Path:
         return self.root / "generated" / self.api
 
@@ -53,12 +57,21 @@ def import_spec(config: Config, warnings: list[str] | None = None) -> str:
     return dump_spec(import_openapi(config, warnings=warnings))
 
 
-def import_project(project: Project, warnings: list[str] | None = None) -> str:
-    return import_spec(load_config(project.config), warnings)
+def import_api(config: Config, warnings: list[str] | None = None) -> tuple[str, bytes]:
+    """The normalized spec's YAML text, and the trimmed OpenAPI document (openapi.json)."""
+    spec, document = import_openapi_document(config, warnings=warnings)
+    return dump_spec(spec), document
+
+
+def import_project(project: Project, warnings: list[str] | None = None) -> tuple[str, bytes]:
+    return import_api(load_config(project.config), warnings)
 
 
 # The API's changelog (written by `sdkgen sync` beside spec.yaml), shipped in the SDK project.
 CHANGELOG = "CHANGELOG.md"
+# The API's own OpenAPI document, trimmed to the imported operations (written by `sdkgen
+# import` beside spec.yaml), shipped in the SDK project for its tests' mock server.
+API_DOCUMENT = "openapi.json"
 
 # The steps of a render, in order, for progress reports.
 RENDER_STEPS = ("python", "format", "docs")
@@ -69,8 +82,10 @@ def render(
     spec_text: bytes,
     changelog: bytes | None = None,
     progress: Callable[[str], None] = lambda step: None,
+    api_document: bytes | None = None,
 ) -> dict[str, bytes]:
-    """Every file of generated/<api>/, formatted, with the manifest."""
+    """Every file of generated/<api>/, formatted, with the manifest. The API document
+    (see API_DOCUMENT), when given, goes into the SDK project beside its tests."""
     files = {f"python/{path}": content for path, content in render_python(spec).items()}
     progress("python")
     files = format_python(files, is_reexport_module)
@@ -80,6 +95,8 @@ def render(
     inputs = {"spec.yaml": spec_text}
     if changelog is not None:
         files[f"python/{CHANGELOG}"] = inputs[CHANGELOG] = changelog
+    if api_document is not None:
+        files[f"python/{API_DOCUMENT}"] = inputs[API_DOCUMENT] = api_document
     files[MANIFEST] = manifest(files, f"sdkgen {__version__}", inputs)
     return files
 
@@ -87,10 +104,22 @@ def render(
 def render_spec_file(
     path: Path, progress: Callable[[str], None] = lambda step: None
 ) -> dict[str, bytes]:
-    """Render a normalized spec file, with the changelog beside it if there is one."""
-    return render(load_spec(path), path.read_bytes(), changelog_beside(path), progress)
+    """Render a normalized spec file, with the changelog and API document beside it if
+    there are."""
+    return render(
+        load_spec(path),
+        path.read_bytes(),
+        changelog_beside(path),
+        progress,
+        document_beside(path),
+    )
 
 
 def changelog_beside(spec_path: Path) -> bytes | None:
     changelog = spec_path.parent / CHANGELOG
     return changelog.read_bytes() if changelog.is_file() else None
+
+
+def document_beside(spec_path: Path) -> bytes | None:
+    document = spec_path.parent / API_DOCUMENT
+    return document.read_bytes() if document.is_file() else None

@@ -3,7 +3,7 @@ compare it with the committed normalized spec (sync.py), and apply the result al
 
 Applying writes: the new document pinned under spec/upstream/, the overlay's `source` (and
 `version`) lines, spec/<api>/spec.yaml, spec/<api>/CHANGELOG.md (newest entry first; the
-SDK ships a copy), and generated/<api>/. Everything is computed in memory first; the
+SDK ships a copy), spec/<api>/openapi.json (the trimmed document) and generated/<api>/. Everything is computed in memory first; the
 single files are written next, and the output tree last, and if any write fails the
 single files get their old bytes back.
 """
@@ -22,7 +22,7 @@ import yaml
 
 from .config import Config, load_config
 from .errors import InputError
-from .importers.openapi import import_openapi
+from .importers.openapi import import_openapi_document
 from .output import sha256, write_file, write_tree
 from .pipeline import Project, render
 from .sources import Source, is_url, materialized, read_source
@@ -41,7 +41,9 @@ class SyncPlan:
     changelog: Changelog
     warnings: list[str]  # what the new document says that the SDK does not honor
     version: str  # the SDK's version after the sync
-    writes: dict[Path, bytes]  # single files: pinned document, overlay, spec, changelog
+    writes: dict[
+        Path, bytes
+    ]  # single files: pinned document, overlay, spec, changelog, openapi.json
     output: dict[str, bytes]  # generated/<api>/
 
 
@@ -55,7 +57,9 @@ def plan_sync(project: Project, upstream: str | None, today: datetime.date) -> S
     stale: list[str] = []
     warnings: list[str] = []
     with materialized(source) as path:
-        new = import_openapi(dataclasses.replace(config, source=path.resolve()), stale, warnings)
+        new, document = import_openapi_document(
+            dataclasses.replace(config, source=path.resolve()), stale, warnings
+        )
     changelog = compare(old, new, stale)
     version = _next_version(old, changelog)
     new = dataclasses.replace(new, api=dataclasses.replace(new.api, sdk_version=version))
@@ -68,8 +72,9 @@ def plan_sync(project: Project, upstream: str | None, today: datetime.date) -> S
         project.config: _rewrite_overlay(config, pinned, version),
         project.spec: spec_text,
         project.changelog: changelog_text,
+        project.api_document: document,
     }
-    output = render(new, spec_text, changelog_text)
+    output = render(new, spec_text, changelog_text, api_document=document)
     return SyncPlan(project, changelog, warnings, version, writes, output)
 
 

@@ -265,11 +265,12 @@ def test_the_package_imports_only_itself_relatively(
     outputs: dict[str, dict[str, bytes]], package: str
 ) -> None:
     """Every absolute import is of the standard library or a declared dependency: nothing
-    names the package (or its top-level parent), so the folder works at any import path."""
+    names the package (or its top-level parent), so the folder works at any import path.
+    (The project's tests/ import the package by name, as its users do.)"""
     allowed = set(sys.stdlib_module_names) | THIRD_PARTY
     checked = 0
     for path, content in outputs[package].items():
-        if not path.endswith(".py"):
+        if not path.endswith(".py") or not path.startswith("python/src/"):
             continue
         checked += 1
         for node in ast.walk(ast.parse(content, filename=path)):

@@ -317,8 +317,7 @@ def _check_aliases(root: Node, distinct: int, name: str) -> None:
             if size[key] > limit:
                 raise InputError(
                     name,
-                    f"document expands YAML aliases beyond {MAX_ALIAS_NODES} nodes "
-                    "(a YAML bomb?)",
+                    f"document expands YAML aliases beyond {MAX_ALIAS_NODES} nodes (a YAML bomb?)",
                 )
         elif key in open_:
             line = node.start_mark.line + 1

@@ -43,6 +43,7 @@ from .examples import example_warnings, operation_examples
 from .schemas import SchemaImporter, clean_text
 from .security import requirement, security_schemes
 from .shapes import check_shapes
+from .trim import dump_document, external_refs, trimmed_document
 
 HTTP_VERBS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -55,12 +56,26 @@ def import_openapi(
     each such entry is appended to it as a one-line message and skipped (for `sdkgen sync`,
     which reports every stale entry of a new upstream document at once). What the document
     says that the SDK cannot honor is appended to `warnings` (`file: #/pointer: message`)."""
+    return import_openapi_document(config, stale, warnings)[0]
+
+
+def import_openapi_document(
+    config: Config, stale: list[str] | None = None, warnings: list[str] | None = None
+) -> tuple[Spec, bytes]:
+    """`import_openapi`, and the source document trimmed to the imported operations and
+    what they use (see trim.py), as the bytes of `spec/<api>/openapi.json`."""
     importer = _Importer(config, stale)
     spec = importer.run()
+    document = importer.trimmed()
     if warnings is not None:
         found = importer.warnings + importer.schemas.warnings + example_warnings(spec)
+        found += [
+            f"{config.source}: $ref {ref!r}: the trimmed openapi.json refers to another file;"
+            " copy it beside openapi.json for the generated tests' mock server"
+            for ref in external_refs(document)
+        ]
         warnings.extend(dict.fromkeys(found))
-    return spec
+    return spec, dump_document(document)
 
 
 class _Renames:
@@ -102,6 +117,7 @@ class _Importer:
         self.root: dict[str, Any] = {}
         self.security_used: list[tuple[Security, Location]] = []  # requirements, where stated
         self.warnings: list[str] = []
+        self.imported: list[tuple[str, str]] = []  # (path, verb) of each imported operation
 
     def run(self) -> Spec:
         root = self.docs.load(self.docs.root)
@@ -132,6 +148,7 @@ class _Importer:
         reached = _components_reached(roots, self.root)
         self.schemas.reserve(reached + (self._component_names() if every else []))
         methods = [self._method(mapping, operations[mapping.operation]) for mapping in placed]
+        self.imported = [_path_and_verb(operations[m.operation]) for m in placed]
         for operation in sorted(set(self.config.docs_examples) - {m.operation for m in placed}):
             self._stale_entry(f"docs.examples.{operation}: no generated operation {operation!r}")
         for name in self.config.include_schemas:
@@ -157,6 +174,10 @@ class _Importer:
             ),
             event_handlers=self.config.event_handlers,
         )
+
+    def trimmed(self) -> dict[str, Any]:
+        """The document keeping only the imported operations (after `run`)."""
+        return trimmed_document(self.root, self.imported)
 
     # -- selection and placement -----------------------------------------------------
 
@@ -605,6 +626,11 @@ def _components_reached(roots: list[Any], document: dict[str, Any]) -> list[str]
         elif isinstance(node, list):
             stack.extend(node)
     return list(seen)
+
+
+def _path_and_verb(operation: tuple[str, str, dict[str, Any], Location]) -> tuple[str, str]:
+    verb, path, _, _ = operation
+    return path, verb.lower()
 
 
 def _of_kind(definitions: list[Definition], kind: type[Any]) -> tuple[Any, ...]:

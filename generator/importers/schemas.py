@@ -222,7 +222,10 @@ class SchemaImporter:
             ):
                 # `oneOf: [{required: [a]}, {required: [b]}]` beside properties only says
                 # which properties must come together: a rule for the server, not a shape.
-                return self._build({k: v for k, v in schema.items() if k != key}, at, hint)
+                built = self._build({k: v for k, v in schema.items() if k != key}, at, hint)
+                if key == "oneOf":
+                    self._exclusive(built, members)
+                return built
             return self._union(schema, key, at, hint)
         if "const" in schema:
             return self._literal(schema["const"], at)
@@ -276,6 +279,15 @@ class SchemaImporter:
         name = self._inline_name(hint, at)
         enum = Enum(name, tuple(unique), clean_text(schema.get("description")), _deprecated(schema))
         return ref(self.define(enum, at))
+
+    def _exclusive(self, built: TypeExpr, members: list[Any]) -> None:
+        """Record on the model just built which groups of its fields exclude each other."""
+        model = self.definitions.get(built.name) if built.kind == "ref" else None
+        groups = tuple(
+            tuple(str(n) for n in m.get("required") or [] if isinstance(n, str)) for m in members
+        )
+        if isinstance(model, Model) and all(groups):
+            self.definitions[model.name] = dataclasses.replace(model, exclusive=groups)
 
     def _object(self, schema: dict[str, Any], at: Location, hint: str) -> TypeExpr:
         name = self._inline_name(hint, at)

@@ -50,7 +50,7 @@ from ..spec.model import (
 from ..spec.types import TypeExpr
 from .doctext import DocText, first_paragraph
 from .environment import escape_invisible_json, render_target
-from .examples import Synthesizer, ordered_fields
+from .examples import Synthesizer, ordered_fields, py_source
 from .python_client import MethodView, ParamView, PollView, resource_views
 from .python_streams import manager_name
 from .python_types import INPUT, OUTPUT, compute_sides, output_name, py_type
@@ -635,39 +635,16 @@ class _Builder:
         one, and the body fields of the document's own request example."""
         given = method.request_example.value if method.request_example is not None else None
         given = given if isinstance(given, dict) else {}
-        body = _body_model(method, self)
-        fields = {f.name: f for f in body.fields} if body is not None else {}
-        params = {(where, p.name): p for where, p in method.params()}
         arguments = []
         for p in view.positional:
-            arguments.append(_py_value(self._param_value(p, method, params, fields, body)))
+            arguments.append(py_source(self.examples.argument(method, p.where, p.wire_name)))
         for p in view.keyword:
             if p.where == "body" and p.wire_name in given:
-                arguments.append(f"{p.py_name}={_py_value(given[p.wire_name])}")
+                arguments.append(f"{p.py_name}={py_source(given[p.wire_name])}")
             elif not p.default:
-                value = self._param_value(p, method, params, fields, body)
-                arguments.append(f"{p.py_name}={_py_value(value)}")
+                value = self.examples.argument(method, p.where, p.wire_name)
+                arguments.append(f"{p.py_name}={py_source(value)}")
         return arguments
-
-    def _param_value(
-        self,
-        p: ParamView,
-        method: Method,
-        params: dict[tuple[str, str], Param],
-        fields: dict[str, Field],
-        body: Model | None,
-    ) -> Any:
-        source = params.get((p.where, p.wire_name))
-        if source is not None:
-            return self.examples.field_value("", source, sent=True)
-        item = fields.get(p.wire_name)
-        if item is not None and body is not None:
-            return self.examples.field_value(body.name, item, sent=True)
-        if method.body is not None and p.where == "body":  # a body that is not a model
-            if method.request_example is not None:
-                return method.request_example.value
-            return self.examples.value(method.body.type, "body", sent=True)
-        return self.examples.value(TypeExpr("primitive", name="string"), p.wire_name)
 
     def _result_name(self, method: Method, view: MethodView) -> str:
         """A variable for what the call returns: the returned type, in snake case."""
@@ -802,10 +779,7 @@ def _roots(method: Method) -> list[TypeExpr]:
 
 def _body_model(method: Method, builder: _Builder) -> Model | None:
     """The model whose fields are the method's keyword arguments, if its body is one."""
-    if method.body is None or method.body.type.kind != "ref" or method.body.type.nullable:
-        return None
-    model = builder.definitions.get(method.body.type.name)
-    return model if isinstance(model, Model) else None
+    return builder.examples.body_model(method)
 
 
 def _methods_by_module(spec: Spec) -> dict[str, list[tuple[str, Method]]]:
@@ -838,16 +812,3 @@ def _call(function: str, arguments: list[str], indent: int) -> str:
     pad = " " * (indent + 4)
     inner = "".join(f"\n{pad}{argument}," for argument in arguments)
     return f"{function}({inner}\n{' ' * indent})"
-
-
-def _py_value(value: Any) -> str:
-    """A JSON example value as Python source."""
-    if isinstance(value, str):
-        return escape_invisible_json(json.dumps(value, ensure_ascii=False))
-    if isinstance(value, bool) or value is None:
-        return repr(value)
-    if isinstance(value, list):
-        return "[" + ", ".join(_py_value(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{_py_value(k)}: {_py_value(v)}" for k, v in value.items()) + "}"
-    return repr(value)

@@ -22,6 +22,7 @@ would repeat.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,6 +35,7 @@ from ..spec.model import (
     Definition,
     Enum,
     Field,
+    Method,
     Model,
     Spec,
     Union_,
@@ -41,6 +43,7 @@ from ..spec.model import (
     sent_fields,
 )
 from ..spec.types import TypeExpr
+from .environment import escape_invisible_json
 
 _MAX_DEPTH = 64  # a guard only: recursive types stop where they would repeat
 TIMESTAMP = 1700000000  # 2023-11-14T22:13:20Z
@@ -178,6 +181,30 @@ class Synthesizer:
         `owner` the model holding it."""
         return self._value(expr, name, owner, (), sent)
 
+    def argument(self, method: Method, where: str, name: str) -> Any:
+        """An example value for one argument of a method call: a parameter (`where` is its
+        location), a field of its body, or the whole body when that is not an object (the
+        document's own request example first)."""
+        for place, param in method.params():
+            if place == where and param.name == name:
+                return self.field_value("", param, sent=True)
+        body = self.body_model(method)
+        item = next((f for f in body.fields if f.name == name), None) if body else None
+        if item is not None and body is not None:
+            return self.field_value(body.name, item, sent=True)
+        if method.body is not None and where == "body":
+            if method.request_example is not None:
+                return method.request_example.value
+            return self.value(method.body.type, "body", sent=True)
+        return self.value(TypeExpr("primitive", name="string"), name)
+
+    def body_model(self, method: Method) -> Model | None:
+        """The model whose fields are the method's keyword arguments, if its body is one."""
+        if method.body is None or method.body.type.kind != "ref" or method.body.type.nullable:
+            return None
+        model = self.definitions.get(method.body.type.name)
+        return model if isinstance(model, Model) else None
+
     def field_value(
         self, owner: str, item: Field, sent: bool = False, trail: tuple[str, ...] = ()
     ) -> Any:
@@ -220,10 +247,11 @@ class Synthesizer:
         trail = trail + (expr.name,)
         if isinstance(definition, Model):
             shown = sent_fields(definition) if sent else received_fields(definition)
+            left_out = excluded_fields(definition)
             return {
                 f.name: self.field_value(definition.name, f, sent, trail)
                 for f in ordered_fields(definition)
-                if f in shown
+                if f in shown and f.name not in left_out
             }
         if isinstance(definition, Enum):
             return definition.values[0]
@@ -335,6 +363,33 @@ def _fit_length(text: str, constraints: dict[str, Any]) -> str:
     return text
 
 
+def excluded_fields(model: Model) -> set[str]:
+    """Fields an example leaves out, as the model's groups of exclusive fields take the
+    first group: those named only by the other groups."""
+    if not model.exclusive:
+        return set()
+    others = {name for group in model.exclusive[1:] for name in group}
+    return others - set(model.exclusive[0])
+
+
+def chosen_fields(model: Model) -> set[str]:
+    """Fields an example needs even if optional: the first group of exclusive fields."""
+    return set(model.exclusive[0]) if model.exclusive else set()
+
+
 def ordered_fields(model: Model) -> list[Field]:
     """`id` first, then required fields, then optional ones, each group alphabetical."""
     return sorted(model.fields, key=lambda f: (f.name != "id", not f.required, f.name))
+
+
+def py_source(value: Any) -> str:
+    """A JSON example value as Python source."""
+    if isinstance(value, str):
+        return escape_invisible_json(json.dumps(value, ensure_ascii=False))
+    if isinstance(value, bool) or value is None:
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(py_source(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{py_source(k)}: {py_source(v)}" for k, v in value.items()) + "}"
+    return repr(value)

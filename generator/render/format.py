@@ -52,6 +52,10 @@ def format_python(
             "--fix-only",
             "--select",
             "F401,I001",
+            # The SDK project's own code is first-party where its tests import it (as ruff
+            # sees it when run in the project, src/ being one of its default source roots).
+            "--config",
+            'src = ["python/src"]',
             "--exit-zero",
             ".",
         ]

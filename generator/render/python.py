@@ -20,6 +20,7 @@ from .python_auth import auth_view
 from .python_client import ResourceView, resource_views
 from .python_namespaces import type_layout
 from .python_streams import HandlerView, handler_views
+from .python_tests import PRISM_VERSION, resource_tests
 from .python_types import (
     INPUT,
     OUTPUT,
@@ -266,6 +267,8 @@ def render_python(spec: Spec) -> dict[str, bytes]:
         key=import_order,
     )
     context["handler_exports"] = sorted(_handler_names(handlers), key=_all_order)
+    context["tested_resources"] = resource_tests(spec, resources, sides)
+    context["prism_version"] = PRISM_VERSION
     error_class = error_class_name(spec.api.client)
     context["error_class"] = error_class
     context["exceptions_all"] = sorted([*_EXCEPTIONS, error_class], key=_all_order)

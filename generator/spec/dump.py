@@ -70,7 +70,7 @@ def _omitted(value: Any, f: dataclasses.Field[Any]) -> bool:
 def _value(value: Any, declared: str) -> Any:
     if isinstance(value, TypeExpr):
         return str(value)
-    if declared.startswith("Security"):  # alternatives one a line: `- [A]`, `- [B, C]`
+    if declared.startswith(("Security", "FieldGroups")):  # one a line: `- [A]`, `- [B, C]`
         return [_FlowList(alternative) for alternative in value]
     if isinstance(value, Example):
         return ({"source": value.source} if value.source else {}) | {"value": value.value}

@@ -182,6 +182,15 @@ class _Reader:
                 self.problem(_join(path, key), "expected text")
         return {k: str(v) for k, v in d.items()}
 
+    def field_groups(self, data: Any, path: str, f: Any = None) -> tuple[tuple[str, ...], ...]:
+        """A list of groups, each a list of field names."""
+        if not isinstance(data, list) or not all(
+            isinstance(group, list) and all(isinstance(n, str) for n in group) for group in data
+        ):
+            self.problem(path, "expected a list of groups (lists of field names)")
+            return ()
+        return tuple(tuple(group) for group in data)
+
     def security(self, data: Any, path: str, f: Any = None) -> Security | None:
         """A list of alternatives, each a list of scheme names; None when not given (and
         when invalid, () where the declaration has no None)."""
@@ -544,6 +553,7 @@ _READERS: dict[str, Callable[[_Reader, Any, str, Any], Any]] = {
     "dict[str, str]": _Reader.string_map,
     "JSON": lambda reader, value, path, f: value,
     "Security": _Reader.security,
+    "FieldGroups": _Reader.field_groups,
     "Security | None": _Reader.security,
     "tuple[str, ...]": _Reader.strings,
     "int": _Reader.integer,

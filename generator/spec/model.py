@@ -91,6 +91,10 @@ class Model:
     extra: TypeExpr | None = field(default=None, metadata={"order": 1})
     deprecated: bool = False
     source: str = ""  # where in the input this came from (JSON pointer), for reviewers
+    # Groups of field names of which a value holds exactly one (OpenAPI `oneOf` of
+    # `required` lists beside the properties): a rule the server checks, not a shape; the
+    # SDK does not enforce it, its examples and generated tests follow it (the first group).
+    exclusive: FieldGroups = field(default=(), metadata={"order": 1})
 
 
 @dataclass(frozen=True)
@@ -404,6 +408,7 @@ class SecurityScheme:
 # A security requirement: alternatives in order of preference, each the names of the schemes
 # used together. An empty alternative needs no credentials; no alternatives, no auth at all.
 Security = tuple[tuple[str, ...], ...]
+FieldGroups = tuple[tuple[str, ...], ...]
 
 
 @dataclass(frozen=True)
