@@ -19,6 +19,7 @@ from __future__ import annotations
 import ctypes
 import dataclasses
 import datetime
+import functools
 import json
 import sys
 import threading
@@ -31,24 +32,27 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from . import __version__, naming
+from . import timings as timings_module
+from .cache import Cache, default_folder
 from .config import default_config
 from .errors import InputError
 from .importers.openapi import import_openapi
 from .output import diff_trees, read_tree, write_file, write_tree
 from .pipeline import (
     RENDER_STEPS,
+    Imported,
     Project,
     changelog_beside,
     discover,
+    import_cached,
     import_project,
-    render,
-    render_spec_file,
+    render_cached,
 )
 from .render.format import FormatError
 from .render.python_types import RenderError
 from .scaffold import API_NAME, ci_files, starter_overlay
 from .sources import is_url, materialized, read_source
-from .spec import SpecError, dump_spec, load_spec
+from .spec import SpecError, load_spec, parse_spec
 from .spec.model import Spec
 from .sync import KINDS, to_json, to_markdown
 from .sync_apply import SyncPlan, apply_sync, plan_sync
@@ -68,6 +72,17 @@ _LARGE_SPEC = 300
 RECURSION_LIMIT = 60_000
 STACK_BYTES = 256 * 1024 * 1024
 _INTERNAL_MESSAGE_CHARS = 500
+
+
+@dataclasses.dataclass
+class _Session:
+    """What the group options set for the command that runs."""
+
+    cache: Cache = dataclasses.field(default_factory=lambda: Cache(None))
+    timings: bool = False
+
+
+_session = _Session()
 
 
 def _fail(message: str) -> NoReturn:
@@ -141,16 +156,39 @@ def _progress(spec: Spec, quiet: bool) -> Iterator[Callable[[str], None]]:
 
 
 def _generate(
-    spec: Spec, spec_text: bytes, out: Path, force: bool, quiet: bool, changelog: bytes | None
+    spec_text: bytes,
+    load: Callable[[], Spec],
+    out: Path,
+    force: bool,
+    quiet: bool,
+    changelog: bytes | None,
+    variant: str = "",
 ) -> None:
-    """Render a spec and write it to `out`, with the one-line summary."""
+    """Render a spec (through the cache) and write it to `out`, with the one-line summary."""
     started = time.perf_counter()
-    with _progress(spec, quiet) as progress:
-        files = _guard(render, spec, spec_text, changelog, progress)
+    files = _render(spec_text, load, quiet, changelog, variant)
     summary = _guard(write_tree, out, files, force)
     if not quiet:
         seconds = time.perf_counter() - started
         click.echo(f"{out}: {summary.describe()} in {seconds:.2f} s", err=True)
+
+
+def _render(
+    spec_text: bytes,
+    load: Callable[[], Spec],
+    quiet: bool,
+    changelog: bytes | None,
+    variant: str = "",
+) -> dict[str, bytes]:
+    return _guard(
+        render_cached,
+        spec_text,
+        changelog,
+        lambda: _guard(load),
+        _session.cache,
+        variant,
+        lambda spec: _progress(spec, quiet),
+    )
 
 
 def _generate_spec_file(
@@ -161,19 +199,28 @@ def _generate_spec_file(
     package: str | None = None,
     client: str | None = None,
 ) -> None:
-    spec = _with_names(_guard(load_spec, path), package, client)
     text = _guard(path.read_bytes)
-    _generate(spec, text, out, force, quiet, _guard(changelog_beside, path))
+
+    def load() -> Spec:
+        return _with_names(parse_spec(text.decode("utf-8"), str(path)), package, client)
+
+    variant = json.dumps([package, client])
+    _generate(text, load, out, force, quiet, _guard(changelog_beside, path), variant)
 
 
-def _import_document(location: str, package: str | None, client: str | None, quiet: bool) -> Spec:
+def _import_document(
+    location: str, package: str | None, client: str | None, quiet: bool
+) -> Imported:
+    """A document imported with the default overlay."""
     source = _guard(read_source, location)
     warnings: list[str] = []
+    # A fetched document lands in a new temporary file each time: no use caching it.
+    cache = Cache(None) if is_url(location) else _session.cache
     with materialized(source) as path:
         config = default_config(path, package or "", client or "")
-        spec = _guard(import_openapi, config, None, warnings)
+        imported = _guard(import_cached, config, cache, warnings)
     _warn(warnings, quiet)
-    return spec
+    return imported
 
 
 def _warn(warnings: list[str], quiet: bool) -> None:
@@ -248,6 +295,7 @@ class _Main(click.Group):
     exceptions into one line unless --debug."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        started = time.perf_counter()
         try:
             return _run_deep(lambda: super(_Main, self).invoke(ctx))
         except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort):
@@ -256,18 +304,45 @@ class _Main(click.Group):
             if ctx.params.get("debug"):
                 raise
             _fail(_internal_error(exc))
+        finally:
+            if _session.timings:
+                _report_timings(time.perf_counter() - started)
+
+
+def _report_timings(total: float) -> None:
+    """Where the command's time went (stderr): each stage, then the cache's hits and misses."""
+    spent = timings_module.spent()
+    for stage, seconds in spent.items():
+        click.echo(f"timing: {stage:<18} {seconds:7.3f} s", err=True)
+    other = max(total - sum(spent.values()), 0.0)
+    click.echo(f"timing: {'other':<18} {other:7.3f} s", err=True)
+    click.echo(f"timing: {'total':<18} {total:7.3f} s", err=True)
+    for line in _session.cache.describe():
+        click.echo(line, err=True)
 
 
 @click.group(cls=_Main)
 @click.version_option(__version__, prog_name="sdkgen")
 @click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
-def main(debug: bool) -> None:
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Import and render afresh (default: reuse results by content hash).",
+)
+@click.option("--timings", is_flag=True, help="Print where the time went, by stage (stderr).")
+def main(debug: bool, no_cache: bool, timings: bool) -> None:
     """sdkgen: OpenAPI in, a typed Python SDK out.
 
     Work on a repository laid out as spec/<api>/config.yaml (the overlay), spec/<api>/spec.yaml
     (the normalized spec) and generated/<api>/ (the output); or, with --openapi, on any
     OpenAPI document (a file or a URL).
+
+    Imports and renders are cached by the hash of everything they depend on, in
+    $SDKGEN_CACHE_DIR (default: $XDG_CACHE_HOME/sdkgen or ~/.cache/sdkgen; `off` disables).
     """
+    _session.cache = Cache(None if no_cache else default_folder())
+    _session.timings = timings
+    timings_module.reset()
 
 
 _root_option = click.option(
@@ -303,7 +378,7 @@ def import_command(
     if openapi is not None:
         if apis:
             _fail("--openapi imports one document: name no API")
-        text = dump_spec(_import_document(openapi, None, None, quiet))
+        text = _import_document(openapi, None, None, quiet).text
         if out is None:
             click.echo(text, nl=False)
             return
@@ -313,7 +388,7 @@ def import_command(
         return
     for project in _projects(root, apis):
         warnings: list[str] = []
-        text = _guard(import_project, project, warnings)
+        text = _guard(import_project, project, warnings, _session.cache)
         _warn(warnings, quiet)
         _guard(write_file, project.spec, text.encode("utf-8"))
         if not quiet:
@@ -359,8 +434,13 @@ def generate(
         _fail("--spec and --openapi render one document: name no API")
     _check_names(package, client)
     if openapi is not None and out is not None:
-        spec = _import_document(openapi, package, client, quiet)
-        _generate(spec, dump_spec(spec).encode("utf-8"), out, force, quiet, None)
+        imported = _import_document(openapi, package, client, quiet)
+        text = imported.text
+
+        def load() -> Spec:
+            return imported.spec or parse_spec(text, openapi)
+
+        _generate(text.encode("utf-8"), load, out, force, quiet, None)
         return
     if spec_path is not None and out is not None:
         _generate_spec_file(spec_path, out, force, quiet, package, client)
@@ -407,7 +487,7 @@ def init(
     _guard(write_file, pinned, source.content)
     _guard(write_file, project.config, overlay.encode("utf-8"))
     warnings: list[str] = []
-    text = _guard(import_project, project, warnings)
+    text = _guard(import_project, project, warnings, _session.cache)
     _warn(warnings, quiet)
     _guard(write_file, project.spec, text.encode("utf-8"))
     _generate_spec_file(project.spec, project.output, force, quiet)
@@ -494,7 +574,7 @@ def check(apis: tuple[str, ...], root: Path) -> None:
     a unified diff if not (stale output or a hand edit), 2 on bad input."""
     stale = False
     for project in _projects(root, apis):
-        imported = _guard(import_project, project).encode("utf-8")
+        imported = _guard(import_project, project, None, _session.cache).encode("utf-8")
         committed = project.spec.read_bytes() if project.spec.is_file() else b""
         diff = diff_trees(
             {"spec.yaml": imported},
@@ -502,7 +582,13 @@ def check(apis: tuple[str, ...], root: Path) -> None:
             "spec/" + project.api,
         )
         if committed:
-            rendered = _guard(render_spec_file, project.spec)
+            rendered = _render(
+                committed,
+                functools.partial(load_spec, project.spec),
+                True,
+                _guard(changelog_beside, project.spec),
+                json.dumps([None, None]),
+            )
             diff += diff_trees(rendered, read_tree(project.output), f"generated/{project.api}")
         if diff:
             stale = True

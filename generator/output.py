@@ -39,6 +39,7 @@ from pathlib import Path
 import pathspec
 
 from .errors import InputError
+from .timings import timed
 
 MANIFEST = "manifest.json"
 # Written into a complete staging folder before entries are moved into it from the target.
@@ -122,6 +123,11 @@ def _manifest_files(path: Path) -> set[str] | None:
 def write_tree(target: Path, files: dict[str, bytes], force: bool = False) -> WriteSummary:
     """Replace the files sdkgen owns in `target` with exactly `files`, keeping everything
     else; on any error the old tree stays as it was."""
+    with timed("write"):
+        return _write_tree(target, files, force)
+
+
+def _write_tree(target: Path, files: dict[str, bytes], force: bool) -> WriteSummary:
     target = Path(os.path.abspath(target))
     recover(target)
     owned = owned_files(target, force)
@@ -138,7 +144,7 @@ def write_tree(target: Path, files: dict[str, bytes], force: bool = False) -> Wr
         staging = Path(tempfile.mkdtemp(prefix=prefix, dir=target.parent))
     except OSError as exc:
         raise InputError(str(target.parent), f"cannot write here: {exc.strerror or exc}") from None
-    retired = target.parent / f".{target.name}.old-{os.getpid()}-{staging.name[len(prefix):]}"
+    retired = target.parent / f".{target.name}.old-{os.getpid()}-{staging.name[len(prefix) :]}"
     moved: list[str] = []
     try:
         os.chmod(staging, 0o777 & ~_umask())
@@ -386,6 +392,11 @@ def write_file(path: Path, content: bytes, executable: bool = False) -> None:
 def read_tree(root: Path) -> dict[str, bytes]:
     """Every file under `root`, by relative path, except what a `.gitignore` in the tree
     lists (build artifacts, virtualenvs) and version-control or bytecode folders."""
+    with timed("read output"):
+        return _read_tree(root)
+
+
+def _read_tree(root: Path) -> dict[str, bytes]:
     if not root.is_dir():
         return {}
     ignores = _GitIgnores(root)

@@ -4,6 +4,7 @@ a generated package from a temporary folder."""
 from __future__ import annotations
 
 import importlib
+import os
 import shutil
 import subprocess
 import sys
@@ -16,6 +17,11 @@ from sdkgen.output import write_tree
 from sdkgen.pipeline import Project, render_spec_file
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# No cache unless a test asks for one (tests/test_cache.py): tests patch the importer's
+# limits in-process, which a cached result would hide, and nothing may land in ~/.cache.
+# Set here, not in a fixture, so the CLI subprocesses inherit it too.
+os.environ["SDKGEN_CACHE_DIR"] = "off"
 FLAGSHIP = Project(ROOT, "openai-assistants")
 
 

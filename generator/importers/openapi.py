@@ -8,6 +8,7 @@ and what the document leaves out (pagination, streaming, headers, better names).
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 from typing import Any
 
 from .. import naming
@@ -35,6 +36,7 @@ from ..spec.model import (
     media_base,
 )
 from ..spec.types import TypeExpr, primitive
+from ..timings import timed
 from . import placement
 from .content import ContentImporter, Response
 from .documents import Documents, Location, escape_pointer
@@ -46,15 +48,24 @@ HTTP_VERBS = ("get", "put", "post", "delete", "options", "head", "patch", "trace
 
 
 def import_openapi(
-    config: Config, stale: list[str] | None = None, warnings: list[str] | None = None
+    config: Config,
+    stale: list[str] | None = None,
+    warnings: list[str] | None = None,
+    read: list[Path] | None = None,
 ) -> Spec:
     """Import `config.source` through the overlay. An overlay entry that matches nothing in
     the document (an operation, a schema, a rename) raises InputError; with a `stale` list,
     each such entry is appended to it as a one-line message and skipped (for `sdkgen sync`,
     which reports every stale entry of a new upstream document at once). What the document
-    says that the SDK cannot honor is appended to `warnings` (`file: #/pointer: message`)."""
+    says that the SDK cannot honor is appended to `warnings` (`file: #/pointer: message`).
+    Every file the import read (documents, example files the overlay names) is appended to
+    `read`."""
     importer = _Importer(config, stale)
-    spec = importer.run()
+    with timed("import"):
+        spec = importer.run()
+    if read is not None:
+        read.extend(importer.docs.files)
+        read.extend(p for kinds in config.docs_examples.values() for p in kinds.values())
     if warnings is not None:
         found = importer.warnings + importer.schemas.warnings + example_warnings(spec)
         warnings.extend(dict.fromkeys(found))
