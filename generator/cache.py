@@ -28,7 +28,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import metadata, resources
+from importlib import resources
 from pathlib import Path
 
 from . import __version__
@@ -59,6 +59,8 @@ def fingerprint() -> str:
 def fingerprint_of(code: Path, templates: Path) -> str:
     """A hash of sdkgen's version, every source file under `code` and every file under
     `templates`, the versions of the libraries that shape its output, and Python's version."""
+    from importlib import metadata  # here: 20 ms of start-up that only a cache lookup needs
+
     digest = hashlib.sha256(f"sdkgen {__version__} {sys.version_info[:2]}\n".encode())
     for name in _LIBRARIES:
         with contextlib.suppress(metadata.PackageNotFoundError):

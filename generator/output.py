@@ -35,11 +35,13 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-
-import pathspec
+from typing import TYPE_CHECKING
 
 from .errors import InputError
 from .timings import timed
+
+if TYPE_CHECKING:
+    import pathspec
 
 MANIFEST = "manifest.json"
 # Written into a complete staging folder before entries are moved into it from the target.
@@ -414,6 +416,8 @@ class _GitIgnores:
     """The `.gitignore` files of a tree, each applying to the folder it sits in."""
 
     def __init__(self, root: Path):
+        import pathspec  # here: only `check` reads a tree, and every run starts faster
+
         self.specs: list[tuple[Path, pathspec.PathSpec]] = []
         for path in sorted(root.rglob(".gitignore")):
             if not any(part in _ALWAYS_IGNORED for part in path.relative_to(root).parts):

@@ -18,9 +18,6 @@ from .cache import key as cache_key
 from .config import Config, load_config
 from .importers.openapi import import_openapi
 from .output import MANIFEST, manifest
-from .render.docs import render_docs
-from .render.format import format_python
-from .render.python import render_python
 from .spec import dump_spec, load_spec
 from .spec.model import Spec
 from .timings import timed
@@ -119,6 +116,12 @@ def render(
     progress: Callable[[str], None] = lambda step: None,
 ) -> dict[str, bytes]:
     """Every file of generated/<api>/, formatted, with the manifest."""
+    # The renderers (Jinja, markdown-it) load here, not at the top: a command that only
+    # imports or checks a spec, or fails on bad input, or hits the cache, starts faster.
+    from .render.docs import render_docs
+    from .render.format import format_python
+    from .render.python import render_python
+
     with timed("render python"):
         files = {f"python/{path}": content for path, content in render_python(spec).items()}
     progress("python")

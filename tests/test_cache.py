@@ -16,7 +16,7 @@ from sdkgen.pipeline import import_cached, render_cached
 from sdkgen.spec import parse_spec
 from sdkgen.spec.model import Spec
 
-from .conftest import sdkgen
+from .conftest import sdkgen_process as sdkgen
 from .corpus import CORPUS
 
 PETSTORE = (CORPUS / "security_bearer" / "openapi.yaml").read_text(encoding="utf-8")
