@@ -1,240 +1,437 @@
-"""What users feel, measured against a peer in the same run on this machine.
+"""What users feel, measured against the peers in the same run on this machine.
 
-    python benchmarks/speed.py [--runs N]
+    bash benchmarks/run [--runs N] [--update-doc]
 
-Prints, as medians with ratios (ours / peer; below 1 is faster):
-  generation   sdkgen import+render+format of the flagship  vs  datamodel-code-generator on
-               the same 23 operations' schemas (models only, fewer features)
-  formatting   ruff format (our engine) vs black, on the generated flagship tree
-  import       `import openai_assistants.types` vs `import openai.types.beta` (official SDK)
-  parsing      the 25 example responses parsed by our models vs the official package's
-               own response path (construct_type: builds models without validating)
-  calls        runs.retrieve through each client over an in-memory transport
-Nothing here is a test: figures vary with the machine; the ratios are what to compare.
+(`benchmarks/run` keeps its own virtualenv, benchmarks/.venv, with the peers pinned in
+benchmarks/requirements.txt and this checkout of sdkgen; it then runs this script.)
+
+Prints one table: each figure as the median of N runs, the peer measured in the same run
+(paired: ours and the peer's run alternate), the ratio (ours / peer; below 1 is faster,
+except throughput), the target the issue sets and whether it is met, then where sdkgen's
+time goes. The exit code does not depend on the targets: figures vary with the machine;
+the ratios are what to compare. `--update-doc` also writes the table into
+docs/benchmarks.md, with the machine and the date.
+
+  generation    the whole OpenAI spec, import + SDK + docs, no cache, a fresh output folder,
+                vs openapi-python-client and datamodel-code-generator (models only) on the
+                same file; peak memory of the process tree
+  flagship      `sdkgen import` + `sdkgen generate` of the Assistants API, no cache
+  unchanged     the same runs again with the cache warm (and `sdkgen check`)
+  import        `import pkg; pkg.Client()` in a fresh interpreter vs `import openai;
+                openai.OpenAI()`
+  runtime       the flagship client vs the official one over an in-memory transport: a
+                list page of 100 assistants, a small request, a stream of SSE events
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
+import platform
+import re
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))
-
-from dmcg_probe import extract
-
-from sdkgen.config import load_config
-from sdkgen.pipeline import Project, import_spec, render
-from sdkgen.spec import parse_spec
-
-FLAGSHIP = Project(ROOT, "openai-assistants")
-UPSTREAM = ROOT / "spec/upstream/openai-openapi-2026-05-13.yaml"
+FULL = ROOT / "spec/upstream/openai-openapi-2026-08-21.yaml"
+API = "openai-assistants"
+BIN = Path(sys.executable).parent
+DOC = ROOT / "docs/benchmarks.md"
+START, END = "<!-- benchmark table: start -->", "<!-- benchmark table: end -->"
 
 
-def median_seconds(action: Callable[[], object], runs: int) -> float:
-    times = []
+@dataclass
+class Row:
+    figure: str
+    ours: float
+    unit: str  # "s", "ms", "MB", "µs", "k events/s"
+    peer_name: str = ""
+    peer: float | None = None
+    target: str = ""  # e.g. "<= 0.25x", "< 5 s"
+    met: bool | None = None
+
+    @property
+    def ratio(self) -> float | None:
+        return self.ours / self.peer if self.peer else None
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float
+    stderr: str
+
+
+def run(command: Sequence[str | Path], cwd: Path = ROOT, env: dict[str, str] | None = None) -> Run:
+    """Run a command to the end; its wall time and the peak RSS of its process tree."""
+    with tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            [str(c) for c in command], cwd=cwd, stdout=subprocess.DEVNULL, stderr=err,
+            env={**os.environ, **(env or {})},
+        )  # fmt: skip
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        stderr = err.read().decode("utf-8", "replace")
+    if process.returncode != 0:
+        raise SystemExit(
+            f"failed ({process.returncode}): {' '.join(map(str, command))}\n{stderr[-2000:]}"
+        )
+    return Run(seconds, usage.ru_maxrss / 1024, stderr)  # ru_maxrss is in KiB on Linux
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values)
+
+
+def sdkgen(*args: str | Path) -> list[str | Path]:
+    return [BIN / "sdkgen", *args]
+
+
+def stage_times(stderr: str) -> dict[str, float]:
+    """The `timing:` lines `sdkgen --timings` prints."""
+    found = re.findall(r"^timing: (.+?)\s+([0-9.]+) s$", stderr, re.MULTILINE)
+    return {stage: float(seconds) for stage, seconds in found}
+
+
+# Generation ---------------------------------------------------------------------------
+
+
+def bench_full_spec(work: Path, runs: int) -> tuple[list[Row], dict[str, float]]:
+    """The whole OpenAI spec, cold, paired with the two peers."""
+    ours, opc, dmcg, stages = [], [], [], []
+    for number in range(runs):
+        out = work / f"full-{number}"
+        ours.append(run(sdkgen(
+            "--no-cache", "--timings", "generate", "--openapi", FULL, "--out", out,
+            "--package", "fullsdk", "--client", "Client", "--quiet",
+        )))  # fmt: skip
+        stages.append(stage_times(ours[-1].stderr))
+        opc.append(run([
+            BIN / "openapi-python-client", "generate", "--path", FULL,
+            "--output-path", work / f"opc-{number}", "--overwrite", "--meta", "none",
+        ]))  # fmt: skip
+        dmcg.append(run([
+            BIN / "datamodel-codegen", "--input", FULL, "--input-file-type", "openapi",
+            "--output-model-type", "pydantic_v2.BaseModel", "--disable-timestamp",
+            "--output", work / f"dmcg-{number}.py",
+        ]))  # fmt: skip
+        if number:  # keep one output of each, for the import figures and for a look
+            shutil.rmtree(out)
+    seconds = median([r.seconds for r in ours])
+    peak = max(r.peak_mb for r in ours)
+    opc_seconds = median([r.seconds for r in opc])
+    rows = [
+        Row("whole OpenAI spec, cold", seconds, "s", "openapi-python-client", opc_seconds,
+            "<= 0.25x", seconds <= 0.25 * opc_seconds),
+        Row("whole OpenAI spec, cold", seconds, "s", "datamodel-codegen (models)",
+            median([r.seconds for r in dmcg]), "< 5 s", seconds < 5),
+        Row("whole OpenAI spec, peak RSS", peak, "MB", "openapi-python-client",
+            max(r.peak_mb for r in opc), "< 300 MB", peak < 300),
+    ]  # fmt: skip
+    breakdown = {s: median([t.get(s, 0.0) for t in stages]) for s in stages[0]}
+    breakdown["other (CLI, in process)"] = breakdown.pop("other", 0.0)
+    breakdown["interpreter start-up, imports"] = seconds - breakdown.pop("total", seconds)
+    return rows, breakdown
+
+
+def flagship_root(work: Path) -> Path:
+    root = work / "flagship"
+    shutil.copytree(ROOT / "spec", root / "spec")
+    return root
+
+
+def bench_flagship(root: Path, runs: int, cache: Path) -> list[Row]:
+    cold = []
     for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        started = time.perf_counter()
+        run(sdkgen("--no-cache", "import", API, "--quiet"), cwd=root)
+        run(sdkgen("--no-cache", "generate", API, "--quiet"), cwd=root)
+        cold.append(time.perf_counter() - started)
+    warm_env = {"SDKGEN_CACHE_DIR": str(cache)}
+    run(sdkgen("check", API), cwd=root, env=warm_env)  # fill the cache
+    check = [run(sdkgen("check", API), cwd=root, env=warm_env).seconds for _ in range(runs)]
+    return [
+        Row("flagship import + generate, cold", median(cold), "s", target="< 1 s",
+            met=median(cold) < 1),
+        Row("flagship `check`, unchanged", median(check), "s", target="< 1 s",
+            met=median(check) < 1),
+    ]  # fmt: skip
 
 
-def row(label: str, ours: float, peer: float, peer_name: str, unit: str = "s") -> None:
-    scale = 1000 if unit == "ms" else 1
-    print(
-        f"{label:<12} ours {ours * scale:8.3f} {unit}   {peer_name:<26} {peer * scale:8.3f} {unit}"
-        f"   ratio {ours / peer:6.3f}"
-    )
+def bench_unchanged(work: Path, runs: int, cache: Path, opc_seconds: float) -> Row:
+    """The whole spec generated again into the same folder with the cache warm."""
+    out = work / "full-warm"
+    command = sdkgen("generate", "--openapi", FULL, "--out", out, "--package", "fullsdk",
+                     "--client", "Client", "--quiet")  # fmt: skip
+    env = {"SDKGEN_CACHE_DIR": str(cache)}
+    run(command, env=env)  # fills the cache
+    seconds = median([run(command, env=env).seconds for _ in range(runs)])
+    return Row("whole OpenAI spec, unchanged re-run", seconds, "s",
+               "openapi-python-client (no cache)", opc_seconds, "< 1 s", seconds < 1)  # fmt: skip
 
 
-def bench_generation(runs: int) -> None:
-    config = load_config(FLAGSHIP.config)
-
-    def ours() -> None:
-        text = import_spec(config)
-        render(parse_spec(text), text.encode())
-
-    doc = extract(yaml.load(UPSTREAM.read_text(), Loader=yaml.CSafeLoader))
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "assistants.yaml"
-        source.write_text(yaml.safe_dump(doc))
-        command = [
-            str(Path(sys.executable).parent / "datamodel-codegen"), "--input", str(source),
-            "--input-file-type", "openapi", "--output-model-type", "pydantic_v2.BaseModel",
-            "--output", str(Path(tmp) / "models.py"), "--disable-timestamp",
-        ]  # fmt: skip
-
-        def peer() -> None:
-            # Our figure includes loading the 2.8 MB upstream file; give the peer the same.
-            yaml.load(UPSTREAM.read_text(), Loader=yaml.CSafeLoader)
-            subprocess.run(command, check=True, capture_output=True)
-
-        row(
-            "generation",
-            median_seconds(ours, runs),
-            median_seconds(peer, runs),
-            "datamodel-code-generator",
-        )
-
-
-def bench_formatting(runs: int) -> None:
-    files = {p: p.read_text() for p in (FLAGSHIP.output / "python").rglob("*.py")}
-    from ruff.__main__ import find_ruff_bin
-
-    with tempfile.TemporaryDirectory() as tmp:
-        for path, text in files.items():
-            target = Path(tmp) / path.relative_to(FLAGSHIP.output)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text)
-
-        def ruff() -> None:
-            subprocess.run(
-                [find_ruff_bin(), "format", "--isolated", "--no-cache", "--quiet", tmp], check=True
-            )
-
-        def black() -> None:
-            with tempfile.TemporaryDirectory() as cache:  # an empty cache: black formats every file
-                env = {**os.environ, "BLACK_CACHE_DIR": cache}
-                subprocess.run([sys.executable, "-m", "black", "--quiet", tmp], check=True, env=env)
-
-        lines = sum(t.count("\n") for t in files.values())
-        row(
-            f"format {lines // 1000}k",
-            median_seconds(ruff, runs),
-            median_seconds(black, runs),
-            "black",
-        )
+# Import -------------------------------------------------------------------------------
 
 
 def import_seconds(statement: str, path: Path | None) -> float:
-    env_path = f"import sys; sys.path.insert(0, {str(path)!r}); " if path else ""
-    code = f"{env_path}import time; t = time.perf_counter(); {statement}; print(time.perf_counter() - t)"
+    setup = f"import sys; sys.path.insert(0, {str(path)!r}); " if path else ""
+    code = (
+        f"{setup}import time; t = time.perf_counter(); {statement}; print(time.perf_counter() - t)"
+    )
     result = subprocess.run(
         [sys.executable, "-c", code], check=True, capture_output=True, text=True
     )
     return float(result.stdout)
 
 
-def bench_import(runs: int) -> None:
-    src = FLAGSHIP.output / "python" / "src"
-    ours = statistics.median(
-        import_seconds("import openai_assistants.types", src) for _ in range(runs)
-    )
-    peer = statistics.median(import_seconds("import openai.types.beta", None) for _ in range(runs))
-    row("import", ours, peer, "openai.types.beta", "ms")
+def bench_import(full_src: Path, flagship_src: Path, runs: int) -> list[Row]:
+    ours_full, ours_flagship, theirs = [], [], []
+    for _ in range(runs):
+        ours_full.append(import_seconds("import fullsdk; fullsdk.Client(api_key='k')", full_src))
+        ours_flagship.append(
+            import_seconds("import openai_assistants as p; p.OpenAI(api_key='k')", flagship_src)
+        )
+        theirs.append(import_seconds("import openai; openai.OpenAI(api_key='k')", None))
+    peer = median(theirs)
+    full, flagship = median(ours_full), median(ours_flagship)
+    return [
+        Row("import + Client(), whole spec", full * 1000, "ms", "import openai; OpenAI()",
+            peer * 1000, "<= 0.25x", full <= 0.25 * peer),
+        Row("import + Client(), flagship", flagship * 1000, "ms", "import openai; OpenAI()",
+            peer * 1000, "<= 0.15x", flagship <= 0.15 * peer),
+    ]  # fmt: skip
 
 
-def bench_parsing(runs: int) -> None:
-    sys.path.insert(0, str(FLAGSHIP.output / "python" / "src"))
-    sys.path.insert(0, str(ROOT))
-    import openai_assistants.types as ours
-    from openai.types import beta
-    from openai.types.beta import threads
-    from openai.types.beta.threads import runs as run_types
-    from openai_assistants import parse
-
-    from tests.test_generated_models import EXAMPLES
-
-    official: dict[str, Any] = {
-        "Assistant": beta.Assistant, "AssistantDeleted": beta.AssistantDeleted, "Thread": beta.Thread,
-        "ThreadDeleted": beta.ThreadDeleted, "Message": threads.Message, "MessageDeleted": threads.MessageDeleted,
-        "Run": threads.Run, "RunStep": run_types.RunStep,
-    }  # fmt: skip
-    # List responses: both parse the items; the official package wraps them in a page object.
-    items = {"ListAssistantsResponse": "Assistant", "ListMessagesResponse": "Message",
-             "ListRunsResponse": "Run", "ListRunStepsResponse": "RunStep"}  # fmt: skip
-    cases = []
-    for _, type_name, data in EXAMPLES:
-        item = items.get(type_name)
-        values = data["data"] if item else [data]
-        cases += [(item or type_name, value) for value in values]
-    repeat = 200
-
-    def parse_ours() -> None:
-        for _ in range(repeat):
-            for name, value in cases:
-                parse(getattr(ours, name), value)
-
-    from openai._models import construct_type  # what the official client does with a response
-
-    def parse_official() -> None:
-        for _ in range(repeat):
-            for name, value in cases:
-                construct_type(type_=official[name], value=value)
-
-    parse_ours(), parse_official()  # warm up: both build their validators lazily
-    row(f"parse x{repeat * len(cases)}", median_seconds(parse_ours, runs), median_seconds(parse_official, runs),
-        "openai (construct_type)")  # fmt: skip
+# Runtime ------------------------------------------------------------------------------
 
 
-def bench_client(runs: int) -> None:
-    """Calls through each client over an in-memory transport: the SDK's own overhead."""
+def paired(
+    ours: Callable[[], object], theirs: Callable[[], object], runs: int
+) -> tuple[float, float]:
+    """Medians of alternating timed runs of two actions (after one warm-up run each)."""
+    ours(), theirs()
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(runs):
+        for action, into in ((ours, times[0]), (theirs, times[1])):
+            started = time.perf_counter()
+            action()
+            into.append(time.perf_counter() - started)
+    return median(times[0]), median(times[1])
+
+
+def bench_runtime(flagship_src: Path, runs: int) -> list[Row]:
     import warnings
 
     import httpx
     import httpx2
     import openai
+
+    sys.path.insert(0, str(flagship_src))
     from openai_assistants import OpenAI
 
     warnings.simplefilter("ignore", DeprecationWarning)
-    run = next(data for _, type_name, data in _examples() if type_name == "Run")
-    body = json.dumps(run).encode()
+    example = response_examples("getAssistant", "deleteAssistant", "getRun")
+    page = {"object": "list", "first_id": "a0", "last_id": "a99", "has_more": False,
+            "data": [{**example["getAssistant"], "id": f"asst_{i}"} for i in range(100)]}  # fmt: skip
+    deleted = example["deleteAssistant"]
+    stream = sse_body(example["getRun"], events=2000)
 
-    def answer(module: Any) -> Any:
-        return lambda request: module.Response(
-            200, content=body, headers={"content-type": "application/json"}
+    def clients(body: bytes, content_type: str) -> tuple[Any, Any]:
+        def answer(module: Any) -> Any:
+            headers = {"content-type": content_type}
+            return lambda request: module.Response(200, content=body, headers=headers)
+
+        ours = OpenAI(
+            api_key="k", http_client=httpx.Client(transport=httpx.MockTransport(answer(httpx)))
         )
+        theirs = openai.OpenAI(
+            api_key="k", http_client=httpx2.Client(transport=httpx2.MockTransport(answer(httpx2)))
+        )
+        return ours, theirs
 
-    ours = OpenAI(
-        api_key="k", http_client=httpx.Client(transport=httpx.MockTransport(answer(httpx)))
-    )
-    theirs = openai.OpenAI(
-        api_key="k", http_client=httpx2.Client(transport=httpx2.MockTransport(answer(httpx2)))
-    )
-    calls = 500
+    json_type = "application/json"
+    ours, theirs = clients(json.dumps(page).encode(), json_type)
+    rows = []
+    calls = 20
 
-    def call(client: Any) -> Callable[[], None]:
-        def many() -> None:
+    def list_page(client: Any) -> Callable[[], None]:
+        def action() -> None:
             for _ in range(calls):
-                client.beta.threads.runs.retrieve("run_abc123", thread_id="thread_abc123")
+                items = client.beta.assistants.list(limit=100).data
+                assert items[-1].id == "asst_99"
 
-        return many
+        return action
 
-    call(ours)(), call(theirs)()  # warm up
-    row(f"calls x{calls}", median_seconds(call(ours), runs), median_seconds(call(theirs), runs),
-        "openai (runs.retrieve)")  # fmt: skip
+    mine, peer = paired(list_page(ours), list_page(theirs), runs)
+    rows.append(Row("list page (100 assistants)", mine / calls * 1e6, "µs",
+                    "openai assistants.list", peer / calls * 1e6, "<= 0.30x", mine <= 0.3 * peer))  # fmt: skip
+
+    ours, theirs = clients(json.dumps(deleted).encode(), json_type)
+    calls = 300
+
+    def small(client: Any) -> Callable[[], None]:
+        def action() -> None:
+            for _ in range(calls):
+                client.beta.assistants.delete("asst_abc")
+
+        return action
+
+    mine, peer = paired(small(ours), small(theirs), runs)
+    rows.append(Row("request overhead (assistants.delete)", mine / calls * 1e6, "µs",
+                    "openai assistants.delete", peer / calls * 1e6, "<= 0.30x", mine <= 0.3 * peer))  # fmt: skip
+
+    ours, theirs = clients(stream, "text/event-stream")
+
+    def events(client: Any) -> Callable[[], None]:
+        def action() -> None:
+            seen = 0
+            for _ in client.beta.threads.runs.create(
+                "thread_abc", assistant_id="asst_abc", stream=True
+            ):
+                seen += 1
+            assert seen == 2002, seen
+
+        return action
+
+    mine, peer = paired(events(ours), events(theirs), runs)
+    # Throughput: higher is better, so the ratio is ours / theirs in events per second.
+    rows.append(Row("SSE throughput (2,002 events)", 2002 / mine / 1000, "k events/s",
+                    "openai runs.create(stream=True)", 2002 / peer / 1000, ">= 10x", peer >= 10 * mine))  # fmt: skip
+    return rows
 
 
-def _examples() -> list[tuple[str, str, Any]]:
-    sys.path.insert(0, str(ROOT))
-    from tests.test_generated_models import EXAMPLES
+def response_examples(*operations: str) -> dict[str, Any]:
+    """The upstream document's own example responses (`x-oaiMeta`) of these operations."""
+    import yaml
 
-    return EXAMPLES
+    document = yaml.load(FULL.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    found = {}
+    for item in document["paths"].values():
+        for operation in item.values():
+            if isinstance(operation, dict) and operation.get("operationId") in operations:
+                examples = operation["x-oaiMeta"]["examples"]
+                first = examples[0] if isinstance(examples, list) else examples
+                found[operation["operationId"]] = json.loads(first["response"])
+    return found
+
+
+def sse_body(run_data: dict[str, Any], events: int) -> bytes:
+    """A run's stream: created, `events` message deltas, completed, done."""
+    delta = {"id": "msg_abc", "object": "thread.message.delta",
+             "delta": {"content": [{"index": 0, "type": "text", "text": {"value": "word "}}]}}  # fmt: skip
+    parts = [f"event: thread.run.created\ndata: {json.dumps(run_data)}\n\n"]
+    parts += [f"event: thread.message.delta\ndata: {json.dumps(delta)}\n\n"] * events
+    parts.append(f"event: thread.run.completed\ndata: {json.dumps(run_data)}\n\n")
+    parts.append("event: done\ndata: [DONE]\n\n")
+    return "".join(parts).encode()
+
+
+# Output -------------------------------------------------------------------------------
+
+
+def fmt(value: float | None, unit: str = "") -> str:
+    if value is None:
+        return ""
+    digits = 3 if value < 10 else 1 if value < 1000 else 0
+    return f"{value:,.{digits}f} {unit}".strip()
+
+
+def table(rows: list[Row]) -> list[str]:
+    lines = ["| figure | sdkgen | peer (same run) | peer | ratio | target | met |",
+             "|---|---:|---|---:|---:|---|---|"]  # fmt: skip
+    for row in rows:
+        ratio = f"{row.ratio:.3f}x" if row.ratio is not None else ""
+        met = "" if row.met is None else "yes" if row.met else "**no**"
+        lines.append(f"| {row.figure} | {fmt(row.ours, row.unit)} | {row.peer_name} | "
+                     f"{fmt(row.peer, row.unit)} | {ratio} | {row.target} | {met} |")  # fmt: skip
+    return lines
+
+
+def breakdown_lines(breakdown: dict[str, float]) -> list[str]:
+    total = sum(breakdown.values())
+    lines = ["| stage (whole spec, cold) | seconds | share |", "|---|---:|---:|"]
+    for stage, seconds in breakdown.items():
+        lines.append(f"| {stage} | {seconds:.3f} | {seconds / total:.0%} |")
+    return lines
+
+
+def machine() -> str:
+    model = platform.processor() or platform.machine()
+    with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
+        for line in cpuinfo:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    return (
+        f"{os.cpu_count()} cores, {model}, Python {platform.python_version()}, {platform.system()}"
+    )
+
+
+def versions() -> str:
+    from importlib import metadata
+
+    names = ("openapi-python-client", "datamodel-code-generator", "openai", "ruff")
+    return ", ".join(f"{n} {metadata.version(n)}" for n in names)
+
+
+def update_doc(lines: list[str]) -> None:
+    text = DOC.read_text(encoding="utf-8")
+    head, rest = text.split(START, 1)
+    _, tail = rest.split(END, 1)
+    DOC.write_text(head + START + "\n" + "\n".join(lines) + "\n" + END + tail, encoding="utf-8")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
-    runs = parser.parse_args().runs
-    print(f"Python {sys.version.split()[0]}, medians of {runs} runs")
-    bench_generation(runs)
-    bench_formatting(runs)
-    bench_import(runs)
-    bench_parsing(runs)
-    bench_client(runs)
+    parser.add_argument("--runs", type=int, default=5, help="runs per figure (median)")
+    parser.add_argument(
+        "--update-doc", action="store_true", help=f"write the table into {DOC.relative_to(ROOT)}"
+    )
+    options = parser.parse_args()
+    runs = options.runs
+    with tempfile.TemporaryDirectory(prefix="sdkgen-bench-") as tmp:
+        work = Path(tmp)
+        cache = work / "cache"
+        print(
+            f"whole spec ({runs} runs each of sdkgen, openapi-python-client, dmcg) ...",
+            file=sys.stderr,
+        )
+        rows, breakdown = bench_full_spec(work, runs)
+        print("unchanged re-run ...", file=sys.stderr)
+        rows.append(bench_unchanged(work, runs, cache, rows[0].peer or 0.0))
+        print("flagship ...", file=sys.stderr)
+        root = flagship_root(work)
+        rows += bench_flagship(root, runs, cache)
+        print("import ...", file=sys.stderr)
+        flagship_src = root / "generated" / API / "python" / "src"
+        rows += bench_import(work / "full-0" / "python" / "src", flagship_src, max(runs, 7))
+        print("runtime ...", file=sys.stderr)
+        rows += bench_runtime(flagship_src, max(runs, 7))
+    date = datetime.date.today().isoformat()
+    lines = [
+        f"{date}; {machine()}; {versions()}; medians of {runs} runs (import and runtime: {max(runs, 7)}).",
+        "",
+        *table(rows),
+        "",
+        *breakdown_lines(breakdown),
+    ]
+    print("\n".join(lines))
+    if options.update_doc:
+        update_doc(lines)
+        print(f"wrote {DOC.relative_to(ROOT)}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from __future__ import annotations
 import ctypes
 import dataclasses
 import datetime
+import functools
 import json
 import sys
 import threading
@@ -31,6 +32,8 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from . import __version__, naming
+from . import timings as timings_module
+from .cache import Cache, default_folder
 from .config import default_config
 from .errors import InputError
 from .importers.openapi import import_openapi, import_openapi_document
@@ -38,19 +41,20 @@ from .output import diff_trees, read_tree, write_file, write_tree
 from .pipeline import (
     API_DOCUMENT,
     RENDER_STEPS,
+    Imported,
     Project,
     changelog_beside,
     discover,
     document_beside,
+    import_cached,
     import_project,
-    render,
-    render_spec_file,
+    render_cached,
 )
 from .render.format import FormatError
 from .render.python_types import RenderError
 from .scaffold import API_NAME, ci_files, starter_overlay
 from .sources import is_url, materialized, read_source
-from .spec import SpecError, dump_spec, load_spec
+from .spec import SpecError, load_spec, parse_spec
 from .spec.model import Spec
 from .sync import KINDS, to_json, to_markdown
 from .sync_apply import SyncPlan, apply_sync, plan_sync
@@ -70,6 +74,17 @@ _LARGE_SPEC = 300
 RECURSION_LIMIT = 60_000
 STACK_BYTES = 256 * 1024 * 1024
 _INTERNAL_MESSAGE_CHARS = 500
+
+
+@dataclasses.dataclass
+class _Session:
+    """What the group options set for the command that runs."""
+
+    cache: Cache = dataclasses.field(default_factory=lambda: Cache(None))
+    timings: bool = False
+
+
+_session = _Session()
 
 
 def _fail(message: str) -> NoReturn:
@@ -143,22 +158,42 @@ def _progress(spec: Spec, quiet: bool) -> Iterator[Callable[[str], None]]:
 
 
 def _generate(
-    spec: Spec,
     spec_text: bytes,
+    load: Callable[[], Spec],
     out: Path,
     force: bool,
     quiet: bool,
     changelog: bytes | None,
+    variant: str = "",
     api_document: bytes | None = None,
 ) -> None:
-    """Render a spec and write it to `out`, with the one-line summary."""
+    """Render a spec (through the cache) and write it to `out`, with the one-line summary."""
     started = time.perf_counter()
-    with _progress(spec, quiet) as progress:
-        files = _guard(render, spec, spec_text, changelog, progress, api_document)
+    files = _render(spec_text, load, quiet, changelog, variant, api_document)
     summary = _guard(write_tree, out, files, force)
     if not quiet:
         seconds = time.perf_counter() - started
         click.echo(f"{out}: {summary.describe()} in {seconds:.2f} s", err=True)
+
+
+def _render(
+    spec_text: bytes,
+    load: Callable[[], Spec],
+    quiet: bool,
+    changelog: bytes | None,
+    variant: str = "",
+    api_document: bytes | None = None,
+) -> dict[str, bytes]:
+    return _guard(
+        render_cached,
+        spec_text,
+        changelog,
+        lambda: _guard(load),
+        _session.cache,
+        variant,
+        lambda spec: _progress(spec, quiet),
+        api_document,
+    )
 
 
 def _generate_spec_file(
@@ -169,23 +204,29 @@ def _generate_spec_file(
     package: str | None = None,
     client: str | None = None,
 ) -> None:
-    spec = _with_names(_guard(load_spec, path), package, client)
     text = _guard(path.read_bytes)
-    beside = _guard(changelog_beside, path), _guard(document_beside, path)
-    _generate(spec, text, out, force, quiet, *beside)
+
+    def load() -> Spec:
+        return _with_names(parse_spec(text.decode("utf-8"), str(path)), package, client)
+
+    variant = json.dumps([package, client])
+    changelog, document = _guard(changelog_beside, path), _guard(document_beside, path)
+    _generate(text, load, out, force, quiet, changelog, variant, api_document=document)
 
 
 def _import_document(
     location: str, package: str | None, client: str | None, quiet: bool
-) -> tuple[Spec, bytes]:
+) -> Imported:
     """A document imported with no overlay, and its trimmed copy (openapi.json)."""
     source = _guard(read_source, location)
     warnings: list[str] = []
+    # A fetched document lands in a new temporary file each time: no use caching it.
+    cache = Cache(None) if is_url(location) else _session.cache
     with materialized(source) as path:
         config = default_config(path, package or "", client or "")
-        spec, document = _guard(import_openapi_document, config, None, warnings)
+        imported = _guard(import_cached, config, cache, warnings)
     _warn(warnings, quiet)
-    return spec, document
+    return imported
 
 
 def _warn(warnings: list[str], quiet: bool) -> None:
@@ -260,6 +301,7 @@ class _Main(click.Group):
     exceptions into one line unless --debug."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        started = time.perf_counter()
         try:
             return _run_deep(lambda: super(_Main, self).invoke(ctx))
         except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort):
@@ -268,18 +310,45 @@ class _Main(click.Group):
             if ctx.params.get("debug"):
                 raise
             _fail(_internal_error(exc))
+        finally:
+            if _session.timings:
+                _report_timings(time.perf_counter() - started)
+
+
+def _report_timings(total: float) -> None:
+    """Where the command's time went (stderr): each stage, then the cache's hits and misses."""
+    spent = timings_module.spent()
+    for stage, seconds in spent.items():
+        click.echo(f"timing: {stage:<18} {seconds:7.3f} s", err=True)
+    other = max(total - sum(spent.values()), 0.0)
+    click.echo(f"timing: {'other':<18} {other:7.3f} s", err=True)
+    click.echo(f"timing: {'total':<18} {total:7.3f} s", err=True)
+    for line in _session.cache.describe():
+        click.echo(line, err=True)
 
 
 @click.group(cls=_Main)
 @click.version_option(__version__, prog_name="sdkgen")
 @click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
-def main(debug: bool) -> None:
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Import and render afresh (default: reuse results by content hash).",
+)
+@click.option("--timings", is_flag=True, help="Print where the time went, by stage (stderr).")
+def main(debug: bool, no_cache: bool, timings: bool) -> None:
     """sdkgen: OpenAPI in, a typed Python SDK out.
 
     Work on a repository laid out as spec/<api>/config.yaml (the overlay), spec/<api>/spec.yaml
     (the normalized spec) and generated/<api>/ (the output); or, with --openapi, on any
     OpenAPI document (a file or a URL).
+
+    Imports and renders are cached by the hash of everything they depend on, in
+    $SDKGEN_CACHE_DIR (default: $XDG_CACHE_HOME/sdkgen or ~/.cache/sdkgen; `off` disables).
     """
+    _session.cache = Cache(None if no_cache else default_folder())
+    _session.timings = timings
+    timings_module.reset()
 
 
 _root_option = click.option(
@@ -315,23 +384,22 @@ def import_command(
     if openapi is not None:
         if apis:
             _fail("--openapi imports one document: name no API")
-        spec, document = _import_document(openapi, None, None, quiet)
-        text = dump_spec(spec)
+        imported = _import_document(openapi, None, None, quiet)
         if out is None:
-            click.echo(text, nl=False)
+            click.echo(imported.text, nl=False)
             return
         # Beside the spec, where `generate --spec` finds it for the SDK's tests.
-        _guard(write_file, out, text.encode("utf-8"))
-        _guard(write_file, out.parent / API_DOCUMENT, document)
+        _guard(write_file, out, imported.text.encode("utf-8"))
+        _guard(write_file, out.parent / API_DOCUMENT, imported.document)
         if not quiet:
             click.echo(f"wrote {out} and {out.parent / API_DOCUMENT}", err=True)
         return
     for project in _projects(root, apis):
         warnings: list[str] = []
-        text, document = _guard(import_project, project, warnings)
+        imported = _guard(import_project, project, warnings, _session.cache)
         _warn(warnings, quiet)
-        _guard(write_file, project.spec, text.encode("utf-8"))
-        _guard(write_file, project.api_document, document)
+        _guard(write_file, project.spec, imported.text.encode("utf-8"))
+        _guard(write_file, project.api_document, imported.document)
         if not quiet:
             click.echo(f"wrote {project.spec} and {project.api_document}", err=True)
 
@@ -375,8 +443,15 @@ def generate(
         _fail("--spec and --openapi render one document: name no API")
     _check_names(package, client)
     if openapi is not None and out is not None:
-        spec, document = _import_document(openapi, package, client, quiet)
-        _generate(spec, dump_spec(spec).encode("utf-8"), out, force, quiet, None, document)
+        imported = _import_document(openapi, package, client, quiet)
+        text = imported.text
+
+        def load() -> Spec:
+            return imported.spec or parse_spec(text, openapi)
+
+        _generate(
+            text.encode("utf-8"), load, out, force, quiet, None, api_document=imported.document
+        )
         return
     if spec_path is not None and out is not None:
         _generate_spec_file(spec_path, out, force, quiet, package, client)
@@ -423,10 +498,10 @@ def init(
     _guard(write_file, pinned, source.content)
     _guard(write_file, project.config, overlay.encode("utf-8"))
     warnings: list[str] = []
-    text, document = _guard(import_project, project, warnings)
+    imported = _guard(import_project, project, warnings, _session.cache)
     _warn(warnings, quiet)
-    _guard(write_file, project.spec, text.encode("utf-8"))
-    _guard(write_file, project.api_document, document)
+    _guard(write_file, project.spec, imported.text.encode("utf-8"))
+    _guard(write_file, project.api_document, imported.document)
     _generate_spec_file(project.spec, project.output, force, quiet)
     for relative, content in ci_files(api).items():
         if force or not (root / relative).exists():
@@ -511,17 +586,24 @@ def check(apis: tuple[str, ...], root: Path) -> None:
     a unified diff if not (stale output or a hand edit), 2 on bad input."""
     stale = False
     for project in _projects(root, apis):
-        text, document = _guard(import_project, project)
-        imported = {"spec.yaml": text.encode("utf-8"), API_DOCUMENT: document}
+        imported = _guard(import_project, project, None, _session.cache)
+        fresh = {"spec.yaml": imported.text.encode("utf-8"), API_DOCUMENT: imported.document}
         committed = project.spec.read_bytes() if project.spec.is_file() else b""
         present = {
             name: path.read_bytes()
             for name, path in (("spec.yaml", project.spec), (API_DOCUMENT, project.api_document))
             if path.is_file()
         }
-        diff = diff_trees(imported, present, "spec/" + project.api)
+        diff = diff_trees(fresh, present, "spec/" + project.api)
         if committed:
-            rendered = _guard(render_spec_file, project.spec)
+            rendered = _render(
+                committed,
+                functools.partial(load_spec, project.spec),
+                True,
+                _guard(changelog_beside, project.spec),
+                json.dumps([None, None]),
+                _guard(document_beside, project.spec),
+            )
             diff += diff_trees(rendered, read_tree(project.output), f"generated/{project.api}")
         if diff:
             stale = True

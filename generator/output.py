@@ -35,10 +35,13 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-
-import pathspec
+from typing import TYPE_CHECKING
 
 from .errors import InputError
+from .timings import timed
+
+if TYPE_CHECKING:
+    import pathspec
 
 MANIFEST = "manifest.json"
 # Written into a complete staging folder before entries are moved into it from the target.
@@ -122,6 +125,11 @@ def _manifest_files(path: Path) -> set[str] | None:
 def write_tree(target: Path, files: dict[str, bytes], force: bool = False) -> WriteSummary:
     """Replace the files sdkgen owns in `target` with exactly `files`, keeping everything
     else; on any error the old tree stays as it was."""
+    with timed("write"):
+        return _write_tree(target, files, force)
+
+
+def _write_tree(target: Path, files: dict[str, bytes], force: bool) -> WriteSummary:
     target = Path(os.path.abspath(target))
     recover(target)
     owned = owned_files(target, force)
@@ -386,6 +394,11 @@ def write_file(path: Path, content: bytes, executable: bool = False) -> None:
 def read_tree(root: Path) -> dict[str, bytes]:
     """Every file under `root`, by relative path, except what a `.gitignore` in the tree
     lists (build artifacts, virtualenvs) and version-control or bytecode folders."""
+    with timed("read output"):
+        return _read_tree(root)
+
+
+def _read_tree(root: Path) -> dict[str, bytes]:
     if not root.is_dir():
         return {}
     ignores = _GitIgnores(root)
@@ -403,6 +416,8 @@ class _GitIgnores:
     """The `.gitignore` files of a tree, each applying to the folder it sits in."""
 
     def __init__(self, root: Path):
+        import pathspec  # here: only `check` reads a tree, and every run starts faster
+
         self.specs: list[tuple[Path, pathspec.PathSpec]] = []
         for path in sorted(root.rglob(".gitignore")):
             if not any(part in _ALWAYS_IGNORED for part in path.relative_to(root).parts):

@@ -5,19 +5,22 @@ Each function is pure in its inputs (paths are only read); writing is the CLI's 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from . import __version__
+from .cache import Cache, Entry, file_hash, inputs_unchanged
+from .cache import key as cache_key
 from .config import Config, load_config
-from .importers.openapi import import_openapi, import_openapi_document
+from .importers.openapi import import_openapi_document
 from .output import MANIFEST, manifest
-from .render.docs import render_docs
-from .render.format import format_python
-from .render.python import is_reexport_module, render_python
 from .spec import dump_spec, load_spec
 from .spec.model import Spec
+from .timings import timed
 
 
 @dataclass(frozen=True)
@@ -52,19 +55,58 @@ def discover(root: Path) -> list[Project]:
     return [Project(root, p.parent.name) for p in sorted((root / "spec").glob("*/config.yaml"))]
 
 
-def import_spec(config: Config, warnings: list[str] | None = None) -> str:
+def import_spec(
+    config: Config, warnings: list[str] | None = None, read: list[Path] | None = None
+) -> str:
     """The normalized spec, as the YAML text committed in spec/<api>/spec.yaml."""
-    return dump_spec(import_openapi(config, warnings=warnings))
+    return _import(config, warnings, read).text
 
 
-def import_api(config: Config, warnings: list[str] | None = None) -> tuple[str, bytes]:
-    """The normalized spec's YAML text, and the trimmed OpenAPI document (openapi.json)."""
-    spec, document = import_openapi_document(config, warnings=warnings)
-    return dump_spec(spec), document
+class Imported(NamedTuple):
+    text: str  # as committed in spec/<api>/spec.yaml
+    document: bytes  # the trimmed OpenAPI document, as committed in spec/<api>/openapi.json
+    spec: Spec | None  # `text`, parsed; None when the text came from the cache
 
 
-def import_project(project: Project, warnings: list[str] | None = None) -> tuple[str, bytes]:
-    return import_api(load_config(project.config), warnings)
+def _import(
+    config: Config, warnings: list[str] | None = None, read: list[Path] | None = None
+) -> Imported:
+    spec, document = import_openapi_document(config, warnings=warnings, read=read)
+    with timed("import"):
+        return Imported(dump_spec(spec), document, spec)
+
+
+def import_project(
+    project: Project, warnings: list[str] | None = None, cache: Cache | None = None
+) -> Imported:
+    config = load_config(project.config)
+    return import_cached(config, cache or Cache(None), warnings)
+
+
+def import_cached(config: Config, cache: Cache, warnings: list[str] | None = None) -> Imported:
+    """The import through the cache. The key is the overlay as loaded (with the working
+    folder its relative paths start from); an entry also lists every file the import read
+    with its hash, and is used only while they all still hash the same."""
+    with timed("cache"):
+        entry_key = cache_key("import", os.getcwd(), repr(config))
+        entry = cache.get("import", entry_key, lambda e: inputs_unchanged(e.meta.get("read")))
+    if entry is not None:
+        if warnings is not None:
+            recorded = entry.meta.get("warnings")
+            warnings.extend(str(w) for w in (recorded if isinstance(recorded, list) else []))
+        spec_text = entry.blobs["spec.yaml"].decode("utf-8")
+        return Imported(spec_text, entry.blobs[API_DOCUMENT], None)
+    found: list[str] = []
+    read: list[Path] = []
+    imported = _import(config, found, read)
+    if warnings is not None:
+        warnings.extend(found)
+    with timed("cache"):
+        hashes = [[str(p.resolve()), file_hash(p)] for p in dict.fromkeys(read)]
+        meta: dict[str, object] = {"read": hashes, "warnings": found}
+        blobs = {"spec.yaml": imported.text.encode("utf-8"), API_DOCUMENT: imported.document}
+        cache.put("import", entry_key, Entry(meta, blobs))
+    return imported
 
 
 # The API's changelog (written by `sdkgen sync` beside spec.yaml), shipped in the SDK project.
@@ -86,9 +128,17 @@ def render(
 ) -> dict[str, bytes]:
     """Every file of generated/<api>/, formatted, with the manifest. The API document
     (see API_DOCUMENT), when given, goes into the SDK project beside its tests."""
-    files = {f"python/{path}": content for path, content in render_python(spec).items()}
+    # The renderers (Jinja, markdown-it) load here, not at the top: a command that only
+    # imports or checks a spec, or fails on bad input, or hits the cache, starts faster.
+    from .render.docs import render_docs
+    from .render.format import format_python
+    from .render.python import is_reexport_module, render_python
+
+    with timed("render python"):
+        files = {f"python/{path}": content for path, content in render_python(spec).items()}
     progress("python")
-    files = format_python(files, is_reexport_module)
+    with timed("format"):
+        files = format_python(files, is_reexport_module)
     progress("format")
     files.update({f"docs/{path}": content for path, content in render_docs(spec).items()})
     progress("docs")
@@ -98,6 +148,33 @@ def render(
     if api_document is not None:
         files[f"python/{API_DOCUMENT}"] = inputs[API_DOCUMENT] = api_document
     files[MANIFEST] = manifest(files, f"sdkgen {__version__}", inputs)
+    return files
+
+
+def render_cached(
+    spec_text: bytes,
+    changelog: bytes | None,
+    load: Callable[[], Spec],
+    cache: Cache,
+    variant: str = "",
+    progress: Callable[[Spec], AbstractContextManager[Callable[[str], None]]] | None = None,
+    api_document: bytes | None = None,
+) -> dict[str, bytes]:
+    """`render` of the spec `load` gives, whose text is `spec_text`, through the cache.
+
+    The key is the spec's text, the changelog, the API document and `variant` (what else changes the spec
+    `load` returns, such as package and client names given on the command line); on a hit
+    the spec is not even parsed. `progress` wraps a render that misses."""
+    with timed("cache"):
+        entry_key = cache_key("render", spec_text, changelog, api_document, variant)
+        entry = cache.get("render", entry_key)
+    if entry is not None:
+        return entry.blobs
+    spec = load()
+    with progress(spec) if progress else nullcontext(lambda step: None) as report:
+        files = render(spec, spec_text, changelog, report, api_document)
+    with timed("cache"):
+        cache.put("render", entry_key, Entry({}, files))
     return files
 
 

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
-import httpx
-
 from .errors import InputError
 from .importers.documents import MAX_DOCUMENT_BYTES, megabytes
 
@@ -54,6 +52,8 @@ def read_source(location: str) -> Source:
 
 
 def fetch(url: str) -> bytes:
+    import httpx  # here, not at the top: most runs read files, and every run starts faster
+
     try:
         with httpx.stream("GET", url, timeout=FETCH_TIMEOUT_SECONDS, follow_redirects=True) as r:
             if r.status_code != 200:

@@ -4,9 +4,11 @@ a generated package from a temporary folder."""
 from __future__ import annotations
 
 import importlib
+import os
 import shutil
 import subprocess
 import sys
+import traceback
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,10 +18,37 @@ from sdkgen.output import write_tree
 from sdkgen.pipeline import Project, render_spec_file
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# No cache unless a test asks for one (tests/test_cache.py): tests patch the importer's
+# limits in-process, which a cached result would hide, and nothing may land in ~/.cache.
+# Set here, not in a fixture, so the CLI subprocesses inherit it too.
+os.environ["SDKGEN_CACHE_DIR"] = "off"
 FLAGSHIP = Project(ROOT, "openai-assistants")
 
 
-def sdkgen(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+def sdkgen(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """The CLI in this process, through click's test runner: the same code from the argument
+    list to the exit code and the two streams, without the half second a new interpreter
+    takes to start. An exception that escapes the CLI shows as a traceback on stderr."""
+    from click.testing import CliRunner
+
+    from sdkgen.cli import main
+
+    previous = os.getcwd()
+    try:
+        os.chdir(cwd or previous)
+        result = CliRunner().invoke(main, [str(a) for a in args], prog_name="sdkgen")
+    finally:
+        os.chdir(previous)
+    stderr = result.stderr
+    if result.exc_info is not None and not isinstance(result.exception, (SystemExit, type(None))):
+        stderr += "Traceback (in process):\n" + "".join(
+            traceback.format_exception(*result.exc_info)
+        )
+    return subprocess.CompletedProcess(list(args), result.exit_code, result.stdout, stderr)
+
+
+def sdkgen_process(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     """The CLI as users run it, in a subprocess."""
     return subprocess.run(
         [sys.executable, "-m", "sdkgen.cli", *map(str, args)],

@@ -11,8 +11,11 @@ Fixtures live in tests/hostile/:
   generated package must pass `black --check` and `ruff check`, import, and keep names,
   values and text exactly.
 
-The CLI is run as users run it: the `sdkgen` entry point next to sys.executable (or
-`python -m sdkgen.cli` when there is none), in a subprocess.
+The CLI runs in this process through click's test runner (the same code from the argument
+list to the exit code and the two streams, without the half second an interpreter takes to
+start), and, in the slow tier, every malformed case again as users run it: the `sdkgen`
+entry point next to sys.executable (or `python -m sdkgen.cli` when there is none), in a
+subprocess.
 """
 
 from __future__ import annotations
@@ -40,6 +43,8 @@ import pytest
 import yaml
 from typing_extensions import is_typeddict  # typing's misses it before 3.13
 
+from .conftest import sdkgen
+
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 MALFORMED = HOSTILE / "malformed"
 TRICKY = HOSTILE / "tricky"
@@ -64,7 +69,8 @@ PREVIOUS_OUTPUT = {
 }
 
 
-def sdkgen(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def sdkgen_process(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """The CLI as users run it, in a subprocess."""
     return subprocess.run(
         [*SDKGEN, *map(str, args)],
         check=False,
@@ -308,6 +314,23 @@ def _malformed_params() -> list[Any]:
 
 @pytest.mark.parametrize(("case", "mode"), _malformed_params())
 def test_malformed_input_fails_cleanly(case: Malformed, mode: str, tmp_path: Path) -> None:
+    _fails_cleanly(case, mode, tmp_path, sdkgen)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("case", "mode"), _malformed_params())
+def test_malformed_input_fails_cleanly_in_a_process(
+    case: Malformed, mode: str, tmp_path: Path
+) -> None:
+    _fails_cleanly(case, mode, tmp_path, sdkgen_process)
+
+
+def _fails_cleanly(
+    case: Malformed,
+    mode: str,
+    tmp_path: Path,
+    run: Callable[..., subprocess.CompletedProcess[str]],
+) -> None:
     if mode in (OPENAPI, SPEC_GENERATE):
         work = tmp_path / "work"
         shutil.copytree(case.folder, work / "in")
@@ -327,7 +350,7 @@ def test_malformed_input_fails_cleanly(case: Malformed, mode: str, tmp_path: Pat
         command = {ROOT_IMPORT: "import", ROOT_CHECK: "check", ROOT_GENERATE: "generate"}[mode]
         args = (command, "--root", work)
     before = snapshot(work)
-    result = sdkgen(*args, cwd=tmp_path)
+    result = run(*args, cwd=tmp_path)
     assert_clean_error(result, case)
     after = snapshot(work)
     assert after == before, (

@@ -452,7 +452,7 @@ def _boom(tmp_path: Path, *flags: str) -> subprocess.CompletedProcess[str]:
     document.write_text(OPERATION + "components: {schemas: {Thing: {}}}\n", encoding="utf-8")
     patch = (
         "def boom(*args, **kwargs):\n    raise KeyError('no such thing\\nsecond line')\n"
-        "cli.import_openapi_document = boom"
+        "cli.import_cached = boom"
     )
     return subprocess.run(
         [*_patched_cli(patch), *flags, "import", "--openapi", str(document)],

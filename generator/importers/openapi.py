@@ -8,6 +8,7 @@ and what the document leaves out (pagination, streaming, headers, better names).
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 from typing import Any
 
 from .. import naming
@@ -36,6 +37,7 @@ from ..spec.model import (
     media_base,
 )
 from ..spec.types import TypeExpr, primitive
+from ..timings import timed
 from . import placement
 from .content import ContentImporter, Response
 from .documents import Documents, Location, escape_pointer
@@ -49,24 +51,36 @@ HTTP_VERBS = ("get", "put", "post", "delete", "options", "head", "patch", "trace
 
 
 def import_openapi(
-    config: Config, stale: list[str] | None = None, warnings: list[str] | None = None
+    config: Config,
+    stale: list[str] | None = None,
+    warnings: list[str] | None = None,
+    read: list[Path] | None = None,
 ) -> Spec:
     """Import `config.source` through the overlay. An overlay entry that matches nothing in
     the document (an operation, a schema, a rename) raises InputError; with a `stale` list,
     each such entry is appended to it as a one-line message and skipped (for `sdkgen sync`,
     which reports every stale entry of a new upstream document at once). What the document
-    says that the SDK cannot honor is appended to `warnings` (`file: #/pointer: message`)."""
-    return import_openapi_document(config, stale, warnings)[0]
+    says that the SDK cannot honor is appended to `warnings` (`file: #/pointer: message`).
+    Every file the import read (documents, example files the overlay names) is appended to
+    `read`."""
+    return import_openapi_document(config, stale, warnings, read)[0]
 
 
 def import_openapi_document(
-    config: Config, stale: list[str] | None = None, warnings: list[str] | None = None
+    config: Config,
+    stale: list[str] | None = None,
+    warnings: list[str] | None = None,
+    read: list[Path] | None = None,
 ) -> tuple[Spec, bytes]:
     """`import_openapi`, and the source document trimmed to the imported operations and
     what they use (see trim.py), as the bytes of `spec/<api>/openapi.json`."""
     importer = _Importer(config, stale)
-    spec = importer.run()
-    document = importer.trimmed()
+    with timed("import"):
+        spec = importer.run()
+        document = importer.trimmed()
+    if read is not None:
+        read.extend(importer.docs.files)
+        read.extend(p for kinds in config.docs_examples.values() for p in kinds.values())
     if warnings is not None:
         found = importer.warnings + importer.schemas.warnings + example_warnings(spec)
         found += [
@@ -75,7 +89,8 @@ def import_openapi_document(
             for ref in external_refs(document)
         ]
         warnings.extend(dict.fromkeys(found))
-    return spec, dump_document(document)
+    with timed("import"):
+        return spec, dump_document(document)
 
 
 class _Renames:

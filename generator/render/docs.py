@@ -48,6 +48,7 @@ from ..spec.model import (
     sent_fields,
 )
 from ..spec.types import TypeExpr
+from ..timings import timed
 from .doctext import DocText, first_paragraph
 from .environment import escape_invisible_json, render_target
 from .examples import Synthesizer, ordered_fields, py_source
@@ -158,6 +159,11 @@ class PageDoc:
 
 def render_docs(spec: Spec) -> dict[str, bytes]:
     """Every file of generated/<api>/docs/, by relative path."""
+    with timed("render docs"):
+        return _render_docs(spec)
+
+
+def _render_docs(spec: Spec) -> dict[str, bytes]:
     builder = _Builder(spec)
     pages = builder.pages()
     text = DocText(spec.api.docs_base_url)
@@ -169,13 +175,14 @@ def render_docs(spec: Spec) -> dict[str, bytes]:
     }
     filters = {"md": text.markdown, "href": builder.href}
     files = render_target("docs", context, lambda path: path, filters=filters)
-    html = render_target(
-        "docs_html",
-        context,
-        lambda path: f"html/{path}",
-        {**filters, "markdown": text.html},
-        autoescape=True,
-    )
+    with timed("render docs_html"):
+        html = render_target(
+            "docs_html",
+            context,
+            lambda path: f"html/{path}",
+            {**filters, "markdown": text.html},
+            autoescape=True,
+        )
     return {**files, **html}
 
 

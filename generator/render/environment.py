@@ -13,11 +13,12 @@ import re
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-import jinja2
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
+
+if TYPE_CHECKING:
+    import jinja2
 
 # The targets ship inside the package (sdkgen/templates, mapped from the top-level templates/
 # folder in pyproject.toml), so an installed wheel finds them wherever it runs.
@@ -45,6 +46,8 @@ _INVISIBLE = re.compile(
 
 
 def make_environment(root: Path, autoescape: bool = False) -> jinja2.Environment:
+    import jinja2  # here: a command that renders nothing (import, check on a cache hit) starts faster
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(root)),
         undefined=jinja2.StrictUndefined,

@@ -17,6 +17,7 @@ from typing import Any
 from .. import naming
 from ..errors import InputError
 from ..importers.documents import parse_yaml
+from ..timings import timed
 from .model import (
     API_KEY_LOCATIONS,
     CONSTRAINT_KEYS,
@@ -82,6 +83,11 @@ def load_spec(path: Path) -> Spec:
 
 
 def parse_spec(text: str, source: str = "spec.yaml") -> Spec:
+    with timed("load spec"):
+        return _parse_spec(text, source)
+
+
+def _parse_spec(text: str, source: str) -> Spec:
     try:  # libyaml, with the documents' checks (duplicate keys, alias bombs)
         data = parse_yaml(text, source)
     except InputError as exc:

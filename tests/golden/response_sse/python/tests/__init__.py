@@ -1,0 +1,1 @@
+"""Tests of the SDK against a mock server of its API (see conftest.py)."""
