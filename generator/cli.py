@@ -36,7 +36,7 @@ from . import timings as timings_module
 from .cache import Cache, default_folder
 from .config import default_config
 from .errors import InputError
-from .importers.openapi import import_openapi, import_openapi_document
+from .importers.openapi import import_openapi
 from .output import diff_trees, read_tree, write_file, write_tree
 from .pipeline import (
     API_DOCUMENT,

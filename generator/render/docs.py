@@ -52,7 +52,7 @@ from ..timings import timed
 from .doctext import DocText, first_paragraph
 from .environment import escape_invisible_json, render_target
 from .examples import Synthesizer, ordered_fields, py_source
-from .python_client import MethodView, ParamView, PollView, resource_views
+from .python_client import MethodView, PollView, resource_views
 from .python_streams import manager_name
 from .python_types import INPUT, OUTPUT, compute_sides, output_name, py_type
 
