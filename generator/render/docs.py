@@ -75,7 +75,8 @@ class Node:
     shape: str = ""  # one-line summary of a model or union: `object { a, b, 2 more }`
     description: str = ""
     required: bool | None = None  # None: not a field
-    notes: list[str] = field(default_factory=list)  # constraints, default, deprecation
+    # constraints, default, deprecation: (label, value as JSON, or "" for a bare label)
+    notes: list[tuple[str, str]] = field(default_factory=list)
     values: list[str] = field(default_factory=list)  # an enum's values, as JSON
     children: list[Node] = field(default_factory=list)  # fields, or union members
     anchors: list[str] = field(default_factory=list)  # ids of the types expanded here
@@ -380,8 +381,8 @@ class _Builder:
             notes=_notes(item),
         )
         if owner is not None and owner.name in self.sides.input and owner.name in self.sides.output:
-            node.notes += ["read-only"] if item.read_only else []
-            node.notes += ["write-only"] if item.write_only else []
+            node.notes += [("read-only", "")] if item.read_only else []
+            node.notes += [("write-only", "")] if item.write_only else []
         self.describe(node, item.type, side)
         return node
 
@@ -800,14 +801,12 @@ def _resource_path(path: str) -> list[str]:
     return path.split(".")
 
 
-def _notes(item: Field | Param) -> list[str]:
-    notes = [
-        f"{key.replace('_', ' ')} {json.dumps(value)}" for key, value in item.constraints.items()
-    ]
+def _notes(item: Field | Param) -> list[tuple[str, str]]:
+    notes = [(key.replace("_", " "), json.dumps(value)) for key, value in item.constraints.items()]
     if item.default is not MISSING:
-        notes.append(f"default {json.dumps(item.default)}")
+        notes.append(("default", json.dumps(item.default)))
     if item.deprecated:
-        notes.append("deprecated")
+        notes.append(("deprecated", ""))
     return notes
 
 

@@ -59,6 +59,8 @@ def make_environment(root: Path, autoescape: bool = False) -> jinja2.Environment
     env.filters["docstring"] = docstring
     env.filters["doctext"] = escape_text
     env.filters["comment"] = comment
+    env.filters["mdtext"] = markdown_text
+    env.filters["mdcode"] = markdown_code
     return env
 
 
@@ -91,6 +93,29 @@ def escape_invisible_json(text: str) -> str:
 def _escape_char(match: re.Match[str]) -> str:
     code = ord(match.group())
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def markdown_text(text: object) -> str:
+    """Plain text from the document (a title, a summary, a default) for one line of a
+    Markdown page: what Markdown would read as raw HTML or an entity stays text (as in the
+    HTML docs), and brackets and backticks cannot open a link or a code span."""
+    body = " ".join(str(text).splitlines())
+    body = body.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\g<0>", body)
+
+
+_MARKDOWN_PUNCTUATION = re.compile(r"[\\\[\]`]")
+
+
+def markdown_code(text: object) -> str:
+    """Text as one Markdown code span, whatever backticks it holds (CommonMark: a fence
+    longer than any run of backticks inside, padded when the text starts or ends with one),
+    so no text from the document can close the span and be read as Markdown or HTML."""
+    body = " ".join(str(text).splitlines())
+    fence = "`" * (max(map(len, re.findall("`+", body)), default=0) + 1)
+    spaced = body[:1] == body[-1:] == " " and body.strip()  # CommonMark strips one each side
+    pad = " " if body[:1] == "`" or body[-1:] == "`" or spaced else ""
+    return f"{fence}{pad}{body}{pad}{fence}"
 
 
 def comment(text: str) -> str:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from .. import naming, reserved
 from ..spec.model import Security, SecurityScheme, Spec
+from .environment import markdown_code
 from .python_types import py_literal
 
 # What a generated client already has: constructor keywords, runtime attributes and methods,
@@ -70,13 +71,13 @@ class SchemeView:
 
     @property
     def how(self) -> str:
-        """How the credential is sent, for docs: `a bearer token in the Authorization header`."""
+        """How the credential is sent, in Markdown: `a bearer token in the Authorization header`."""
         if self.kind == "bearer":
             return "a bearer token in the Authorization header"
         if self.kind == "basic":
             return "HTTP basic credentials in the Authorization header"
         where = {"header": "header", "query": "query parameter", "cookie": "cookie"}
-        return f"sent in the {self.parameter} {where[self.location]}"
+        return f"sent in the {markdown_code(self.parameter)} {where[self.location]}"
 
 
 @dataclass

@@ -57,8 +57,8 @@ class Client(SyncAPIClient):
 
     Credentials, never shown in `repr()` or errors:
     `token`: a bearer token in the Authorization header;
-    `app_key`: sent in the X-App-Key header;
-    `tenant_key`: sent in the tenant query parameter.
+    `app_key`: sent in the `X-App-Key` header;
+    `tenant_key`: sent in the `tenant` query parameter.
     """
 
     _security_schemes = _SECURITY_SCHEMES
@@ -125,8 +125,8 @@ class AsyncClient(AsyncAPIClient):
 
     Credentials, never shown in `repr()` or errors:
     `token`: a bearer token in the Authorization header;
-    `app_key`: sent in the X-App-Key header;
-    `tenant_key`: sent in the tenant query parameter.
+    `app_key`: sent in the `X-App-Key` header;
+    `tenant_key`: sent in the `tenant` query parameter.
     """
 
     _security_schemes = _SECURITY_SCHEMES
