@@ -19,11 +19,13 @@ from .utils import assert_matches_type
 
 class TestAssistants:
     def test_method_create(self, client: OpenAI) -> None:
-        result = client.beta.assistants.create(model="gpt-4o")
+        resource = client.beta.assistants
+        result = resource.create(model="gpt-4o")
         assert_matches_type(Assistant, result)
 
     def test_method_create_with_all_params(self, client: OpenAI) -> None:
-        result = client.beta.assistants.create(
+        resource = client.beta.assistants
+        result = resource.create(
             model="gpt-4o",
             name="name",
             description="description",
@@ -42,51 +44,58 @@ class TestAssistants:
         assert_matches_type(Assistant, result)
 
     def test_raw_response_create(self, client: OpenAI) -> None:
-        response = client.beta.assistants.with_raw_response.create(model="gpt-4o")
+        raw = client.beta.assistants.with_raw_response
+        response = raw.create(model="gpt-4o")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(Assistant, response.parse())
 
     def test_streaming_response_create(self, client: OpenAI) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.beta.assistants.with_streaming_response.create(model="gpt-4o")
+        streaming = client.beta.assistants.with_streaming_response
+        manager = streaming.create(model="gpt-4o")
         with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(Assistant, response.parse())
         assert response.http_response.is_closed
 
     def test_method_retrieve(self, client: OpenAI) -> None:
-        result = client.beta.assistants.retrieve("asst_abc123")
+        resource = client.beta.assistants
+        result = resource.retrieve("asst_abc123")
         assert_matches_type(Assistant, result)
 
     def test_method_retrieve_with_all_params(self, client: OpenAI) -> None:
-        result = client.beta.assistants.retrieve("asst_abc123")
+        resource = client.beta.assistants
+        result = resource.retrieve("asst_abc123")
         assert_matches_type(Assistant, result)
 
     def test_raw_response_retrieve(self, client: OpenAI) -> None:
-        response = client.beta.assistants.with_raw_response.retrieve("asst_abc123")
+        raw = client.beta.assistants.with_raw_response
+        response = raw.retrieve("asst_abc123")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(Assistant, response.parse())
 
     def test_streaming_response_retrieve(self, client: OpenAI) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.beta.assistants.with_streaming_response.retrieve("asst_abc123")
+        streaming = client.beta.assistants.with_streaming_response
+        manager = streaming.retrieve("asst_abc123")
         with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(Assistant, response.parse())
         assert response.http_response.is_closed
 
     def test_path_params_retrieve_assistant_id(self, client: OpenAI) -> None:
+        resource = client.beta.assistants
         with pytest.raises(ValueError, match="`assistant_id`"):
-            client.beta.assistants.retrieve("")
+            resource.retrieve("")
 
     def test_method_update(self, client: OpenAI) -> None:
-        result = client.beta.assistants.update("asst_abc123")
+        resource = client.beta.assistants
+        result = resource.update("asst_abc123")
         assert_matches_type(Assistant, result)
 
     def test_method_update_with_all_params(self, client: OpenAI) -> None:
-        result = client.beta.assistants.update(
+        resource = client.beta.assistants
+        result = resource.update(
             "asst_abc123",
             model="model",
             reasoning_effort="none",
@@ -106,84 +115,95 @@ class TestAssistants:
         assert_matches_type(Assistant, result)
 
     def test_raw_response_update(self, client: OpenAI) -> None:
-        response = client.beta.assistants.with_raw_response.update("asst_abc123")
+        raw = client.beta.assistants.with_raw_response
+        response = raw.update("asst_abc123")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(Assistant, response.parse())
 
     def test_streaming_response_update(self, client: OpenAI) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.beta.assistants.with_streaming_response.update("asst_abc123")
+        streaming = client.beta.assistants.with_streaming_response
+        manager = streaming.update("asst_abc123")
         with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(Assistant, response.parse())
         assert response.http_response.is_closed
 
     def test_path_params_update_assistant_id(self, client: OpenAI) -> None:
+        resource = client.beta.assistants
         with pytest.raises(ValueError, match="`assistant_id`"):
-            client.beta.assistants.update("")
+            resource.update("")
 
     def test_method_list(self, client: OpenAI) -> None:
-        result = client.beta.assistants.list()
+        resource = client.beta.assistants
+        result = resource.list()
         assert_matches_type(SyncCursorPage[Assistant], result)
 
     def test_method_list_with_all_params(self, client: OpenAI) -> None:
-        result = client.beta.assistants.list(
+        resource = client.beta.assistants
+        result = resource.list(
             limit=20, order="desc", after="example after", before="example before"
         )
         assert_matches_type(SyncCursorPage[Assistant], result)
 
     def test_raw_response_list(self, client: OpenAI) -> None:
-        response = client.beta.assistants.with_raw_response.list()
+        raw = client.beta.assistants.with_raw_response
+        response = raw.list()
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(SyncCursorPage[Assistant], response.parse())
 
     def test_streaming_response_list(self, client: OpenAI) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.beta.assistants.with_streaming_response.list()
+        streaming = client.beta.assistants.with_streaming_response
+        manager = streaming.list()
         with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(SyncCursorPage[Assistant], response.parse())
         assert response.http_response.is_closed
 
     def test_method_delete(self, client: OpenAI) -> None:
-        result = client.beta.assistants.delete("asst_abc123")
+        resource = client.beta.assistants
+        result = resource.delete("asst_abc123")
         assert_matches_type(AssistantDeleted, result)
 
     def test_method_delete_with_all_params(self, client: OpenAI) -> None:
-        result = client.beta.assistants.delete("asst_abc123")
+        resource = client.beta.assistants
+        result = resource.delete("asst_abc123")
         assert_matches_type(AssistantDeleted, result)
 
     def test_raw_response_delete(self, client: OpenAI) -> None:
-        response = client.beta.assistants.with_raw_response.delete("asst_abc123")
+        raw = client.beta.assistants.with_raw_response
+        response = raw.delete("asst_abc123")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(AssistantDeleted, response.parse())
 
     def test_streaming_response_delete(self, client: OpenAI) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.beta.assistants.with_streaming_response.delete("asst_abc123")
+        streaming = client.beta.assistants.with_streaming_response
+        manager = streaming.delete("asst_abc123")
         with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(AssistantDeleted, response.parse())
         assert response.http_response.is_closed
 
     def test_path_params_delete_assistant_id(self, client: OpenAI) -> None:
+        resource = client.beta.assistants
         with pytest.raises(ValueError, match="`assistant_id`"):
-            client.beta.assistants.delete("")
+            resource.delete("")
 
 
 @pytest.mark.anyio
 class TestAsyncAssistants:
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.beta.assistants.create(model="gpt-4o")
+        resource = async_client.beta.assistants
+        result = await resource.create(model="gpt-4o")
         assert_matches_type(Assistant, result)
 
     async def test_method_create_with_all_params(
         self, async_client: AsyncOpenAI
     ) -> None:
-        result = await async_client.beta.assistants.create(
+        resource = async_client.beta.assistants
+        result = await resource.create(
             model="gpt-4o",
             name="name",
             description="description",
@@ -202,44 +222,42 @@ class TestAsyncAssistants:
         assert_matches_type(Assistant, result)
 
     async def test_raw_response_create(self, async_client: AsyncOpenAI) -> None:
-        response = await async_client.beta.assistants.with_raw_response.create(
-            model="gpt-4o"
-        )
+        raw = async_client.beta.assistants.with_raw_response
+        response = await raw.create(model="gpt-4o")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(Assistant, response.parse())
 
     async def test_streaming_response_create(self, async_client: AsyncOpenAI) -> None:
-        manager = async_client.beta.assistants.with_streaming_response.create(
-            model="gpt-4o"
-        )
+        streaming = async_client.beta.assistants.with_streaming_response
+        manager = streaming.create(model="gpt-4o")
         async with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(Assistant, await response.parse())
         assert response.http_response.is_closed
 
     async def test_method_retrieve(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.beta.assistants.retrieve("asst_abc123")
+        resource = async_client.beta.assistants
+        result = await resource.retrieve("asst_abc123")
         assert_matches_type(Assistant, result)
 
     async def test_method_retrieve_with_all_params(
         self, async_client: AsyncOpenAI
     ) -> None:
-        result = await async_client.beta.assistants.retrieve("asst_abc123")
+        resource = async_client.beta.assistants
+        result = await resource.retrieve("asst_abc123")
         assert_matches_type(Assistant, result)
 
     async def test_raw_response_retrieve(self, async_client: AsyncOpenAI) -> None:
-        response = await async_client.beta.assistants.with_raw_response.retrieve(
-            "asst_abc123"
-        )
+        raw = async_client.beta.assistants.with_raw_response
+        response = await raw.retrieve("asst_abc123")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(Assistant, response.parse())
 
     async def test_streaming_response_retrieve(self, async_client: AsyncOpenAI) -> None:
-        manager = async_client.beta.assistants.with_streaming_response.retrieve(
-            "asst_abc123"
-        )
+        streaming = async_client.beta.assistants.with_streaming_response
+        manager = streaming.retrieve("asst_abc123")
         async with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(Assistant, await response.parse())
@@ -248,17 +266,20 @@ class TestAsyncAssistants:
     async def test_path_params_retrieve_assistant_id(
         self, async_client: AsyncOpenAI
     ) -> None:
+        resource = async_client.beta.assistants
         with pytest.raises(ValueError, match="`assistant_id`"):
-            await async_client.beta.assistants.retrieve("")
+            await resource.retrieve("")
 
     async def test_method_update(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.beta.assistants.update("asst_abc123")
+        resource = async_client.beta.assistants
+        result = await resource.update("asst_abc123")
         assert_matches_type(Assistant, result)
 
     async def test_method_update_with_all_params(
         self, async_client: AsyncOpenAI
     ) -> None:
-        result = await async_client.beta.assistants.update(
+        resource = async_client.beta.assistants
+        result = await resource.update(
             "asst_abc123",
             model="model",
             reasoning_effort="none",
@@ -278,17 +299,15 @@ class TestAsyncAssistants:
         assert_matches_type(Assistant, result)
 
     async def test_raw_response_update(self, async_client: AsyncOpenAI) -> None:
-        response = await async_client.beta.assistants.with_raw_response.update(
-            "asst_abc123"
-        )
+        raw = async_client.beta.assistants.with_raw_response
+        response = await raw.update("asst_abc123")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(Assistant, response.parse())
 
     async def test_streaming_response_update(self, async_client: AsyncOpenAI) -> None:
-        manager = async_client.beta.assistants.with_streaming_response.update(
-            "asst_abc123"
-        )
+        streaming = async_client.beta.assistants.with_streaming_response
+        manager = streaming.update("asst_abc123")
         async with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(Assistant, await response.parse())
@@ -297,54 +316,59 @@ class TestAsyncAssistants:
     async def test_path_params_update_assistant_id(
         self, async_client: AsyncOpenAI
     ) -> None:
+        resource = async_client.beta.assistants
         with pytest.raises(ValueError, match="`assistant_id`"):
-            await async_client.beta.assistants.update("")
+            await resource.update("")
 
     async def test_method_list(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.beta.assistants.list()
+        resource = async_client.beta.assistants
+        result = await resource.list()
         assert_matches_type(AsyncCursorPage[Assistant], result)
 
     async def test_method_list_with_all_params(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.beta.assistants.list(
+        resource = async_client.beta.assistants
+        result = await resource.list(
             limit=20, order="desc", after="example after", before="example before"
         )
         assert_matches_type(AsyncCursorPage[Assistant], result)
 
     async def test_raw_response_list(self, async_client: AsyncOpenAI) -> None:
-        response = await async_client.beta.assistants.with_raw_response.list()
+        raw = async_client.beta.assistants.with_raw_response
+        response = await raw.list()
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(AsyncCursorPage[Assistant], response.parse())
 
     async def test_streaming_response_list(self, async_client: AsyncOpenAI) -> None:
-        manager = async_client.beta.assistants.with_streaming_response.list()
+        streaming = async_client.beta.assistants.with_streaming_response
+        manager = streaming.list()
         async with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(AsyncCursorPage[Assistant], await response.parse())
         assert response.http_response.is_closed
 
     async def test_method_delete(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.beta.assistants.delete("asst_abc123")
+        resource = async_client.beta.assistants
+        result = await resource.delete("asst_abc123")
         assert_matches_type(AssistantDeleted, result)
 
     async def test_method_delete_with_all_params(
         self, async_client: AsyncOpenAI
     ) -> None:
-        result = await async_client.beta.assistants.delete("asst_abc123")
+        resource = async_client.beta.assistants
+        result = await resource.delete("asst_abc123")
         assert_matches_type(AssistantDeleted, result)
 
     async def test_raw_response_delete(self, async_client: AsyncOpenAI) -> None:
-        response = await async_client.beta.assistants.with_raw_response.delete(
-            "asst_abc123"
-        )
+        raw = async_client.beta.assistants.with_raw_response
+        response = await raw.delete("asst_abc123")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(AssistantDeleted, response.parse())
 
     async def test_streaming_response_delete(self, async_client: AsyncOpenAI) -> None:
-        manager = async_client.beta.assistants.with_streaming_response.delete(
-            "asst_abc123"
-        )
+        streaming = async_client.beta.assistants.with_streaming_response
+        manager = streaming.delete("asst_abc123")
         async with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(AssistantDeleted, await response.parse())
@@ -353,5 +377,6 @@ class TestAsyncAssistants:
     async def test_path_params_delete_assistant_id(
         self, async_client: AsyncOpenAI
     ) -> None:
+        resource = async_client.beta.assistants
         with pytest.raises(ValueError, match="`assistant_id`"):
-            await async_client.beta.assistants.delete("")
+            await resource.delete("")

@@ -19,11 +19,13 @@ from .utils import assert_matches_type
 
 class TestThreads:
     def test_method_create(self, client: OpenAI) -> None:
-        result = client.beta.threads.create()
+        resource = client.beta.threads
+        result = resource.create()
         assert_matches_type(Thread, result)
 
     def test_method_create_with_all_params(self, client: OpenAI) -> None:
-        result = client.beta.threads.create(
+        resource = client.beta.threads
+        result = resource.create(
             messages=[
                 {
                     "content": "Hello, world!",
@@ -46,51 +48,58 @@ class TestThreads:
         assert_matches_type(Thread, result)
 
     def test_raw_response_create(self, client: OpenAI) -> None:
-        response = client.beta.threads.with_raw_response.create()
+        raw = client.beta.threads.with_raw_response
+        response = raw.create()
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(Thread, response.parse())
 
     def test_streaming_response_create(self, client: OpenAI) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.beta.threads.with_streaming_response.create()
+        streaming = client.beta.threads.with_streaming_response
+        manager = streaming.create()
         with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(Thread, response.parse())
         assert response.http_response.is_closed
 
     def test_method_retrieve(self, client: OpenAI) -> None:
-        result = client.beta.threads.retrieve("thread_abc123")
+        resource = client.beta.threads
+        result = resource.retrieve("thread_abc123")
         assert_matches_type(Thread, result)
 
     def test_method_retrieve_with_all_params(self, client: OpenAI) -> None:
-        result = client.beta.threads.retrieve("thread_abc123")
+        resource = client.beta.threads
+        result = resource.retrieve("thread_abc123")
         assert_matches_type(Thread, result)
 
     def test_raw_response_retrieve(self, client: OpenAI) -> None:
-        response = client.beta.threads.with_raw_response.retrieve("thread_abc123")
+        raw = client.beta.threads.with_raw_response
+        response = raw.retrieve("thread_abc123")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(Thread, response.parse())
 
     def test_streaming_response_retrieve(self, client: OpenAI) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.beta.threads.with_streaming_response.retrieve("thread_abc123")
+        streaming = client.beta.threads.with_streaming_response
+        manager = streaming.retrieve("thread_abc123")
         with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(Thread, response.parse())
         assert response.http_response.is_closed
 
     def test_path_params_retrieve_thread_id(self, client: OpenAI) -> None:
+        resource = client.beta.threads
         with pytest.raises(ValueError, match="`thread_id`"):
-            client.beta.threads.retrieve("")
+            resource.retrieve("")
 
     def test_method_update(self, client: OpenAI) -> None:
-        result = client.beta.threads.update("thread_abc123")
+        resource = client.beta.threads
+        result = resource.update("thread_abc123")
         assert_matches_type(Thread, result)
 
     def test_method_update_with_all_params(self, client: OpenAI) -> None:
-        result = client.beta.threads.update(
+        resource = client.beta.threads
+        result = resource.update(
             "thread_abc123",
             tool_resources={
                 "code_interpreter": {"file_ids": ["string"]},
@@ -101,56 +110,64 @@ class TestThreads:
         assert_matches_type(Thread, result)
 
     def test_raw_response_update(self, client: OpenAI) -> None:
-        response = client.beta.threads.with_raw_response.update("thread_abc123")
+        raw = client.beta.threads.with_raw_response
+        response = raw.update("thread_abc123")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(Thread, response.parse())
 
     def test_streaming_response_update(self, client: OpenAI) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.beta.threads.with_streaming_response.update("thread_abc123")
+        streaming = client.beta.threads.with_streaming_response
+        manager = streaming.update("thread_abc123")
         with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(Thread, response.parse())
         assert response.http_response.is_closed
 
     def test_path_params_update_thread_id(self, client: OpenAI) -> None:
+        resource = client.beta.threads
         with pytest.raises(ValueError, match="`thread_id`"):
-            client.beta.threads.update("")
+            resource.update("")
 
     def test_method_delete(self, client: OpenAI) -> None:
-        result = client.beta.threads.delete("thread_abc123")
+        resource = client.beta.threads
+        result = resource.delete("thread_abc123")
         assert_matches_type(ThreadDeleted, result)
 
     def test_method_delete_with_all_params(self, client: OpenAI) -> None:
-        result = client.beta.threads.delete("thread_abc123")
+        resource = client.beta.threads
+        result = resource.delete("thread_abc123")
         assert_matches_type(ThreadDeleted, result)
 
     def test_raw_response_delete(self, client: OpenAI) -> None:
-        response = client.beta.threads.with_raw_response.delete("thread_abc123")
+        raw = client.beta.threads.with_raw_response
+        response = raw.delete("thread_abc123")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(ThreadDeleted, response.parse())
 
     def test_streaming_response_delete(self, client: OpenAI) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.beta.threads.with_streaming_response.delete("thread_abc123")
+        streaming = client.beta.threads.with_streaming_response
+        manager = streaming.delete("thread_abc123")
         with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(ThreadDeleted, response.parse())
         assert response.http_response.is_closed
 
     def test_path_params_delete_thread_id(self, client: OpenAI) -> None:
+        resource = client.beta.threads
         with pytest.raises(ValueError, match="`thread_id`"):
-            client.beta.threads.delete("")
+            resource.delete("")
 
     def test_method_create_and_run(self, client: OpenAI) -> None:
         # Here and below without `stream=True`: Prism cannot stream events.
-        result = client.beta.threads.create_and_run(assistant_id="asst_abc123")
+        resource = client.beta.threads
+        result = resource.create_and_run(assistant_id="asst_abc123")
         assert_matches_type(Run, result)
 
     def test_method_create_and_run_with_all_params(self, client: OpenAI) -> None:
-        result = client.beta.threads.create_and_run(
+        resource = client.beta.threads
+        result = resource.create_and_run(
             assistant_id="asst_abc123",
             thread={
                 "messages": [
@@ -192,18 +209,15 @@ class TestThreads:
         assert_matches_type(Run, result)
 
     def test_raw_response_create_and_run(self, client: OpenAI) -> None:
-        response = client.beta.threads.with_raw_response.create_and_run(
-            assistant_id="asst_abc123"
-        )
+        raw = client.beta.threads.with_raw_response
+        response = raw.create_and_run(assistant_id="asst_abc123")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(Run, response.parse())
 
     def test_streaming_response_create_and_run(self, client: OpenAI) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.beta.threads.with_streaming_response.create_and_run(
-            assistant_id="asst_abc123"
-        )
+        streaming = client.beta.threads.with_streaming_response
+        manager = streaming.create_and_run(assistant_id="asst_abc123")
         with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(Run, response.parse())
@@ -213,13 +227,15 @@ class TestThreads:
 @pytest.mark.anyio
 class TestAsyncThreads:
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.beta.threads.create()
+        resource = async_client.beta.threads
+        result = await resource.create()
         assert_matches_type(Thread, result)
 
     async def test_method_create_with_all_params(
         self, async_client: AsyncOpenAI
     ) -> None:
-        result = await async_client.beta.threads.create(
+        resource = async_client.beta.threads
+        result = await resource.create(
             messages=[
                 {
                     "content": "Hello, world!",
@@ -242,40 +258,42 @@ class TestAsyncThreads:
         assert_matches_type(Thread, result)
 
     async def test_raw_response_create(self, async_client: AsyncOpenAI) -> None:
-        response = await async_client.beta.threads.with_raw_response.create()
+        raw = async_client.beta.threads.with_raw_response
+        response = await raw.create()
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(Thread, response.parse())
 
     async def test_streaming_response_create(self, async_client: AsyncOpenAI) -> None:
-        manager = async_client.beta.threads.with_streaming_response.create()
+        streaming = async_client.beta.threads.with_streaming_response
+        manager = streaming.create()
         async with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(Thread, await response.parse())
         assert response.http_response.is_closed
 
     async def test_method_retrieve(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.beta.threads.retrieve("thread_abc123")
+        resource = async_client.beta.threads
+        result = await resource.retrieve("thread_abc123")
         assert_matches_type(Thread, result)
 
     async def test_method_retrieve_with_all_params(
         self, async_client: AsyncOpenAI
     ) -> None:
-        result = await async_client.beta.threads.retrieve("thread_abc123")
+        resource = async_client.beta.threads
+        result = await resource.retrieve("thread_abc123")
         assert_matches_type(Thread, result)
 
     async def test_raw_response_retrieve(self, async_client: AsyncOpenAI) -> None:
-        response = await async_client.beta.threads.with_raw_response.retrieve(
-            "thread_abc123"
-        )
+        raw = async_client.beta.threads.with_raw_response
+        response = await raw.retrieve("thread_abc123")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(Thread, response.parse())
 
     async def test_streaming_response_retrieve(self, async_client: AsyncOpenAI) -> None:
-        manager = async_client.beta.threads.with_streaming_response.retrieve(
-            "thread_abc123"
-        )
+        streaming = async_client.beta.threads.with_streaming_response
+        manager = streaming.retrieve("thread_abc123")
         async with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(Thread, await response.parse())
@@ -284,17 +302,20 @@ class TestAsyncThreads:
     async def test_path_params_retrieve_thread_id(
         self, async_client: AsyncOpenAI
     ) -> None:
+        resource = async_client.beta.threads
         with pytest.raises(ValueError, match="`thread_id`"):
-            await async_client.beta.threads.retrieve("")
+            await resource.retrieve("")
 
     async def test_method_update(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.beta.threads.update("thread_abc123")
+        resource = async_client.beta.threads
+        result = await resource.update("thread_abc123")
         assert_matches_type(Thread, result)
 
     async def test_method_update_with_all_params(
         self, async_client: AsyncOpenAI
     ) -> None:
-        result = await async_client.beta.threads.update(
+        resource = async_client.beta.threads
+        result = await resource.update(
             "thread_abc123",
             tool_resources={
                 "code_interpreter": {"file_ids": ["string"]},
@@ -305,17 +326,15 @@ class TestAsyncThreads:
         assert_matches_type(Thread, result)
 
     async def test_raw_response_update(self, async_client: AsyncOpenAI) -> None:
-        response = await async_client.beta.threads.with_raw_response.update(
-            "thread_abc123"
-        )
+        raw = async_client.beta.threads.with_raw_response
+        response = await raw.update("thread_abc123")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(Thread, response.parse())
 
     async def test_streaming_response_update(self, async_client: AsyncOpenAI) -> None:
-        manager = async_client.beta.threads.with_streaming_response.update(
-            "thread_abc123"
-        )
+        streaming = async_client.beta.threads.with_streaming_response
+        manager = streaming.update("thread_abc123")
         async with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(Thread, await response.parse())
@@ -324,31 +343,32 @@ class TestAsyncThreads:
     async def test_path_params_update_thread_id(
         self, async_client: AsyncOpenAI
     ) -> None:
+        resource = async_client.beta.threads
         with pytest.raises(ValueError, match="`thread_id`"):
-            await async_client.beta.threads.update("")
+            await resource.update("")
 
     async def test_method_delete(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.beta.threads.delete("thread_abc123")
+        resource = async_client.beta.threads
+        result = await resource.delete("thread_abc123")
         assert_matches_type(ThreadDeleted, result)
 
     async def test_method_delete_with_all_params(
         self, async_client: AsyncOpenAI
     ) -> None:
-        result = await async_client.beta.threads.delete("thread_abc123")
+        resource = async_client.beta.threads
+        result = await resource.delete("thread_abc123")
         assert_matches_type(ThreadDeleted, result)
 
     async def test_raw_response_delete(self, async_client: AsyncOpenAI) -> None:
-        response = await async_client.beta.threads.with_raw_response.delete(
-            "thread_abc123"
-        )
+        raw = async_client.beta.threads.with_raw_response
+        response = await raw.delete("thread_abc123")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(ThreadDeleted, response.parse())
 
     async def test_streaming_response_delete(self, async_client: AsyncOpenAI) -> None:
-        manager = async_client.beta.threads.with_streaming_response.delete(
-            "thread_abc123"
-        )
+        streaming = async_client.beta.threads.with_streaming_response
+        manager = streaming.delete("thread_abc123")
         async with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(ThreadDeleted, await response.parse())
@@ -357,20 +377,21 @@ class TestAsyncThreads:
     async def test_path_params_delete_thread_id(
         self, async_client: AsyncOpenAI
     ) -> None:
+        resource = async_client.beta.threads
         with pytest.raises(ValueError, match="`thread_id`"):
-            await async_client.beta.threads.delete("")
+            await resource.delete("")
 
     async def test_method_create_and_run(self, async_client: AsyncOpenAI) -> None:
         # Here and below without `stream=True`: Prism cannot stream events.
-        result = await async_client.beta.threads.create_and_run(
-            assistant_id="asst_abc123"
-        )
+        resource = async_client.beta.threads
+        result = await resource.create_and_run(assistant_id="asst_abc123")
         assert_matches_type(Run, result)
 
     async def test_method_create_and_run_with_all_params(
         self, async_client: AsyncOpenAI
     ) -> None:
-        result = await async_client.beta.threads.create_and_run(
+        resource = async_client.beta.threads
+        result = await resource.create_and_run(
             assistant_id="asst_abc123",
             thread={
                 "messages": [
@@ -412,9 +433,8 @@ class TestAsyncThreads:
         assert_matches_type(Run, result)
 
     async def test_raw_response_create_and_run(self, async_client: AsyncOpenAI) -> None:
-        response = await async_client.beta.threads.with_raw_response.create_and_run(
-            assistant_id="asst_abc123"
-        )
+        raw = async_client.beta.threads.with_raw_response
+        response = await raw.create_and_run(assistant_id="asst_abc123")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(Run, response.parse())
@@ -422,9 +442,8 @@ class TestAsyncThreads:
     async def test_streaming_response_create_and_run(
         self, async_client: AsyncOpenAI
     ) -> None:
-        manager = async_client.beta.threads.with_streaming_response.create_and_run(
-            assistant_id="asst_abc123"
-        )
+        streaming = async_client.beta.threads.with_streaming_response
+        manager = streaming.create_and_run(assistant_id="asst_abc123")
         async with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(Run, await response.parse())

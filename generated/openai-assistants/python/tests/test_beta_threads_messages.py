@@ -19,13 +19,13 @@ from .utils import assert_matches_type
 
 class TestMessages:
     def test_method_create(self, client: OpenAI) -> None:
-        result = client.beta.threads.messages.create(
-            "thread_abc123", role="user", content="Hello, world!"
-        )
+        resource = client.beta.threads.messages
+        result = resource.create("thread_abc123", role="user", content="Hello, world!")
         assert_matches_type(Message, result)
 
     def test_method_create_with_all_params(self, client: OpenAI) -> None:
-        result = client.beta.threads.messages.create(
+        resource = client.beta.threads.messages
+        result = resource.create(
             "thread_abc123",
             role="user",
             content="Hello, world!",
@@ -37,16 +37,15 @@ class TestMessages:
         assert_matches_type(Message, result)
 
     def test_raw_response_create(self, client: OpenAI) -> None:
-        response = client.beta.threads.messages.with_raw_response.create(
-            "thread_abc123", role="user", content="Hello, world!"
-        )
+        raw = client.beta.threads.messages.with_raw_response
+        response = raw.create("thread_abc123", role="user", content="Hello, world!")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(Message, response.parse())
 
     def test_streaming_response_create(self, client: OpenAI) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.beta.threads.messages.with_streaming_response.create(
+        streaming = client.beta.threads.messages.with_streaming_response
+        manager = streaming.create(
             "thread_abc123", role="user", content="Hello, world!"
         )
         with manager as response:
@@ -55,93 +54,90 @@ class TestMessages:
         assert response.http_response.is_closed
 
     def test_path_params_create_thread_id(self, client: OpenAI) -> None:
+        resource = client.beta.threads.messages
         with pytest.raises(ValueError, match="`thread_id`"):
-            client.beta.threads.messages.create(
-                "", role="user", content="Hello, world!"
-            )
+            resource.create("", role="user", content="Hello, world!")
 
     def test_method_retrieve(self, client: OpenAI) -> None:
-        result = client.beta.threads.messages.retrieve(
-            "msg_abc123", thread_id="thread_abc123"
-        )
+        resource = client.beta.threads.messages
+        result = resource.retrieve("msg_abc123", thread_id="thread_abc123")
         assert_matches_type(Message, result)
 
     def test_method_retrieve_with_all_params(self, client: OpenAI) -> None:
-        result = client.beta.threads.messages.retrieve(
-            "msg_abc123", thread_id="thread_abc123"
-        )
+        resource = client.beta.threads.messages
+        result = resource.retrieve("msg_abc123", thread_id="thread_abc123")
         assert_matches_type(Message, result)
 
     def test_raw_response_retrieve(self, client: OpenAI) -> None:
-        response = client.beta.threads.messages.with_raw_response.retrieve(
-            "msg_abc123", thread_id="thread_abc123"
-        )
+        raw = client.beta.threads.messages.with_raw_response
+        response = raw.retrieve("msg_abc123", thread_id="thread_abc123")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(Message, response.parse())
 
     def test_streaming_response_retrieve(self, client: OpenAI) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.beta.threads.messages.with_streaming_response.retrieve(
-            "msg_abc123", thread_id="thread_abc123"
-        )
+        streaming = client.beta.threads.messages.with_streaming_response
+        manager = streaming.retrieve("msg_abc123", thread_id="thread_abc123")
         with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(Message, response.parse())
         assert response.http_response.is_closed
 
     def test_path_params_retrieve_message_id(self, client: OpenAI) -> None:
+        resource = client.beta.threads.messages
         with pytest.raises(ValueError, match="`message_id`"):
-            client.beta.threads.messages.retrieve("", thread_id="thread_abc123")
+            resource.retrieve("", thread_id="thread_abc123")
 
     def test_path_params_retrieve_thread_id(self, client: OpenAI) -> None:
+        resource = client.beta.threads.messages
         with pytest.raises(ValueError, match="`thread_id`"):
-            client.beta.threads.messages.retrieve("msg_abc123", thread_id="")
+            resource.retrieve("msg_abc123", thread_id="")
 
     def test_method_update(self, client: OpenAI) -> None:
-        result = client.beta.threads.messages.update(
-            "msg_abc123", thread_id="thread_abc123"
-        )
+        resource = client.beta.threads.messages
+        result = resource.update("msg_abc123", thread_id="thread_abc123")
         assert_matches_type(Message, result)
 
     def test_method_update_with_all_params(self, client: OpenAI) -> None:
-        result = client.beta.threads.messages.update(
+        resource = client.beta.threads.messages
+        result = resource.update(
             "msg_abc123", thread_id="thread_abc123", metadata={"key": "example value"}
         )
         assert_matches_type(Message, result)
 
     def test_raw_response_update(self, client: OpenAI) -> None:
-        response = client.beta.threads.messages.with_raw_response.update(
-            "msg_abc123", thread_id="thread_abc123"
-        )
+        raw = client.beta.threads.messages.with_raw_response
+        response = raw.update("msg_abc123", thread_id="thread_abc123")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(Message, response.parse())
 
     def test_streaming_response_update(self, client: OpenAI) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.beta.threads.messages.with_streaming_response.update(
-            "msg_abc123", thread_id="thread_abc123"
-        )
+        streaming = client.beta.threads.messages.with_streaming_response
+        manager = streaming.update("msg_abc123", thread_id="thread_abc123")
         with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(Message, response.parse())
         assert response.http_response.is_closed
 
     def test_path_params_update_message_id(self, client: OpenAI) -> None:
+        resource = client.beta.threads.messages
         with pytest.raises(ValueError, match="`message_id`"):
-            client.beta.threads.messages.update("", thread_id="thread_abc123")
+            resource.update("", thread_id="thread_abc123")
 
     def test_path_params_update_thread_id(self, client: OpenAI) -> None:
+        resource = client.beta.threads.messages
         with pytest.raises(ValueError, match="`thread_id`"):
-            client.beta.threads.messages.update("msg_abc123", thread_id="")
+            resource.update("msg_abc123", thread_id="")
 
     def test_method_list(self, client: OpenAI) -> None:
-        result = client.beta.threads.messages.list("thread_abc123")
+        resource = client.beta.threads.messages
+        result = resource.list("thread_abc123")
         assert_matches_type(SyncCursorPage[Message], result)
 
     def test_method_list_with_all_params(self, client: OpenAI) -> None:
-        result = client.beta.threads.messages.list(
+        resource = client.beta.threads.messages
+        result = resource.list(
             "thread_abc123",
             limit=20,
             order="desc",
@@ -152,68 +148,66 @@ class TestMessages:
         assert_matches_type(SyncCursorPage[Message], result)
 
     def test_raw_response_list(self, client: OpenAI) -> None:
-        response = client.beta.threads.messages.with_raw_response.list("thread_abc123")
+        raw = client.beta.threads.messages.with_raw_response
+        response = raw.list("thread_abc123")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(SyncCursorPage[Message], response.parse())
 
     def test_streaming_response_list(self, client: OpenAI) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.beta.threads.messages.with_streaming_response.list(
-            "thread_abc123"
-        )
+        streaming = client.beta.threads.messages.with_streaming_response
+        manager = streaming.list("thread_abc123")
         with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(SyncCursorPage[Message], response.parse())
         assert response.http_response.is_closed
 
     def test_path_params_list_thread_id(self, client: OpenAI) -> None:
+        resource = client.beta.threads.messages
         with pytest.raises(ValueError, match="`thread_id`"):
-            client.beta.threads.messages.list("")
+            resource.list("")
 
     def test_method_delete(self, client: OpenAI) -> None:
-        result = client.beta.threads.messages.delete(
-            "msg_abc123", thread_id="thread_abc123"
-        )
+        resource = client.beta.threads.messages
+        result = resource.delete("msg_abc123", thread_id="thread_abc123")
         assert_matches_type(MessageDeleted, result)
 
     def test_method_delete_with_all_params(self, client: OpenAI) -> None:
-        result = client.beta.threads.messages.delete(
-            "msg_abc123", thread_id="thread_abc123"
-        )
+        resource = client.beta.threads.messages
+        result = resource.delete("msg_abc123", thread_id="thread_abc123")
         assert_matches_type(MessageDeleted, result)
 
     def test_raw_response_delete(self, client: OpenAI) -> None:
-        response = client.beta.threads.messages.with_raw_response.delete(
-            "msg_abc123", thread_id="thread_abc123"
-        )
+        raw = client.beta.threads.messages.with_raw_response
+        response = raw.delete("msg_abc123", thread_id="thread_abc123")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(MessageDeleted, response.parse())
 
     def test_streaming_response_delete(self, client: OpenAI) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.beta.threads.messages.with_streaming_response.delete(
-            "msg_abc123", thread_id="thread_abc123"
-        )
+        streaming = client.beta.threads.messages.with_streaming_response
+        manager = streaming.delete("msg_abc123", thread_id="thread_abc123")
         with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(MessageDeleted, response.parse())
         assert response.http_response.is_closed
 
     def test_path_params_delete_message_id(self, client: OpenAI) -> None:
+        resource = client.beta.threads.messages
         with pytest.raises(ValueError, match="`message_id`"):
-            client.beta.threads.messages.delete("", thread_id="thread_abc123")
+            resource.delete("", thread_id="thread_abc123")
 
     def test_path_params_delete_thread_id(self, client: OpenAI) -> None:
+        resource = client.beta.threads.messages
         with pytest.raises(ValueError, match="`thread_id`"):
-            client.beta.threads.messages.delete("msg_abc123", thread_id="")
+            resource.delete("msg_abc123", thread_id="")
 
 
 @pytest.mark.anyio
 class TestAsyncMessages:
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.beta.threads.messages.create(
+        resource = async_client.beta.threads.messages
+        result = await resource.create(
             "thread_abc123", role="user", content="Hello, world!"
         )
         assert_matches_type(Message, result)
@@ -221,7 +215,8 @@ class TestAsyncMessages:
     async def test_method_create_with_all_params(
         self, async_client: AsyncOpenAI
     ) -> None:
-        result = await async_client.beta.threads.messages.create(
+        resource = async_client.beta.threads.messages
+        result = await resource.create(
             "thread_abc123",
             role="user",
             content="Hello, world!",
@@ -233,7 +228,8 @@ class TestAsyncMessages:
         assert_matches_type(Message, result)
 
     async def test_raw_response_create(self, async_client: AsyncOpenAI) -> None:
-        response = await async_client.beta.threads.messages.with_raw_response.create(
+        raw = async_client.beta.threads.messages.with_raw_response
+        response = await raw.create(
             "thread_abc123", role="user", content="Hello, world!"
         )
         assert 200 <= response.status_code < 300
@@ -241,7 +237,8 @@ class TestAsyncMessages:
         assert_matches_type(Message, response.parse())
 
     async def test_streaming_response_create(self, async_client: AsyncOpenAI) -> None:
-        manager = async_client.beta.threads.messages.with_streaming_response.create(
+        streaming = async_client.beta.threads.messages.with_streaming_response
+        manager = streaming.create(
             "thread_abc123", role="user", content="Hello, world!"
         )
         async with manager as response:
@@ -252,37 +249,32 @@ class TestAsyncMessages:
     async def test_path_params_create_thread_id(
         self, async_client: AsyncOpenAI
     ) -> None:
+        resource = async_client.beta.threads.messages
         with pytest.raises(ValueError, match="`thread_id`"):
-            await async_client.beta.threads.messages.create(
-                "", role="user", content="Hello, world!"
-            )
+            await resource.create("", role="user", content="Hello, world!")
 
     async def test_method_retrieve(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.beta.threads.messages.retrieve(
-            "msg_abc123", thread_id="thread_abc123"
-        )
+        resource = async_client.beta.threads.messages
+        result = await resource.retrieve("msg_abc123", thread_id="thread_abc123")
         assert_matches_type(Message, result)
 
     async def test_method_retrieve_with_all_params(
         self, async_client: AsyncOpenAI
     ) -> None:
-        result = await async_client.beta.threads.messages.retrieve(
-            "msg_abc123", thread_id="thread_abc123"
-        )
+        resource = async_client.beta.threads.messages
+        result = await resource.retrieve("msg_abc123", thread_id="thread_abc123")
         assert_matches_type(Message, result)
 
     async def test_raw_response_retrieve(self, async_client: AsyncOpenAI) -> None:
-        response = await async_client.beta.threads.messages.with_raw_response.retrieve(
-            "msg_abc123", thread_id="thread_abc123"
-        )
+        raw = async_client.beta.threads.messages.with_raw_response
+        response = await raw.retrieve("msg_abc123", thread_id="thread_abc123")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(Message, response.parse())
 
     async def test_streaming_response_retrieve(self, async_client: AsyncOpenAI) -> None:
-        manager = async_client.beta.threads.messages.with_streaming_response.retrieve(
-            "msg_abc123", thread_id="thread_abc123"
-        )
+        streaming = async_client.beta.threads.messages.with_streaming_response
+        manager = streaming.retrieve("msg_abc123", thread_id="thread_abc123")
         async with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(Message, await response.parse())
@@ -291,45 +283,41 @@ class TestAsyncMessages:
     async def test_path_params_retrieve_message_id(
         self, async_client: AsyncOpenAI
     ) -> None:
+        resource = async_client.beta.threads.messages
         with pytest.raises(ValueError, match="`message_id`"):
-            await async_client.beta.threads.messages.retrieve(
-                "", thread_id="thread_abc123"
-            )
+            await resource.retrieve("", thread_id="thread_abc123")
 
     async def test_path_params_retrieve_thread_id(
         self, async_client: AsyncOpenAI
     ) -> None:
+        resource = async_client.beta.threads.messages
         with pytest.raises(ValueError, match="`thread_id`"):
-            await async_client.beta.threads.messages.retrieve(
-                "msg_abc123", thread_id=""
-            )
+            await resource.retrieve("msg_abc123", thread_id="")
 
     async def test_method_update(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.beta.threads.messages.update(
-            "msg_abc123", thread_id="thread_abc123"
-        )
+        resource = async_client.beta.threads.messages
+        result = await resource.update("msg_abc123", thread_id="thread_abc123")
         assert_matches_type(Message, result)
 
     async def test_method_update_with_all_params(
         self, async_client: AsyncOpenAI
     ) -> None:
-        result = await async_client.beta.threads.messages.update(
+        resource = async_client.beta.threads.messages
+        result = await resource.update(
             "msg_abc123", thread_id="thread_abc123", metadata={"key": "example value"}
         )
         assert_matches_type(Message, result)
 
     async def test_raw_response_update(self, async_client: AsyncOpenAI) -> None:
-        response = await async_client.beta.threads.messages.with_raw_response.update(
-            "msg_abc123", thread_id="thread_abc123"
-        )
+        raw = async_client.beta.threads.messages.with_raw_response
+        response = await raw.update("msg_abc123", thread_id="thread_abc123")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(Message, response.parse())
 
     async def test_streaming_response_update(self, async_client: AsyncOpenAI) -> None:
-        manager = async_client.beta.threads.messages.with_streaming_response.update(
-            "msg_abc123", thread_id="thread_abc123"
-        )
+        streaming = async_client.beta.threads.messages.with_streaming_response
+        manager = streaming.update("msg_abc123", thread_id="thread_abc123")
         async with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(Message, await response.parse())
@@ -338,23 +326,25 @@ class TestAsyncMessages:
     async def test_path_params_update_message_id(
         self, async_client: AsyncOpenAI
     ) -> None:
+        resource = async_client.beta.threads.messages
         with pytest.raises(ValueError, match="`message_id`"):
-            await async_client.beta.threads.messages.update(
-                "", thread_id="thread_abc123"
-            )
+            await resource.update("", thread_id="thread_abc123")
 
     async def test_path_params_update_thread_id(
         self, async_client: AsyncOpenAI
     ) -> None:
+        resource = async_client.beta.threads.messages
         with pytest.raises(ValueError, match="`thread_id`"):
-            await async_client.beta.threads.messages.update("msg_abc123", thread_id="")
+            await resource.update("msg_abc123", thread_id="")
 
     async def test_method_list(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.beta.threads.messages.list("thread_abc123")
+        resource = async_client.beta.threads.messages
+        result = await resource.list("thread_abc123")
         assert_matches_type(AsyncCursorPage[Message], result)
 
     async def test_method_list_with_all_params(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.beta.threads.messages.list(
+        resource = async_client.beta.threads.messages
+        result = await resource.list(
             "thread_abc123",
             limit=20,
             order="desc",
@@ -365,52 +355,47 @@ class TestAsyncMessages:
         assert_matches_type(AsyncCursorPage[Message], result)
 
     async def test_raw_response_list(self, async_client: AsyncOpenAI) -> None:
-        response = await async_client.beta.threads.messages.with_raw_response.list(
-            "thread_abc123"
-        )
+        raw = async_client.beta.threads.messages.with_raw_response
+        response = await raw.list("thread_abc123")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(AsyncCursorPage[Message], response.parse())
 
     async def test_streaming_response_list(self, async_client: AsyncOpenAI) -> None:
-        manager = async_client.beta.threads.messages.with_streaming_response.list(
-            "thread_abc123"
-        )
+        streaming = async_client.beta.threads.messages.with_streaming_response
+        manager = streaming.list("thread_abc123")
         async with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(AsyncCursorPage[Message], await response.parse())
         assert response.http_response.is_closed
 
     async def test_path_params_list_thread_id(self, async_client: AsyncOpenAI) -> None:
+        resource = async_client.beta.threads.messages
         with pytest.raises(ValueError, match="`thread_id`"):
-            async_client.beta.threads.messages.list("")
+            resource.list("")
 
     async def test_method_delete(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.beta.threads.messages.delete(
-            "msg_abc123", thread_id="thread_abc123"
-        )
+        resource = async_client.beta.threads.messages
+        result = await resource.delete("msg_abc123", thread_id="thread_abc123")
         assert_matches_type(MessageDeleted, result)
 
     async def test_method_delete_with_all_params(
         self, async_client: AsyncOpenAI
     ) -> None:
-        result = await async_client.beta.threads.messages.delete(
-            "msg_abc123", thread_id="thread_abc123"
-        )
+        resource = async_client.beta.threads.messages
+        result = await resource.delete("msg_abc123", thread_id="thread_abc123")
         assert_matches_type(MessageDeleted, result)
 
     async def test_raw_response_delete(self, async_client: AsyncOpenAI) -> None:
-        response = await async_client.beta.threads.messages.with_raw_response.delete(
-            "msg_abc123", thread_id="thread_abc123"
-        )
+        raw = async_client.beta.threads.messages.with_raw_response
+        response = await raw.delete("msg_abc123", thread_id="thread_abc123")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(MessageDeleted, response.parse())
 
     async def test_streaming_response_delete(self, async_client: AsyncOpenAI) -> None:
-        manager = async_client.beta.threads.messages.with_streaming_response.delete(
-            "msg_abc123", thread_id="thread_abc123"
-        )
+        streaming = async_client.beta.threads.messages.with_streaming_response
+        manager = streaming.delete("msg_abc123", thread_id="thread_abc123")
         async with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(MessageDeleted, await response.parse())
@@ -419,13 +404,13 @@ class TestAsyncMessages:
     async def test_path_params_delete_message_id(
         self, async_client: AsyncOpenAI
     ) -> None:
+        resource = async_client.beta.threads.messages
         with pytest.raises(ValueError, match="`message_id`"):
-            await async_client.beta.threads.messages.delete(
-                "", thread_id="thread_abc123"
-            )
+            await resource.delete("", thread_id="thread_abc123")
 
     async def test_path_params_delete_thread_id(
         self, async_client: AsyncOpenAI
     ) -> None:
+        resource = async_client.beta.threads.messages
         with pytest.raises(ValueError, match="`thread_id`"):
-            await async_client.beta.threads.messages.delete("msg_abc123", thread_id="")
+            await resource.delete("msg_abc123", thread_id="")

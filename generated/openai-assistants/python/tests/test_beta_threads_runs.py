@@ -19,13 +19,13 @@ from .utils import assert_matches_type
 class TestRuns:
     def test_method_create(self, client: OpenAI) -> None:
         # Here and below without `stream=True`: Prism cannot stream events.
-        result = client.beta.threads.runs.create(
-            "thread_abc123", assistant_id="asst_abc123"
-        )
+        resource = client.beta.threads.runs
+        result = resource.create("thread_abc123", assistant_id="asst_abc123")
         assert_matches_type(Run, result)
 
     def test_method_create_with_all_params(self, client: OpenAI) -> None:
-        result = client.beta.threads.runs.create(
+        resource = client.beta.threads.runs
+        result = resource.create(
             "thread_abc123",
             assistant_id="asst_abc123",
             model="gpt-4o",
@@ -60,109 +60,105 @@ class TestRuns:
         assert_matches_type(Run, result)
 
     def test_raw_response_create(self, client: OpenAI) -> None:
-        response = client.beta.threads.runs.with_raw_response.create(
-            "thread_abc123", assistant_id="asst_abc123"
-        )
+        raw = client.beta.threads.runs.with_raw_response
+        response = raw.create("thread_abc123", assistant_id="asst_abc123")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(Run, response.parse())
 
     def test_streaming_response_create(self, client: OpenAI) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.beta.threads.runs.with_streaming_response.create(
-            "thread_abc123", assistant_id="asst_abc123"
-        )
+        streaming = client.beta.threads.runs.with_streaming_response
+        manager = streaming.create("thread_abc123", assistant_id="asst_abc123")
         with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(Run, response.parse())
         assert response.http_response.is_closed
 
     def test_path_params_create_thread_id(self, client: OpenAI) -> None:
+        resource = client.beta.threads.runs
         with pytest.raises(ValueError, match="`thread_id`"):
-            client.beta.threads.runs.create("", assistant_id="asst_abc123")
+            resource.create("", assistant_id="asst_abc123")
 
     def test_method_retrieve(self, client: OpenAI) -> None:
-        result = client.beta.threads.runs.retrieve(
-            "run_abc123", thread_id="thread_abc123"
-        )
+        resource = client.beta.threads.runs
+        result = resource.retrieve("run_abc123", thread_id="thread_abc123")
         assert_matches_type(Run, result)
 
     def test_method_retrieve_with_all_params(self, client: OpenAI) -> None:
-        result = client.beta.threads.runs.retrieve(
-            "run_abc123", thread_id="thread_abc123"
-        )
+        resource = client.beta.threads.runs
+        result = resource.retrieve("run_abc123", thread_id="thread_abc123")
         assert_matches_type(Run, result)
 
     def test_raw_response_retrieve(self, client: OpenAI) -> None:
-        response = client.beta.threads.runs.with_raw_response.retrieve(
-            "run_abc123", thread_id="thread_abc123"
-        )
+        raw = client.beta.threads.runs.with_raw_response
+        response = raw.retrieve("run_abc123", thread_id="thread_abc123")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(Run, response.parse())
 
     def test_streaming_response_retrieve(self, client: OpenAI) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.beta.threads.runs.with_streaming_response.retrieve(
-            "run_abc123", thread_id="thread_abc123"
-        )
+        streaming = client.beta.threads.runs.with_streaming_response
+        manager = streaming.retrieve("run_abc123", thread_id="thread_abc123")
         with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(Run, response.parse())
         assert response.http_response.is_closed
 
     def test_path_params_retrieve_run_id(self, client: OpenAI) -> None:
+        resource = client.beta.threads.runs
         with pytest.raises(ValueError, match="`run_id`"):
-            client.beta.threads.runs.retrieve("", thread_id="thread_abc123")
+            resource.retrieve("", thread_id="thread_abc123")
 
     def test_path_params_retrieve_thread_id(self, client: OpenAI) -> None:
+        resource = client.beta.threads.runs
         with pytest.raises(ValueError, match="`thread_id`"):
-            client.beta.threads.runs.retrieve("run_abc123", thread_id="")
+            resource.retrieve("run_abc123", thread_id="")
 
     def test_method_update(self, client: OpenAI) -> None:
-        result = client.beta.threads.runs.update(
-            "run_abc123", thread_id="thread_abc123"
-        )
+        resource = client.beta.threads.runs
+        result = resource.update("run_abc123", thread_id="thread_abc123")
         assert_matches_type(Run, result)
 
     def test_method_update_with_all_params(self, client: OpenAI) -> None:
-        result = client.beta.threads.runs.update(
+        resource = client.beta.threads.runs
+        result = resource.update(
             "run_abc123", thread_id="thread_abc123", metadata={"key": "example value"}
         )
         assert_matches_type(Run, result)
 
     def test_raw_response_update(self, client: OpenAI) -> None:
-        response = client.beta.threads.runs.with_raw_response.update(
-            "run_abc123", thread_id="thread_abc123"
-        )
+        raw = client.beta.threads.runs.with_raw_response
+        response = raw.update("run_abc123", thread_id="thread_abc123")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(Run, response.parse())
 
     def test_streaming_response_update(self, client: OpenAI) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.beta.threads.runs.with_streaming_response.update(
-            "run_abc123", thread_id="thread_abc123"
-        )
+        streaming = client.beta.threads.runs.with_streaming_response
+        manager = streaming.update("run_abc123", thread_id="thread_abc123")
         with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(Run, response.parse())
         assert response.http_response.is_closed
 
     def test_path_params_update_run_id(self, client: OpenAI) -> None:
+        resource = client.beta.threads.runs
         with pytest.raises(ValueError, match="`run_id`"):
-            client.beta.threads.runs.update("", thread_id="thread_abc123")
+            resource.update("", thread_id="thread_abc123")
 
     def test_path_params_update_thread_id(self, client: OpenAI) -> None:
+        resource = client.beta.threads.runs
         with pytest.raises(ValueError, match="`thread_id`"):
-            client.beta.threads.runs.update("run_abc123", thread_id="")
+            resource.update("run_abc123", thread_id="")
 
     def test_method_list(self, client: OpenAI) -> None:
-        result = client.beta.threads.runs.list("thread_abc123")
+        resource = client.beta.threads.runs
+        result = resource.list("thread_abc123")
         assert_matches_type(SyncCursorPage[Run], result)
 
     def test_method_list_with_all_params(self, client: OpenAI) -> None:
-        result = client.beta.threads.runs.list(
+        resource = client.beta.threads.runs
+        result = resource.list(
             "thread_abc123",
             limit=20,
             order="desc",
@@ -172,64 +168,64 @@ class TestRuns:
         assert_matches_type(SyncCursorPage[Run], result)
 
     def test_raw_response_list(self, client: OpenAI) -> None:
-        response = client.beta.threads.runs.with_raw_response.list("thread_abc123")
+        raw = client.beta.threads.runs.with_raw_response
+        response = raw.list("thread_abc123")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(SyncCursorPage[Run], response.parse())
 
     def test_streaming_response_list(self, client: OpenAI) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.beta.threads.runs.with_streaming_response.list("thread_abc123")
+        streaming = client.beta.threads.runs.with_streaming_response
+        manager = streaming.list("thread_abc123")
         with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(SyncCursorPage[Run], response.parse())
         assert response.http_response.is_closed
 
     def test_path_params_list_thread_id(self, client: OpenAI) -> None:
+        resource = client.beta.threads.runs
         with pytest.raises(ValueError, match="`thread_id`"):
-            client.beta.threads.runs.list("")
+            resource.list("")
 
     def test_method_cancel(self, client: OpenAI) -> None:
-        result = client.beta.threads.runs.cancel(
-            "run_abc123", thread_id="thread_abc123"
-        )
+        resource = client.beta.threads.runs
+        result = resource.cancel("run_abc123", thread_id="thread_abc123")
         assert_matches_type(Run, result)
 
     def test_method_cancel_with_all_params(self, client: OpenAI) -> None:
-        result = client.beta.threads.runs.cancel(
-            "run_abc123", thread_id="thread_abc123"
-        )
+        resource = client.beta.threads.runs
+        result = resource.cancel("run_abc123", thread_id="thread_abc123")
         assert_matches_type(Run, result)
 
     def test_raw_response_cancel(self, client: OpenAI) -> None:
-        response = client.beta.threads.runs.with_raw_response.cancel(
-            "run_abc123", thread_id="thread_abc123"
-        )
+        raw = client.beta.threads.runs.with_raw_response
+        response = raw.cancel("run_abc123", thread_id="thread_abc123")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(Run, response.parse())
 
     def test_streaming_response_cancel(self, client: OpenAI) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.beta.threads.runs.with_streaming_response.cancel(
-            "run_abc123", thread_id="thread_abc123"
-        )
+        streaming = client.beta.threads.runs.with_streaming_response
+        manager = streaming.cancel("run_abc123", thread_id="thread_abc123")
         with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(Run, response.parse())
         assert response.http_response.is_closed
 
     def test_path_params_cancel_run_id(self, client: OpenAI) -> None:
+        resource = client.beta.threads.runs
         with pytest.raises(ValueError, match="`run_id`"):
-            client.beta.threads.runs.cancel("", thread_id="thread_abc123")
+            resource.cancel("", thread_id="thread_abc123")
 
     def test_path_params_cancel_thread_id(self, client: OpenAI) -> None:
+        resource = client.beta.threads.runs
         with pytest.raises(ValueError, match="`thread_id`"):
-            client.beta.threads.runs.cancel("run_abc123", thread_id="")
+            resource.cancel("run_abc123", thread_id="")
 
     def test_method_submit_tool_outputs(self, client: OpenAI) -> None:
         # Here and below without `stream=True`: Prism cannot stream events.
-        result = client.beta.threads.runs.submit_tool_outputs(
+        resource = client.beta.threads.runs
+        result = resource.submit_tool_outputs(
             "run_abc123",
             thread_id="thread_abc123",
             tool_outputs=[
@@ -239,7 +235,8 @@ class TestRuns:
         assert_matches_type(Run, result)
 
     def test_method_submit_tool_outputs_with_all_params(self, client: OpenAI) -> None:
-        result = client.beta.threads.runs.submit_tool_outputs(
+        resource = client.beta.threads.runs
+        result = resource.submit_tool_outputs(
             "run_abc123",
             thread_id="thread_abc123",
             tool_outputs=[
@@ -249,7 +246,8 @@ class TestRuns:
         assert_matches_type(Run, result)
 
     def test_raw_response_submit_tool_outputs(self, client: OpenAI) -> None:
-        response = client.beta.threads.runs.with_raw_response.submit_tool_outputs(
+        raw = client.beta.threads.runs.with_raw_response
+        response = raw.submit_tool_outputs(
             "run_abc123",
             thread_id="thread_abc123",
             tool_outputs=[
@@ -261,8 +259,8 @@ class TestRuns:
         assert_matches_type(Run, response.parse())
 
     def test_streaming_response_submit_tool_outputs(self, client: OpenAI) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.beta.threads.runs.with_streaming_response.submit_tool_outputs(
+        streaming = client.beta.threads.runs.with_streaming_response
+        manager = streaming.submit_tool_outputs(
             "run_abc123",
             thread_id="thread_abc123",
             tool_outputs=[
@@ -275,8 +273,9 @@ class TestRuns:
         assert response.http_response.is_closed
 
     def test_path_params_submit_tool_outputs_run_id(self, client: OpenAI) -> None:
+        resource = client.beta.threads.runs
         with pytest.raises(ValueError, match="`run_id`"):
-            client.beta.threads.runs.submit_tool_outputs(
+            resource.submit_tool_outputs(
                 "",
                 thread_id="thread_abc123",
                 tool_outputs=[
@@ -285,8 +284,9 @@ class TestRuns:
             )
 
     def test_path_params_submit_tool_outputs_thread_id(self, client: OpenAI) -> None:
+        resource = client.beta.threads.runs
         with pytest.raises(ValueError, match="`thread_id`"):
-            client.beta.threads.runs.submit_tool_outputs(
+            resource.submit_tool_outputs(
                 "run_abc123",
                 thread_id="",
                 tool_outputs=[
@@ -299,15 +299,15 @@ class TestRuns:
 class TestAsyncRuns:
     async def test_method_create(self, async_client: AsyncOpenAI) -> None:
         # Here and below without `stream=True`: Prism cannot stream events.
-        result = await async_client.beta.threads.runs.create(
-            "thread_abc123", assistant_id="asst_abc123"
-        )
+        resource = async_client.beta.threads.runs
+        result = await resource.create("thread_abc123", assistant_id="asst_abc123")
         assert_matches_type(Run, result)
 
     async def test_method_create_with_all_params(
         self, async_client: AsyncOpenAI
     ) -> None:
-        result = await async_client.beta.threads.runs.create(
+        resource = async_client.beta.threads.runs
+        result = await resource.create(
             "thread_abc123",
             assistant_id="asst_abc123",
             model="gpt-4o",
@@ -342,17 +342,15 @@ class TestAsyncRuns:
         assert_matches_type(Run, result)
 
     async def test_raw_response_create(self, async_client: AsyncOpenAI) -> None:
-        response = await async_client.beta.threads.runs.with_raw_response.create(
-            "thread_abc123", assistant_id="asst_abc123"
-        )
+        raw = async_client.beta.threads.runs.with_raw_response
+        response = await raw.create("thread_abc123", assistant_id="asst_abc123")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(Run, response.parse())
 
     async def test_streaming_response_create(self, async_client: AsyncOpenAI) -> None:
-        manager = async_client.beta.threads.runs.with_streaming_response.create(
-            "thread_abc123", assistant_id="asst_abc123"
-        )
+        streaming = async_client.beta.threads.runs.with_streaming_response
+        manager = streaming.create("thread_abc123", assistant_id="asst_abc123")
         async with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(Run, await response.parse())
@@ -361,97 +359,98 @@ class TestAsyncRuns:
     async def test_path_params_create_thread_id(
         self, async_client: AsyncOpenAI
     ) -> None:
+        resource = async_client.beta.threads.runs
         with pytest.raises(ValueError, match="`thread_id`"):
-            await async_client.beta.threads.runs.create("", assistant_id="asst_abc123")
+            await resource.create("", assistant_id="asst_abc123")
 
     async def test_method_retrieve(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.beta.threads.runs.retrieve(
-            "run_abc123", thread_id="thread_abc123"
-        )
+        resource = async_client.beta.threads.runs
+        result = await resource.retrieve("run_abc123", thread_id="thread_abc123")
         assert_matches_type(Run, result)
 
     async def test_method_retrieve_with_all_params(
         self, async_client: AsyncOpenAI
     ) -> None:
-        result = await async_client.beta.threads.runs.retrieve(
-            "run_abc123", thread_id="thread_abc123"
-        )
+        resource = async_client.beta.threads.runs
+        result = await resource.retrieve("run_abc123", thread_id="thread_abc123")
         assert_matches_type(Run, result)
 
     async def test_raw_response_retrieve(self, async_client: AsyncOpenAI) -> None:
-        response = await async_client.beta.threads.runs.with_raw_response.retrieve(
-            "run_abc123", thread_id="thread_abc123"
-        )
+        raw = async_client.beta.threads.runs.with_raw_response
+        response = await raw.retrieve("run_abc123", thread_id="thread_abc123")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(Run, response.parse())
 
     async def test_streaming_response_retrieve(self, async_client: AsyncOpenAI) -> None:
-        manager = async_client.beta.threads.runs.with_streaming_response.retrieve(
-            "run_abc123", thread_id="thread_abc123"
-        )
+        streaming = async_client.beta.threads.runs.with_streaming_response
+        manager = streaming.retrieve("run_abc123", thread_id="thread_abc123")
         async with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(Run, await response.parse())
         assert response.http_response.is_closed
 
     async def test_path_params_retrieve_run_id(self, async_client: AsyncOpenAI) -> None:
+        resource = async_client.beta.threads.runs
         with pytest.raises(ValueError, match="`run_id`"):
-            await async_client.beta.threads.runs.retrieve("", thread_id="thread_abc123")
+            await resource.retrieve("", thread_id="thread_abc123")
 
     async def test_path_params_retrieve_thread_id(
         self, async_client: AsyncOpenAI
     ) -> None:
+        resource = async_client.beta.threads.runs
         with pytest.raises(ValueError, match="`thread_id`"):
-            await async_client.beta.threads.runs.retrieve("run_abc123", thread_id="")
+            await resource.retrieve("run_abc123", thread_id="")
 
     async def test_method_update(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.beta.threads.runs.update(
-            "run_abc123", thread_id="thread_abc123"
-        )
+        resource = async_client.beta.threads.runs
+        result = await resource.update("run_abc123", thread_id="thread_abc123")
         assert_matches_type(Run, result)
 
     async def test_method_update_with_all_params(
         self, async_client: AsyncOpenAI
     ) -> None:
-        result = await async_client.beta.threads.runs.update(
+        resource = async_client.beta.threads.runs
+        result = await resource.update(
             "run_abc123", thread_id="thread_abc123", metadata={"key": "example value"}
         )
         assert_matches_type(Run, result)
 
     async def test_raw_response_update(self, async_client: AsyncOpenAI) -> None:
-        response = await async_client.beta.threads.runs.with_raw_response.update(
-            "run_abc123", thread_id="thread_abc123"
-        )
+        raw = async_client.beta.threads.runs.with_raw_response
+        response = await raw.update("run_abc123", thread_id="thread_abc123")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(Run, response.parse())
 
     async def test_streaming_response_update(self, async_client: AsyncOpenAI) -> None:
-        manager = async_client.beta.threads.runs.with_streaming_response.update(
-            "run_abc123", thread_id="thread_abc123"
-        )
+        streaming = async_client.beta.threads.runs.with_streaming_response
+        manager = streaming.update("run_abc123", thread_id="thread_abc123")
         async with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(Run, await response.parse())
         assert response.http_response.is_closed
 
     async def test_path_params_update_run_id(self, async_client: AsyncOpenAI) -> None:
+        resource = async_client.beta.threads.runs
         with pytest.raises(ValueError, match="`run_id`"):
-            await async_client.beta.threads.runs.update("", thread_id="thread_abc123")
+            await resource.update("", thread_id="thread_abc123")
 
     async def test_path_params_update_thread_id(
         self, async_client: AsyncOpenAI
     ) -> None:
+        resource = async_client.beta.threads.runs
         with pytest.raises(ValueError, match="`thread_id`"):
-            await async_client.beta.threads.runs.update("run_abc123", thread_id="")
+            await resource.update("run_abc123", thread_id="")
 
     async def test_method_list(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.beta.threads.runs.list("thread_abc123")
+        resource = async_client.beta.threads.runs
+        result = await resource.list("thread_abc123")
         assert_matches_type(AsyncCursorPage[Run], result)
 
     async def test_method_list_with_all_params(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.beta.threads.runs.list(
+        resource = async_client.beta.threads.runs
+        result = await resource.list(
             "thread_abc123",
             limit=20,
             order="desc",
@@ -461,70 +460,68 @@ class TestAsyncRuns:
         assert_matches_type(AsyncCursorPage[Run], result)
 
     async def test_raw_response_list(self, async_client: AsyncOpenAI) -> None:
-        response = await async_client.beta.threads.runs.with_raw_response.list(
-            "thread_abc123"
-        )
+        raw = async_client.beta.threads.runs.with_raw_response
+        response = await raw.list("thread_abc123")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(AsyncCursorPage[Run], response.parse())
 
     async def test_streaming_response_list(self, async_client: AsyncOpenAI) -> None:
-        manager = async_client.beta.threads.runs.with_streaming_response.list(
-            "thread_abc123"
-        )
+        streaming = async_client.beta.threads.runs.with_streaming_response
+        manager = streaming.list("thread_abc123")
         async with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(AsyncCursorPage[Run], await response.parse())
         assert response.http_response.is_closed
 
     async def test_path_params_list_thread_id(self, async_client: AsyncOpenAI) -> None:
+        resource = async_client.beta.threads.runs
         with pytest.raises(ValueError, match="`thread_id`"):
-            async_client.beta.threads.runs.list("")
+            resource.list("")
 
     async def test_method_cancel(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.beta.threads.runs.cancel(
-            "run_abc123", thread_id="thread_abc123"
-        )
+        resource = async_client.beta.threads.runs
+        result = await resource.cancel("run_abc123", thread_id="thread_abc123")
         assert_matches_type(Run, result)
 
     async def test_method_cancel_with_all_params(
         self, async_client: AsyncOpenAI
     ) -> None:
-        result = await async_client.beta.threads.runs.cancel(
-            "run_abc123", thread_id="thread_abc123"
-        )
+        resource = async_client.beta.threads.runs
+        result = await resource.cancel("run_abc123", thread_id="thread_abc123")
         assert_matches_type(Run, result)
 
     async def test_raw_response_cancel(self, async_client: AsyncOpenAI) -> None:
-        response = await async_client.beta.threads.runs.with_raw_response.cancel(
-            "run_abc123", thread_id="thread_abc123"
-        )
+        raw = async_client.beta.threads.runs.with_raw_response
+        response = await raw.cancel("run_abc123", thread_id="thread_abc123")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(Run, response.parse())
 
     async def test_streaming_response_cancel(self, async_client: AsyncOpenAI) -> None:
-        manager = async_client.beta.threads.runs.with_streaming_response.cancel(
-            "run_abc123", thread_id="thread_abc123"
-        )
+        streaming = async_client.beta.threads.runs.with_streaming_response
+        manager = streaming.cancel("run_abc123", thread_id="thread_abc123")
         async with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(Run, await response.parse())
         assert response.http_response.is_closed
 
     async def test_path_params_cancel_run_id(self, async_client: AsyncOpenAI) -> None:
+        resource = async_client.beta.threads.runs
         with pytest.raises(ValueError, match="`run_id`"):
-            await async_client.beta.threads.runs.cancel("", thread_id="thread_abc123")
+            await resource.cancel("", thread_id="thread_abc123")
 
     async def test_path_params_cancel_thread_id(
         self, async_client: AsyncOpenAI
     ) -> None:
+        resource = async_client.beta.threads.runs
         with pytest.raises(ValueError, match="`thread_id`"):
-            await async_client.beta.threads.runs.cancel("run_abc123", thread_id="")
+            await resource.cancel("run_abc123", thread_id="")
 
     async def test_method_submit_tool_outputs(self, async_client: AsyncOpenAI) -> None:
         # Here and below without `stream=True`: Prism cannot stream events.
-        result = await async_client.beta.threads.runs.submit_tool_outputs(
+        resource = async_client.beta.threads.runs
+        result = await resource.submit_tool_outputs(
             "run_abc123",
             thread_id="thread_abc123",
             tool_outputs=[
@@ -536,7 +533,8 @@ class TestAsyncRuns:
     async def test_method_submit_tool_outputs_with_all_params(
         self, async_client: AsyncOpenAI
     ) -> None:
-        result = await async_client.beta.threads.runs.submit_tool_outputs(
+        resource = async_client.beta.threads.runs
+        result = await resource.submit_tool_outputs(
             "run_abc123",
             thread_id="thread_abc123",
             tool_outputs=[
@@ -548,14 +546,13 @@ class TestAsyncRuns:
     async def test_raw_response_submit_tool_outputs(
         self, async_client: AsyncOpenAI
     ) -> None:
-        response = (
-            await async_client.beta.threads.runs.with_raw_response.submit_tool_outputs(
-                "run_abc123",
-                thread_id="thread_abc123",
-                tool_outputs=[
-                    {"output": "example output", "tool_call_id": "tool_call_abc123"}
-                ],
-            )
+        raw = async_client.beta.threads.runs.with_raw_response
+        response = await raw.submit_tool_outputs(
+            "run_abc123",
+            thread_id="thread_abc123",
+            tool_outputs=[
+                {"output": "example output", "tool_call_id": "tool_call_abc123"}
+            ],
         )
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
@@ -564,14 +561,13 @@ class TestAsyncRuns:
     async def test_streaming_response_submit_tool_outputs(
         self, async_client: AsyncOpenAI
     ) -> None:
-        manager = (
-            async_client.beta.threads.runs.with_streaming_response.submit_tool_outputs(
-                "run_abc123",
-                thread_id="thread_abc123",
-                tool_outputs=[
-                    {"output": "example output", "tool_call_id": "tool_call_abc123"}
-                ],
-            )
+        streaming = async_client.beta.threads.runs.with_streaming_response
+        manager = streaming.submit_tool_outputs(
+            "run_abc123",
+            thread_id="thread_abc123",
+            tool_outputs=[
+                {"output": "example output", "tool_call_id": "tool_call_abc123"}
+            ],
         )
         async with manager as response:
             assert not response.http_response.is_closed
@@ -581,8 +577,9 @@ class TestAsyncRuns:
     async def test_path_params_submit_tool_outputs_run_id(
         self, async_client: AsyncOpenAI
     ) -> None:
+        resource = async_client.beta.threads.runs
         with pytest.raises(ValueError, match="`run_id`"):
-            await async_client.beta.threads.runs.submit_tool_outputs(
+            await resource.submit_tool_outputs(
                 "",
                 thread_id="thread_abc123",
                 tool_outputs=[
@@ -593,8 +590,9 @@ class TestAsyncRuns:
     async def test_path_params_submit_tool_outputs_thread_id(
         self, async_client: AsyncOpenAI
     ) -> None:
+        resource = async_client.beta.threads.runs
         with pytest.raises(ValueError, match="`thread_id`"):
-            await async_client.beta.threads.runs.submit_tool_outputs(
+            await resource.submit_tool_outputs(
                 "run_abc123",
                 thread_id="",
                 tool_outputs=[

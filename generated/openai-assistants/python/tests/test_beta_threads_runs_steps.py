@@ -18,13 +18,15 @@ from .utils import assert_matches_type
 
 class TestSteps:
     def test_method_retrieve(self, client: OpenAI) -> None:
-        result = client.beta.threads.runs.steps.retrieve(
+        resource = client.beta.threads.runs.steps
+        result = resource.retrieve(
             "step_abc123", thread_id="thread_abc123", run_id="run_abc123"
         )
         assert_matches_type(RunStep, result)
 
     def test_method_retrieve_with_all_params(self, client: OpenAI) -> None:
-        result = client.beta.threads.runs.steps.retrieve(
+        resource = client.beta.threads.runs.steps
+        result = resource.retrieve(
             "step_abc123",
             thread_id="thread_abc123",
             run_id="run_abc123",
@@ -33,7 +35,8 @@ class TestSteps:
         assert_matches_type(RunStep, result)
 
     def test_raw_response_retrieve(self, client: OpenAI) -> None:
-        response = client.beta.threads.runs.steps.with_raw_response.retrieve(
+        raw = client.beta.threads.runs.steps.with_raw_response
+        response = raw.retrieve(
             "step_abc123", thread_id="thread_abc123", run_id="run_abc123"
         )
         assert 200 <= response.status_code < 300
@@ -41,8 +44,8 @@ class TestSteps:
         assert_matches_type(RunStep, response.parse())
 
     def test_streaming_response_retrieve(self, client: OpenAI) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.beta.threads.runs.steps.with_streaming_response.retrieve(
+        streaming = client.beta.threads.runs.steps.with_streaming_response
+        manager = streaming.retrieve(
             "step_abc123", thread_id="thread_abc123", run_id="run_abc123"
         )
         with manager as response:
@@ -51,31 +54,28 @@ class TestSteps:
         assert response.http_response.is_closed
 
     def test_path_params_retrieve_step_id(self, client: OpenAI) -> None:
+        resource = client.beta.threads.runs.steps
         with pytest.raises(ValueError, match="`step_id`"):
-            client.beta.threads.runs.steps.retrieve(
-                "", thread_id="thread_abc123", run_id="run_abc123"
-            )
+            resource.retrieve("", thread_id="thread_abc123", run_id="run_abc123")
 
     def test_path_params_retrieve_thread_id(self, client: OpenAI) -> None:
+        resource = client.beta.threads.runs.steps
         with pytest.raises(ValueError, match="`thread_id`"):
-            client.beta.threads.runs.steps.retrieve(
-                "step_abc123", thread_id="", run_id="run_abc123"
-            )
+            resource.retrieve("step_abc123", thread_id="", run_id="run_abc123")
 
     def test_path_params_retrieve_run_id(self, client: OpenAI) -> None:
+        resource = client.beta.threads.runs.steps
         with pytest.raises(ValueError, match="`run_id`"):
-            client.beta.threads.runs.steps.retrieve(
-                "step_abc123", thread_id="thread_abc123", run_id=""
-            )
+            resource.retrieve("step_abc123", thread_id="thread_abc123", run_id="")
 
     def test_method_list(self, client: OpenAI) -> None:
-        result = client.beta.threads.runs.steps.list(
-            "run_abc123", thread_id="thread_abc123"
-        )
+        resource = client.beta.threads.runs.steps
+        result = resource.list("run_abc123", thread_id="thread_abc123")
         assert_matches_type(SyncCursorPage[RunStep], result)
 
     def test_method_list_with_all_params(self, client: OpenAI) -> None:
-        result = client.beta.threads.runs.steps.list(
+        resource = client.beta.threads.runs.steps
+        result = resource.list(
             "run_abc123",
             thread_id="thread_abc123",
             limit=20,
@@ -87,36 +87,36 @@ class TestSteps:
         assert_matches_type(SyncCursorPage[RunStep], result)
 
     def test_raw_response_list(self, client: OpenAI) -> None:
-        response = client.beta.threads.runs.steps.with_raw_response.list(
-            "run_abc123", thread_id="thread_abc123"
-        )
+        raw = client.beta.threads.runs.steps.with_raw_response
+        response = raw.list("run_abc123", thread_id="thread_abc123")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(SyncCursorPage[RunStep], response.parse())
 
     def test_streaming_response_list(self, client: OpenAI) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.beta.threads.runs.steps.with_streaming_response.list(
-            "run_abc123", thread_id="thread_abc123"
-        )
+        streaming = client.beta.threads.runs.steps.with_streaming_response
+        manager = streaming.list("run_abc123", thread_id="thread_abc123")
         with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(SyncCursorPage[RunStep], response.parse())
         assert response.http_response.is_closed
 
     def test_path_params_list_run_id(self, client: OpenAI) -> None:
+        resource = client.beta.threads.runs.steps
         with pytest.raises(ValueError, match="`run_id`"):
-            client.beta.threads.runs.steps.list("", thread_id="thread_abc123")
+            resource.list("", thread_id="thread_abc123")
 
     def test_path_params_list_thread_id(self, client: OpenAI) -> None:
+        resource = client.beta.threads.runs.steps
         with pytest.raises(ValueError, match="`thread_id`"):
-            client.beta.threads.runs.steps.list("run_abc123", thread_id="")
+            resource.list("run_abc123", thread_id="")
 
 
 @pytest.mark.anyio
 class TestAsyncSteps:
     async def test_method_retrieve(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.beta.threads.runs.steps.retrieve(
+        resource = async_client.beta.threads.runs.steps
+        result = await resource.retrieve(
             "step_abc123", thread_id="thread_abc123", run_id="run_abc123"
         )
         assert_matches_type(RunStep, result)
@@ -124,7 +124,8 @@ class TestAsyncSteps:
     async def test_method_retrieve_with_all_params(
         self, async_client: AsyncOpenAI
     ) -> None:
-        result = await async_client.beta.threads.runs.steps.retrieve(
+        resource = async_client.beta.threads.runs.steps
+        result = await resource.retrieve(
             "step_abc123",
             thread_id="thread_abc123",
             run_id="run_abc123",
@@ -133,17 +134,17 @@ class TestAsyncSteps:
         assert_matches_type(RunStep, result)
 
     async def test_raw_response_retrieve(self, async_client: AsyncOpenAI) -> None:
-        response = (
-            await async_client.beta.threads.runs.steps.with_raw_response.retrieve(
-                "step_abc123", thread_id="thread_abc123", run_id="run_abc123"
-            )
+        raw = async_client.beta.threads.runs.steps.with_raw_response
+        response = await raw.retrieve(
+            "step_abc123", thread_id="thread_abc123", run_id="run_abc123"
         )
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(RunStep, response.parse())
 
     async def test_streaming_response_retrieve(self, async_client: AsyncOpenAI) -> None:
-        manager = async_client.beta.threads.runs.steps.with_streaming_response.retrieve(
+        streaming = async_client.beta.threads.runs.steps.with_streaming_response
+        manager = streaming.retrieve(
             "step_abc123", thread_id="thread_abc123", run_id="run_abc123"
         )
         async with manager as response:
@@ -154,33 +155,30 @@ class TestAsyncSteps:
     async def test_path_params_retrieve_step_id(
         self, async_client: AsyncOpenAI
     ) -> None:
+        resource = async_client.beta.threads.runs.steps
         with pytest.raises(ValueError, match="`step_id`"):
-            await async_client.beta.threads.runs.steps.retrieve(
-                "", thread_id="thread_abc123", run_id="run_abc123"
-            )
+            await resource.retrieve("", thread_id="thread_abc123", run_id="run_abc123")
 
     async def test_path_params_retrieve_thread_id(
         self, async_client: AsyncOpenAI
     ) -> None:
+        resource = async_client.beta.threads.runs.steps
         with pytest.raises(ValueError, match="`thread_id`"):
-            await async_client.beta.threads.runs.steps.retrieve(
-                "step_abc123", thread_id="", run_id="run_abc123"
-            )
+            await resource.retrieve("step_abc123", thread_id="", run_id="run_abc123")
 
     async def test_path_params_retrieve_run_id(self, async_client: AsyncOpenAI) -> None:
+        resource = async_client.beta.threads.runs.steps
         with pytest.raises(ValueError, match="`run_id`"):
-            await async_client.beta.threads.runs.steps.retrieve(
-                "step_abc123", thread_id="thread_abc123", run_id=""
-            )
+            await resource.retrieve("step_abc123", thread_id="thread_abc123", run_id="")
 
     async def test_method_list(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.beta.threads.runs.steps.list(
-            "run_abc123", thread_id="thread_abc123"
-        )
+        resource = async_client.beta.threads.runs.steps
+        result = await resource.list("run_abc123", thread_id="thread_abc123")
         assert_matches_type(AsyncCursorPage[RunStep], result)
 
     async def test_method_list_with_all_params(self, async_client: AsyncOpenAI) -> None:
-        result = await async_client.beta.threads.runs.steps.list(
+        resource = async_client.beta.threads.runs.steps
+        result = await resource.list(
             "run_abc123",
             thread_id="thread_abc123",
             limit=20,
@@ -192,26 +190,26 @@ class TestAsyncSteps:
         assert_matches_type(AsyncCursorPage[RunStep], result)
 
     async def test_raw_response_list(self, async_client: AsyncOpenAI) -> None:
-        response = await async_client.beta.threads.runs.steps.with_raw_response.list(
-            "run_abc123", thread_id="thread_abc123"
-        )
+        raw = async_client.beta.threads.runs.steps.with_raw_response
+        response = await raw.list("run_abc123", thread_id="thread_abc123")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(AsyncCursorPage[RunStep], response.parse())
 
     async def test_streaming_response_list(self, async_client: AsyncOpenAI) -> None:
-        manager = async_client.beta.threads.runs.steps.with_streaming_response.list(
-            "run_abc123", thread_id="thread_abc123"
-        )
+        streaming = async_client.beta.threads.runs.steps.with_streaming_response
+        manager = streaming.list("run_abc123", thread_id="thread_abc123")
         async with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(AsyncCursorPage[RunStep], await response.parse())
         assert response.http_response.is_closed
 
     async def test_path_params_list_run_id(self, async_client: AsyncOpenAI) -> None:
+        resource = async_client.beta.threads.runs.steps
         with pytest.raises(ValueError, match="`run_id`"):
-            async_client.beta.threads.runs.steps.list("", thread_id="thread_abc123")
+            resource.list("", thread_id="thread_abc123")
 
     async def test_path_params_list_thread_id(self, async_client: AsyncOpenAI) -> None:
+        resource = async_client.beta.threads.runs.steps
         with pytest.raises(ValueError, match="`thread_id`"):
-            async_client.beta.threads.runs.steps.list("run_abc123", thread_id="")
+            resource.list("run_abc123", thread_id="")

@@ -17,120 +17,118 @@ from .utils import assert_matches_type
 
 class TestAlbums:
     def test_method_create(self, client: Client) -> None:
-        result = client.albums.create(title="My album request")
+        resource = client.albums
+        result = resource.create(title="My album request")
         assert_matches_type(Album, result)
 
     def test_method_create_with_all_params(self, client: Client) -> None:
-        result = client.albums.create(title="My album request", cover=b"file contents")
+        resource = client.albums
+        result = resource.create(title="My album request", cover=b"file contents")
         assert_matches_type(Album, result)
 
     def test_raw_response_create(self, client: Client) -> None:
-        response = client.albums.with_raw_response.create(title="My album request")
+        raw = client.albums.with_raw_response
+        response = raw.create(title="My album request")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(Album, response.parse())
 
     def test_streaming_response_create(self, client: Client) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.albums.with_streaming_response.create(title="My album request")
+        streaming = client.albums.with_streaming_response
+        manager = streaming.create(title="My album request")
         with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(Album, response.parse())
         assert response.http_response.is_closed
 
     def test_method_rename(self, client: Client) -> None:
-        result = client.albums.rename("album_abc123", title="My album rename")
+        resource = client.albums
+        result = resource.rename("album_abc123", title="My album rename")
         assert_matches_type(Album, result)
 
     def test_method_rename_with_all_params(self, client: Client) -> None:
-        result = client.albums.rename("album_abc123", title="My album rename")
+        resource = client.albums
+        result = resource.rename("album_abc123", title="My album rename")
         assert_matches_type(Album, result)
 
     def test_raw_response_rename(self, client: Client) -> None:
-        response = client.albums.with_raw_response.rename(
-            "album_abc123", title="My album rename"
-        )
+        raw = client.albums.with_raw_response
+        response = raw.rename("album_abc123", title="My album rename")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(Album, response.parse())
 
     def test_streaming_response_rename(self, client: Client) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.albums.with_streaming_response.rename(
-            "album_abc123", title="My album rename"
-        )
+        streaming = client.albums.with_streaming_response
+        manager = streaming.rename("album_abc123", title="My album rename")
         with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(Album, response.parse())
         assert response.http_response.is_closed
 
     def test_path_params_rename_album_id(self, client: Client) -> None:
+        resource = client.albums
         with pytest.raises(ValueError, match="`album_id`"):
-            client.albums.rename("", title="My album rename")
+            resource.rename("", title="My album rename")
 
 
 @pytest.mark.anyio
 class TestAsyncAlbums:
     async def test_method_create(self, async_client: AsyncClient) -> None:
-        result = await async_client.albums.create(title="My album request")
+        resource = async_client.albums
+        result = await resource.create(title="My album request")
         assert_matches_type(Album, result)
 
     async def test_method_create_with_all_params(
         self, async_client: AsyncClient
     ) -> None:
-        result = await async_client.albums.create(
-            title="My album request", cover=b"file contents"
-        )
+        resource = async_client.albums
+        result = await resource.create(title="My album request", cover=b"file contents")
         assert_matches_type(Album, result)
 
     async def test_raw_response_create(self, async_client: AsyncClient) -> None:
-        response = await async_client.albums.with_raw_response.create(
-            title="My album request"
-        )
+        raw = async_client.albums.with_raw_response
+        response = await raw.create(title="My album request")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(Album, response.parse())
 
     async def test_streaming_response_create(self, async_client: AsyncClient) -> None:
-        manager = async_client.albums.with_streaming_response.create(
-            title="My album request"
-        )
+        streaming = async_client.albums.with_streaming_response
+        manager = streaming.create(title="My album request")
         async with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(Album, await response.parse())
         assert response.http_response.is_closed
 
     async def test_method_rename(self, async_client: AsyncClient) -> None:
-        result = await async_client.albums.rename(
-            "album_abc123", title="My album rename"
-        )
+        resource = async_client.albums
+        result = await resource.rename("album_abc123", title="My album rename")
         assert_matches_type(Album, result)
 
     async def test_method_rename_with_all_params(
         self, async_client: AsyncClient
     ) -> None:
-        result = await async_client.albums.rename(
-            "album_abc123", title="My album rename"
-        )
+        resource = async_client.albums
+        result = await resource.rename("album_abc123", title="My album rename")
         assert_matches_type(Album, result)
 
     async def test_raw_response_rename(self, async_client: AsyncClient) -> None:
-        response = await async_client.albums.with_raw_response.rename(
-            "album_abc123", title="My album rename"
-        )
+        raw = async_client.albums.with_raw_response
+        response = await raw.rename("album_abc123", title="My album rename")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(Album, response.parse())
 
     async def test_streaming_response_rename(self, async_client: AsyncClient) -> None:
-        manager = async_client.albums.with_streaming_response.rename(
-            "album_abc123", title="My album rename"
-        )
+        streaming = async_client.albums.with_streaming_response
+        manager = streaming.rename("album_abc123", title="My album rename")
         async with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(Album, await response.parse())
         assert response.http_response.is_closed
 
     async def test_path_params_rename_album_id(self, async_client: AsyncClient) -> None:
+        resource = async_client.albums
         with pytest.raises(ValueError, match="`album_id`"):
-            await async_client.albums.rename("", title="My album rename")
+            await resource.rename("", title="My album rename")

@@ -17,14 +17,16 @@ from .utils import assert_matches_type
 
 class TestFiles:
     def test_method_upload(self, client: Client) -> None:
-        result = client.files.upload(file=b"file contents", purpose="example purpose")
+        resource = client.files
+        result = resource.upload(file=b"file contents", purpose="example purpose")
         assert_matches_type(StoredFile, result)
 
     @pytest.mark.skip(
         reason="Prism 5.16.0 reads an array field of a multipart body as text (tags)"
     )
     def test_method_upload_with_all_params(self, client: Client) -> None:
-        result = client.files.upload(
+        resource = client.files
+        result = resource.upload(
             file=b"file contents",
             purpose="example purpose",
             tags=["example tag"],
@@ -38,18 +40,15 @@ class TestFiles:
         assert_matches_type(StoredFile, result)
 
     def test_raw_response_upload(self, client: Client) -> None:
-        response = client.files.with_raw_response.upload(
-            file=b"file contents", purpose="example purpose"
-        )
+        raw = client.files.with_raw_response
+        response = raw.upload(file=b"file contents", purpose="example purpose")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(StoredFile, response.parse())
 
     def test_streaming_response_upload(self, client: Client) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.files.with_streaming_response.upload(
-            file=b"file contents", purpose="example purpose"
-        )
+        streaming = client.files.with_streaming_response
+        manager = streaming.upload(file=b"file contents", purpose="example purpose")
         with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(StoredFile, response.parse())
@@ -59,9 +58,8 @@ class TestFiles:
 @pytest.mark.anyio
 class TestAsyncFiles:
     async def test_method_upload(self, async_client: AsyncClient) -> None:
-        result = await async_client.files.upload(
-            file=b"file contents", purpose="example purpose"
-        )
+        resource = async_client.files
+        result = await resource.upload(file=b"file contents", purpose="example purpose")
         assert_matches_type(StoredFile, result)
 
     @pytest.mark.skip(
@@ -70,7 +68,8 @@ class TestAsyncFiles:
     async def test_method_upload_with_all_params(
         self, async_client: AsyncClient
     ) -> None:
-        result = await async_client.files.upload(
+        resource = async_client.files
+        result = await resource.upload(
             file=b"file contents",
             purpose="example purpose",
             tags=["example tag"],
@@ -84,17 +83,15 @@ class TestAsyncFiles:
         assert_matches_type(StoredFile, result)
 
     async def test_raw_response_upload(self, async_client: AsyncClient) -> None:
-        response = await async_client.files.with_raw_response.upload(
-            file=b"file contents", purpose="example purpose"
-        )
+        raw = async_client.files.with_raw_response
+        response = await raw.upload(file=b"file contents", purpose="example purpose")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(StoredFile, response.parse())
 
     async def test_streaming_response_upload(self, async_client: AsyncClient) -> None:
-        manager = async_client.files.with_streaming_response.upload(
-            file=b"file contents", purpose="example purpose"
-        )
+        streaming = async_client.files.with_streaming_response
+        manager = streaming.upload(file=b"file contents", purpose="example purpose")
         async with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(StoredFile, await response.parse())

@@ -14,50 +14,57 @@ from .utils import assert_matches_type
 
 class TestPaths:
     def test_method_simple_string(self, client: Client) -> None:
-        result = client.paths.simple_string("example color")
+        resource = client.paths
+        result = resource.simple_string("example color")
         assert_matches_type(None, result)
 
     def test_method_simple_string_with_all_params(self, client: Client) -> None:
-        result = client.paths.simple_string("example color")
+        resource = client.paths
+        result = resource.simple_string("example color")
         assert_matches_type(None, result)
 
     def test_raw_response_simple_string(self, client: Client) -> None:
-        response = client.paths.with_raw_response.simple_string("example color")
+        raw = client.paths.with_raw_response
+        response = raw.simple_string("example color")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(None, response.parse())
 
     def test_streaming_response_simple_string(self, client: Client) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.paths.with_streaming_response.simple_string("example color")
+        streaming = client.paths.with_streaming_response
+        manager = streaming.simple_string("example color")
         with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(None, response.parse())
         assert response.http_response.is_closed
 
     def test_path_params_simple_string_color(self, client: Client) -> None:
+        resource = client.paths
         with pytest.raises(ValueError, match="`color`"):
-            client.paths.simple_string("")
+            resource.simple_string("")
 
     @pytest.mark.skip(
         reason="Prism 5.16.0 crashes on an operation with an array path parameter (color, style simple)"
     )
     def test_method_simple_array(self, client: Client) -> None:
-        result = client.paths.simple_array(["example color"])
+        resource = client.paths
+        result = resource.simple_array(["example color"])
         assert_matches_type(None, result)
 
     @pytest.mark.skip(
         reason="Prism 5.16.0 crashes on an operation with an array path parameter (color, style simple)"
     )
     def test_method_simple_array_with_all_params(self, client: Client) -> None:
-        result = client.paths.simple_array(["example color"])
+        resource = client.paths
+        result = resource.simple_array(["example color"])
         assert_matches_type(None, result)
 
     @pytest.mark.skip(
         reason="Prism 5.16.0 crashes on an operation with an array path parameter (color, style simple)"
     )
     def test_raw_response_simple_array(self, client: Client) -> None:
-        response = client.paths.with_raw_response.simple_array(["example color"])
+        raw = client.paths.with_raw_response
+        response = raw.simple_array(["example color"])
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(None, response.parse())
@@ -66,38 +73,40 @@ class TestPaths:
         reason="Prism 5.16.0 crashes on an operation with an array path parameter (color, style simple)"
     )
     def test_streaming_response_simple_array(self, client: Client) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.paths.with_streaming_response.simple_array(["example color"])
+        streaming = client.paths.with_streaming_response
+        manager = streaming.simple_array(["example color"])
         with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(None, response.parse())
         assert response.http_response.is_closed
 
     def test_path_params_simple_array_color(self, client: Client) -> None:
+        resource = client.paths
         with pytest.raises(ValueError, match="`color`"):
-            client.paths.simple_array("")
+            resource.simple_array("")
 
     @pytest.mark.skip(
         reason="Prism 5.16.0 crashes on an operation with an object path parameter (color, style simple)"
     )
     def test_method_simple_object(self, client: Client) -> None:
-        result = client.paths.simple_object({"B": 1, "G": 1, "R": 1})
+        resource = client.paths
+        result = resource.simple_object({"B": 1, "G": 1, "R": 1})
         assert_matches_type(None, result)
 
     @pytest.mark.skip(
         reason="Prism 5.16.0 crashes on an operation with an object path parameter (color, style simple)"
     )
     def test_method_simple_object_with_all_params(self, client: Client) -> None:
-        result = client.paths.simple_object({"B": 1, "G": 1, "R": 1})
+        resource = client.paths
+        result = resource.simple_object({"B": 1, "G": 1, "R": 1})
         assert_matches_type(None, result)
 
     @pytest.mark.skip(
         reason="Prism 5.16.0 crashes on an operation with an object path parameter (color, style simple)"
     )
     def test_raw_response_simple_object(self, client: Client) -> None:
-        response = client.paths.with_raw_response.simple_object(
-            {"B": 1, "G": 1, "R": 1}
-        )
+        raw = client.paths.with_raw_response
+        response = raw.simple_object({"B": 1, "G": 1, "R": 1})
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(None, response.parse())
@@ -106,68 +115,70 @@ class TestPaths:
         reason="Prism 5.16.0 crashes on an operation with an object path parameter (color, style simple)"
     )
     def test_streaming_response_simple_object(self, client: Client) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.paths.with_streaming_response.simple_object(
-            {"B": 1, "G": 1, "R": 1}
-        )
+        streaming = client.paths.with_streaming_response
+        manager = streaming.simple_object({"B": 1, "G": 1, "R": 1})
         with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(None, response.parse())
         assert response.http_response.is_closed
 
     def test_path_params_simple_object_color(self, client: Client) -> None:
+        resource = client.paths
         with pytest.raises(ValueError, match="`color`"):
-            client.paths.simple_object("")
+            resource.simple_object("")
 
     def test_method_simple_string_explode(self, client: Client) -> None:
-        result = client.paths.simple_string_explode("example color")
+        resource = client.paths
+        result = resource.simple_string_explode("example color")
         assert_matches_type(None, result)
 
     def test_method_simple_string_explode_with_all_params(self, client: Client) -> None:
-        result = client.paths.simple_string_explode("example color")
+        resource = client.paths
+        result = resource.simple_string_explode("example color")
         assert_matches_type(None, result)
 
     def test_raw_response_simple_string_explode(self, client: Client) -> None:
-        response = client.paths.with_raw_response.simple_string_explode("example color")
+        raw = client.paths.with_raw_response
+        response = raw.simple_string_explode("example color")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(None, response.parse())
 
     def test_streaming_response_simple_string_explode(self, client: Client) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.paths.with_streaming_response.simple_string_explode(
-            "example color"
-        )
+        streaming = client.paths.with_streaming_response
+        manager = streaming.simple_string_explode("example color")
         with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(None, response.parse())
         assert response.http_response.is_closed
 
     def test_path_params_simple_string_explode_color(self, client: Client) -> None:
+        resource = client.paths
         with pytest.raises(ValueError, match="`color`"):
-            client.paths.simple_string_explode("")
+            resource.simple_string_explode("")
 
     @pytest.mark.skip(
         reason="Prism 5.16.0 crashes on an operation with an array path parameter (color, style simple)"
     )
     def test_method_simple_array_explode(self, client: Client) -> None:
-        result = client.paths.simple_array_explode(["example color"])
+        resource = client.paths
+        result = resource.simple_array_explode(["example color"])
         assert_matches_type(None, result)
 
     @pytest.mark.skip(
         reason="Prism 5.16.0 crashes on an operation with an array path parameter (color, style simple)"
     )
     def test_method_simple_array_explode_with_all_params(self, client: Client) -> None:
-        result = client.paths.simple_array_explode(["example color"])
+        resource = client.paths
+        result = resource.simple_array_explode(["example color"])
         assert_matches_type(None, result)
 
     @pytest.mark.skip(
         reason="Prism 5.16.0 crashes on an operation with an array path parameter (color, style simple)"
     )
     def test_raw_response_simple_array_explode(self, client: Client) -> None:
-        response = client.paths.with_raw_response.simple_array_explode(
-            ["example color"]
-        )
+        raw = client.paths.with_raw_response
+        response = raw.simple_array_explode(["example color"])
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(None, response.parse())
@@ -176,40 +187,40 @@ class TestPaths:
         reason="Prism 5.16.0 crashes on an operation with an array path parameter (color, style simple)"
     )
     def test_streaming_response_simple_array_explode(self, client: Client) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.paths.with_streaming_response.simple_array_explode(
-            ["example color"]
-        )
+        streaming = client.paths.with_streaming_response
+        manager = streaming.simple_array_explode(["example color"])
         with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(None, response.parse())
         assert response.http_response.is_closed
 
     def test_path_params_simple_array_explode_color(self, client: Client) -> None:
+        resource = client.paths
         with pytest.raises(ValueError, match="`color`"):
-            client.paths.simple_array_explode("")
+            resource.simple_array_explode("")
 
     @pytest.mark.skip(
         reason="Prism 5.16.0 crashes on an operation with an object path parameter (color, style simple)"
     )
     def test_method_simple_object_explode(self, client: Client) -> None:
-        result = client.paths.simple_object_explode({"B": 1, "G": 1, "R": 1})
+        resource = client.paths
+        result = resource.simple_object_explode({"B": 1, "G": 1, "R": 1})
         assert_matches_type(None, result)
 
     @pytest.mark.skip(
         reason="Prism 5.16.0 crashes on an operation with an object path parameter (color, style simple)"
     )
     def test_method_simple_object_explode_with_all_params(self, client: Client) -> None:
-        result = client.paths.simple_object_explode({"B": 1, "G": 1, "R": 1})
+        resource = client.paths
+        result = resource.simple_object_explode({"B": 1, "G": 1, "R": 1})
         assert_matches_type(None, result)
 
     @pytest.mark.skip(
         reason="Prism 5.16.0 crashes on an operation with an object path parameter (color, style simple)"
     )
     def test_raw_response_simple_object_explode(self, client: Client) -> None:
-        response = client.paths.with_raw_response.simple_object_explode(
-            {"B": 1, "G": 1, "R": 1}
-        )
+        raw = client.paths.with_raw_response
+        response = raw.simple_object_explode({"B": 1, "G": 1, "R": 1})
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(None, response.parse())
@@ -218,36 +229,38 @@ class TestPaths:
         reason="Prism 5.16.0 crashes on an operation with an object path parameter (color, style simple)"
     )
     def test_streaming_response_simple_object_explode(self, client: Client) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.paths.with_streaming_response.simple_object_explode(
-            {"B": 1, "G": 1, "R": 1}
-        )
+        streaming = client.paths.with_streaming_response
+        manager = streaming.simple_object_explode({"B": 1, "G": 1, "R": 1})
         with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(None, response.parse())
         assert response.http_response.is_closed
 
     def test_path_params_simple_object_explode_color(self, client: Client) -> None:
+        resource = client.paths
         with pytest.raises(ValueError, match="`color`"):
-            client.paths.simple_object_explode("")
+            resource.simple_object_explode("")
 
     def test_method_label_string(self, client: Client) -> None:
-        result = client.paths.label_string("example color")
+        resource = client.paths
+        result = resource.label_string("example color")
         assert_matches_type(None, result)
 
     def test_method_label_string_with_all_params(self, client: Client) -> None:
-        result = client.paths.label_string("example color")
+        resource = client.paths
+        result = resource.label_string("example color")
         assert_matches_type(None, result)
 
     def test_raw_response_label_string(self, client: Client) -> None:
-        response = client.paths.with_raw_response.label_string("example color")
+        raw = client.paths.with_raw_response
+        response = raw.label_string("example color")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(None, response.parse())
 
     def test_streaming_response_label_string(self, client: Client) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.paths.with_streaming_response.label_string("example color")
+        streaming = client.paths.with_streaming_response
+        manager = streaming.label_string("example color")
         with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(None, response.parse())
@@ -257,21 +270,24 @@ class TestPaths:
         reason="Prism 5.16.0 crashes on an operation with an array path parameter (color, style label)"
     )
     def test_method_label_array(self, client: Client) -> None:
-        result = client.paths.label_array(["example color"])
+        resource = client.paths
+        result = resource.label_array(["example color"])
         assert_matches_type(None, result)
 
     @pytest.mark.skip(
         reason="Prism 5.16.0 crashes on an operation with an array path parameter (color, style label)"
     )
     def test_method_label_array_with_all_params(self, client: Client) -> None:
-        result = client.paths.label_array(["example color"])
+        resource = client.paths
+        result = resource.label_array(["example color"])
         assert_matches_type(None, result)
 
     @pytest.mark.skip(
         reason="Prism 5.16.0 crashes on an operation with an array path parameter (color, style label)"
     )
     def test_raw_response_label_array(self, client: Client) -> None:
-        response = client.paths.with_raw_response.label_array(["example color"])
+        raw = client.paths.with_raw_response
+        response = raw.label_array(["example color"])
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(None, response.parse())
@@ -280,8 +296,8 @@ class TestPaths:
         reason="Prism 5.16.0 crashes on an operation with an array path parameter (color, style label)"
     )
     def test_streaming_response_label_array(self, client: Client) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.paths.with_streaming_response.label_array(["example color"])
+        streaming = client.paths.with_streaming_response
+        manager = streaming.label_array(["example color"])
         with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(None, response.parse())
@@ -291,21 +307,24 @@ class TestPaths:
         reason="Prism 5.16.0 crashes on an operation with an object path parameter (color, style label)"
     )
     def test_method_label_object(self, client: Client) -> None:
-        result = client.paths.label_object({"B": 1, "G": 1, "R": 1})
+        resource = client.paths
+        result = resource.label_object({"B": 1, "G": 1, "R": 1})
         assert_matches_type(None, result)
 
     @pytest.mark.skip(
         reason="Prism 5.16.0 crashes on an operation with an object path parameter (color, style label)"
     )
     def test_method_label_object_with_all_params(self, client: Client) -> None:
-        result = client.paths.label_object({"B": 1, "G": 1, "R": 1})
+        resource = client.paths
+        result = resource.label_object({"B": 1, "G": 1, "R": 1})
         assert_matches_type(None, result)
 
     @pytest.mark.skip(
         reason="Prism 5.16.0 crashes on an operation with an object path parameter (color, style label)"
     )
     def test_raw_response_label_object(self, client: Client) -> None:
-        response = client.paths.with_raw_response.label_object({"B": 1, "G": 1, "R": 1})
+        raw = client.paths.with_raw_response
+        response = raw.label_object({"B": 1, "G": 1, "R": 1})
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(None, response.parse())
@@ -314,34 +333,33 @@ class TestPaths:
         reason="Prism 5.16.0 crashes on an operation with an object path parameter (color, style label)"
     )
     def test_streaming_response_label_object(self, client: Client) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.paths.with_streaming_response.label_object(
-            {"B": 1, "G": 1, "R": 1}
-        )
+        streaming = client.paths.with_streaming_response
+        manager = streaming.label_object({"B": 1, "G": 1, "R": 1})
         with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(None, response.parse())
         assert response.http_response.is_closed
 
     def test_method_label_string_explode(self, client: Client) -> None:
-        result = client.paths.label_string_explode("example color")
+        resource = client.paths
+        result = resource.label_string_explode("example color")
         assert_matches_type(None, result)
 
     def test_method_label_string_explode_with_all_params(self, client: Client) -> None:
-        result = client.paths.label_string_explode("example color")
+        resource = client.paths
+        result = resource.label_string_explode("example color")
         assert_matches_type(None, result)
 
     def test_raw_response_label_string_explode(self, client: Client) -> None:
-        response = client.paths.with_raw_response.label_string_explode("example color")
+        raw = client.paths.with_raw_response
+        response = raw.label_string_explode("example color")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(None, response.parse())
 
     def test_streaming_response_label_string_explode(self, client: Client) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.paths.with_streaming_response.label_string_explode(
-            "example color"
-        )
+        streaming = client.paths.with_streaming_response
+        manager = streaming.label_string_explode("example color")
         with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(None, response.parse())
@@ -351,21 +369,24 @@ class TestPaths:
         reason="Prism 5.16.0 crashes on an operation with an array path parameter (color, style label)"
     )
     def test_method_label_array_explode(self, client: Client) -> None:
-        result = client.paths.label_array_explode(["example color"])
+        resource = client.paths
+        result = resource.label_array_explode(["example color"])
         assert_matches_type(None, result)
 
     @pytest.mark.skip(
         reason="Prism 5.16.0 crashes on an operation with an array path parameter (color, style label)"
     )
     def test_method_label_array_explode_with_all_params(self, client: Client) -> None:
-        result = client.paths.label_array_explode(["example color"])
+        resource = client.paths
+        result = resource.label_array_explode(["example color"])
         assert_matches_type(None, result)
 
     @pytest.mark.skip(
         reason="Prism 5.16.0 crashes on an operation with an array path parameter (color, style label)"
     )
     def test_raw_response_label_array_explode(self, client: Client) -> None:
-        response = client.paths.with_raw_response.label_array_explode(["example color"])
+        raw = client.paths.with_raw_response
+        response = raw.label_array_explode(["example color"])
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(None, response.parse())
@@ -374,10 +395,8 @@ class TestPaths:
         reason="Prism 5.16.0 crashes on an operation with an array path parameter (color, style label)"
     )
     def test_streaming_response_label_array_explode(self, client: Client) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.paths.with_streaming_response.label_array_explode(
-            ["example color"]
-        )
+        streaming = client.paths.with_streaming_response
+        manager = streaming.label_array_explode(["example color"])
         with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(None, response.parse())
@@ -387,23 +406,24 @@ class TestPaths:
         reason="Prism 5.16.0 crashes on an operation with an object path parameter (color, style label)"
     )
     def test_method_label_object_explode(self, client: Client) -> None:
-        result = client.paths.label_object_explode({"B": 1, "G": 1, "R": 1})
+        resource = client.paths
+        result = resource.label_object_explode({"B": 1, "G": 1, "R": 1})
         assert_matches_type(None, result)
 
     @pytest.mark.skip(
         reason="Prism 5.16.0 crashes on an operation with an object path parameter (color, style label)"
     )
     def test_method_label_object_explode_with_all_params(self, client: Client) -> None:
-        result = client.paths.label_object_explode({"B": 1, "G": 1, "R": 1})
+        resource = client.paths
+        result = resource.label_object_explode({"B": 1, "G": 1, "R": 1})
         assert_matches_type(None, result)
 
     @pytest.mark.skip(
         reason="Prism 5.16.0 crashes on an operation with an object path parameter (color, style label)"
     )
     def test_raw_response_label_object_explode(self, client: Client) -> None:
-        response = client.paths.with_raw_response.label_object_explode(
-            {"B": 1, "G": 1, "R": 1}
-        )
+        raw = client.paths.with_raw_response
+        response = raw.label_object_explode({"B": 1, "G": 1, "R": 1})
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(None, response.parse())
@@ -412,32 +432,33 @@ class TestPaths:
         reason="Prism 5.16.0 crashes on an operation with an object path parameter (color, style label)"
     )
     def test_streaming_response_label_object_explode(self, client: Client) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.paths.with_streaming_response.label_object_explode(
-            {"B": 1, "G": 1, "R": 1}
-        )
+        streaming = client.paths.with_streaming_response
+        manager = streaming.label_object_explode({"B": 1, "G": 1, "R": 1})
         with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(None, response.parse())
         assert response.http_response.is_closed
 
     def test_method_matrix_string(self, client: Client) -> None:
-        result = client.paths.matrix_string("example color")
+        resource = client.paths
+        result = resource.matrix_string("example color")
         assert_matches_type(None, result)
 
     def test_method_matrix_string_with_all_params(self, client: Client) -> None:
-        result = client.paths.matrix_string("example color")
+        resource = client.paths
+        result = resource.matrix_string("example color")
         assert_matches_type(None, result)
 
     def test_raw_response_matrix_string(self, client: Client) -> None:
-        response = client.paths.with_raw_response.matrix_string("example color")
+        raw = client.paths.with_raw_response
+        response = raw.matrix_string("example color")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(None, response.parse())
 
     def test_streaming_response_matrix_string(self, client: Client) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.paths.with_streaming_response.matrix_string("example color")
+        streaming = client.paths.with_streaming_response
+        manager = streaming.matrix_string("example color")
         with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(None, response.parse())
@@ -447,21 +468,24 @@ class TestPaths:
         reason="Prism 5.16.0 crashes on an operation with an array path parameter (color, style matrix)"
     )
     def test_method_matrix_array(self, client: Client) -> None:
-        result = client.paths.matrix_array(["example color"])
+        resource = client.paths
+        result = resource.matrix_array(["example color"])
         assert_matches_type(None, result)
 
     @pytest.mark.skip(
         reason="Prism 5.16.0 crashes on an operation with an array path parameter (color, style matrix)"
     )
     def test_method_matrix_array_with_all_params(self, client: Client) -> None:
-        result = client.paths.matrix_array(["example color"])
+        resource = client.paths
+        result = resource.matrix_array(["example color"])
         assert_matches_type(None, result)
 
     @pytest.mark.skip(
         reason="Prism 5.16.0 crashes on an operation with an array path parameter (color, style matrix)"
     )
     def test_raw_response_matrix_array(self, client: Client) -> None:
-        response = client.paths.with_raw_response.matrix_array(["example color"])
+        raw = client.paths.with_raw_response
+        response = raw.matrix_array(["example color"])
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(None, response.parse())
@@ -470,8 +494,8 @@ class TestPaths:
         reason="Prism 5.16.0 crashes on an operation with an array path parameter (color, style matrix)"
     )
     def test_streaming_response_matrix_array(self, client: Client) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.paths.with_streaming_response.matrix_array(["example color"])
+        streaming = client.paths.with_streaming_response
+        manager = streaming.matrix_array(["example color"])
         with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(None, response.parse())
@@ -481,23 +505,24 @@ class TestPaths:
         reason="Prism 5.16.0 crashes on an operation with an object path parameter (color, style matrix)"
     )
     def test_method_matrix_object(self, client: Client) -> None:
-        result = client.paths.matrix_object({"B": 1, "G": 1, "R": 1})
+        resource = client.paths
+        result = resource.matrix_object({"B": 1, "G": 1, "R": 1})
         assert_matches_type(None, result)
 
     @pytest.mark.skip(
         reason="Prism 5.16.0 crashes on an operation with an object path parameter (color, style matrix)"
     )
     def test_method_matrix_object_with_all_params(self, client: Client) -> None:
-        result = client.paths.matrix_object({"B": 1, "G": 1, "R": 1})
+        resource = client.paths
+        result = resource.matrix_object({"B": 1, "G": 1, "R": 1})
         assert_matches_type(None, result)
 
     @pytest.mark.skip(
         reason="Prism 5.16.0 crashes on an operation with an object path parameter (color, style matrix)"
     )
     def test_raw_response_matrix_object(self, client: Client) -> None:
-        response = client.paths.with_raw_response.matrix_object(
-            {"B": 1, "G": 1, "R": 1}
-        )
+        raw = client.paths.with_raw_response
+        response = raw.matrix_object({"B": 1, "G": 1, "R": 1})
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(None, response.parse())
@@ -506,34 +531,33 @@ class TestPaths:
         reason="Prism 5.16.0 crashes on an operation with an object path parameter (color, style matrix)"
     )
     def test_streaming_response_matrix_object(self, client: Client) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.paths.with_streaming_response.matrix_object(
-            {"B": 1, "G": 1, "R": 1}
-        )
+        streaming = client.paths.with_streaming_response
+        manager = streaming.matrix_object({"B": 1, "G": 1, "R": 1})
         with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(None, response.parse())
         assert response.http_response.is_closed
 
     def test_method_matrix_string_explode(self, client: Client) -> None:
-        result = client.paths.matrix_string_explode("example color")
+        resource = client.paths
+        result = resource.matrix_string_explode("example color")
         assert_matches_type(None, result)
 
     def test_method_matrix_string_explode_with_all_params(self, client: Client) -> None:
-        result = client.paths.matrix_string_explode("example color")
+        resource = client.paths
+        result = resource.matrix_string_explode("example color")
         assert_matches_type(None, result)
 
     def test_raw_response_matrix_string_explode(self, client: Client) -> None:
-        response = client.paths.with_raw_response.matrix_string_explode("example color")
+        raw = client.paths.with_raw_response
+        response = raw.matrix_string_explode("example color")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(None, response.parse())
 
     def test_streaming_response_matrix_string_explode(self, client: Client) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.paths.with_streaming_response.matrix_string_explode(
-            "example color"
-        )
+        streaming = client.paths.with_streaming_response
+        manager = streaming.matrix_string_explode("example color")
         with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(None, response.parse())
@@ -543,23 +567,24 @@ class TestPaths:
         reason="Prism 5.16.0 crashes on an operation with an array path parameter (color, style matrix)"
     )
     def test_method_matrix_array_explode(self, client: Client) -> None:
-        result = client.paths.matrix_array_explode(["example color"])
+        resource = client.paths
+        result = resource.matrix_array_explode(["example color"])
         assert_matches_type(None, result)
 
     @pytest.mark.skip(
         reason="Prism 5.16.0 crashes on an operation with an array path parameter (color, style matrix)"
     )
     def test_method_matrix_array_explode_with_all_params(self, client: Client) -> None:
-        result = client.paths.matrix_array_explode(["example color"])
+        resource = client.paths
+        result = resource.matrix_array_explode(["example color"])
         assert_matches_type(None, result)
 
     @pytest.mark.skip(
         reason="Prism 5.16.0 crashes on an operation with an array path parameter (color, style matrix)"
     )
     def test_raw_response_matrix_array_explode(self, client: Client) -> None:
-        response = client.paths.with_raw_response.matrix_array_explode(
-            ["example color"]
-        )
+        raw = client.paths.with_raw_response
+        response = raw.matrix_array_explode(["example color"])
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(None, response.parse())
@@ -568,10 +593,8 @@ class TestPaths:
         reason="Prism 5.16.0 crashes on an operation with an array path parameter (color, style matrix)"
     )
     def test_streaming_response_matrix_array_explode(self, client: Client) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.paths.with_streaming_response.matrix_array_explode(
-            ["example color"]
-        )
+        streaming = client.paths.with_streaming_response
+        manager = streaming.matrix_array_explode(["example color"])
         with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(None, response.parse())
@@ -581,23 +604,24 @@ class TestPaths:
         reason="Prism 5.16.0 crashes on an operation with an object path parameter (color, style matrix)"
     )
     def test_method_matrix_object_explode(self, client: Client) -> None:
-        result = client.paths.matrix_object_explode({"B": 1, "G": 1, "R": 1})
+        resource = client.paths
+        result = resource.matrix_object_explode({"B": 1, "G": 1, "R": 1})
         assert_matches_type(None, result)
 
     @pytest.mark.skip(
         reason="Prism 5.16.0 crashes on an operation with an object path parameter (color, style matrix)"
     )
     def test_method_matrix_object_explode_with_all_params(self, client: Client) -> None:
-        result = client.paths.matrix_object_explode({"B": 1, "G": 1, "R": 1})
+        resource = client.paths
+        result = resource.matrix_object_explode({"B": 1, "G": 1, "R": 1})
         assert_matches_type(None, result)
 
     @pytest.mark.skip(
         reason="Prism 5.16.0 crashes on an operation with an object path parameter (color, style matrix)"
     )
     def test_raw_response_matrix_object_explode(self, client: Client) -> None:
-        response = client.paths.with_raw_response.matrix_object_explode(
-            {"B": 1, "G": 1, "R": 1}
-        )
+        raw = client.paths.with_raw_response
+        response = raw.matrix_object_explode({"B": 1, "G": 1, "R": 1})
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(None, response.parse())
@@ -606,32 +630,33 @@ class TestPaths:
         reason="Prism 5.16.0 crashes on an operation with an object path parameter (color, style matrix)"
     )
     def test_streaming_response_matrix_object_explode(self, client: Client) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.paths.with_streaming_response.matrix_object_explode(
-            {"B": 1, "G": 1, "R": 1}
-        )
+        streaming = client.paths.with_streaming_response
+        manager = streaming.matrix_object_explode({"B": 1, "G": 1, "R": 1})
         with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(None, response.parse())
         assert response.http_response.is_closed
 
     def test_method_get_user(self, client: Client) -> None:
-        result = client.paths.get_user(1)
+        resource = client.paths
+        result = resource.get_user(1)
         assert_matches_type(None, result)
 
     def test_method_get_user_with_all_params(self, client: Client) -> None:
-        result = client.paths.get_user(1)
+        resource = client.paths
+        result = resource.get_user(1)
         assert_matches_type(None, result)
 
     def test_raw_response_get_user(self, client: Client) -> None:
-        response = client.paths.with_raw_response.get_user(1)
+        raw = client.paths.with_raw_response
+        response = raw.get_user(1)
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(None, response.parse())
 
     def test_streaming_response_get_user(self, client: Client) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.paths.with_streaming_response.get_user(1)
+        streaming = client.paths.with_streaming_response
+        manager = streaming.get_user(1)
         with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(None, response.parse())
@@ -641,19 +666,20 @@ class TestPaths:
 @pytest.mark.anyio
 class TestAsyncPaths:
     async def test_method_simple_string(self, async_client: AsyncClient) -> None:
-        result = await async_client.paths.simple_string("example color")
+        resource = async_client.paths
+        result = await resource.simple_string("example color")
         assert_matches_type(None, result)
 
     async def test_method_simple_string_with_all_params(
         self, async_client: AsyncClient
     ) -> None:
-        result = await async_client.paths.simple_string("example color")
+        resource = async_client.paths
+        result = await resource.simple_string("example color")
         assert_matches_type(None, result)
 
     async def test_raw_response_simple_string(self, async_client: AsyncClient) -> None:
-        response = await async_client.paths.with_raw_response.simple_string(
-            "example color"
-        )
+        raw = async_client.paths.with_raw_response
+        response = await raw.simple_string("example color")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(None, response.parse())
@@ -661,9 +687,8 @@ class TestAsyncPaths:
     async def test_streaming_response_simple_string(
         self, async_client: AsyncClient
     ) -> None:
-        manager = async_client.paths.with_streaming_response.simple_string(
-            "example color"
-        )
+        streaming = async_client.paths.with_streaming_response
+        manager = streaming.simple_string("example color")
         async with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(None, await response.parse())
@@ -672,14 +697,16 @@ class TestAsyncPaths:
     async def test_path_params_simple_string_color(
         self, async_client: AsyncClient
     ) -> None:
+        resource = async_client.paths
         with pytest.raises(ValueError, match="`color`"):
-            await async_client.paths.simple_string("")
+            await resource.simple_string("")
 
     @pytest.mark.skip(
         reason="Prism 5.16.0 crashes on an operation with an array path parameter (color, style simple)"
     )
     async def test_method_simple_array(self, async_client: AsyncClient) -> None:
-        result = await async_client.paths.simple_array(["example color"])
+        resource = async_client.paths
+        result = await resource.simple_array(["example color"])
         assert_matches_type(None, result)
 
     @pytest.mark.skip(
@@ -688,16 +715,16 @@ class TestAsyncPaths:
     async def test_method_simple_array_with_all_params(
         self, async_client: AsyncClient
     ) -> None:
-        result = await async_client.paths.simple_array(["example color"])
+        resource = async_client.paths
+        result = await resource.simple_array(["example color"])
         assert_matches_type(None, result)
 
     @pytest.mark.skip(
         reason="Prism 5.16.0 crashes on an operation with an array path parameter (color, style simple)"
     )
     async def test_raw_response_simple_array(self, async_client: AsyncClient) -> None:
-        response = await async_client.paths.with_raw_response.simple_array(
-            ["example color"]
-        )
+        raw = async_client.paths.with_raw_response
+        response = await raw.simple_array(["example color"])
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(None, response.parse())
@@ -708,9 +735,8 @@ class TestAsyncPaths:
     async def test_streaming_response_simple_array(
         self, async_client: AsyncClient
     ) -> None:
-        manager = async_client.paths.with_streaming_response.simple_array(
-            ["example color"]
-        )
+        streaming = async_client.paths.with_streaming_response
+        manager = streaming.simple_array(["example color"])
         async with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(None, await response.parse())
@@ -719,14 +745,16 @@ class TestAsyncPaths:
     async def test_path_params_simple_array_color(
         self, async_client: AsyncClient
     ) -> None:
+        resource = async_client.paths
         with pytest.raises(ValueError, match="`color`"):
-            await async_client.paths.simple_array("")
+            await resource.simple_array("")
 
     @pytest.mark.skip(
         reason="Prism 5.16.0 crashes on an operation with an object path parameter (color, style simple)"
     )
     async def test_method_simple_object(self, async_client: AsyncClient) -> None:
-        result = await async_client.paths.simple_object({"B": 1, "G": 1, "R": 1})
+        resource = async_client.paths
+        result = await resource.simple_object({"B": 1, "G": 1, "R": 1})
         assert_matches_type(None, result)
 
     @pytest.mark.skip(
@@ -735,16 +763,16 @@ class TestAsyncPaths:
     async def test_method_simple_object_with_all_params(
         self, async_client: AsyncClient
     ) -> None:
-        result = await async_client.paths.simple_object({"B": 1, "G": 1, "R": 1})
+        resource = async_client.paths
+        result = await resource.simple_object({"B": 1, "G": 1, "R": 1})
         assert_matches_type(None, result)
 
     @pytest.mark.skip(
         reason="Prism 5.16.0 crashes on an operation with an object path parameter (color, style simple)"
     )
     async def test_raw_response_simple_object(self, async_client: AsyncClient) -> None:
-        response = await async_client.paths.with_raw_response.simple_object(
-            {"B": 1, "G": 1, "R": 1}
-        )
+        raw = async_client.paths.with_raw_response
+        response = await raw.simple_object({"B": 1, "G": 1, "R": 1})
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(None, response.parse())
@@ -755,9 +783,8 @@ class TestAsyncPaths:
     async def test_streaming_response_simple_object(
         self, async_client: AsyncClient
     ) -> None:
-        manager = async_client.paths.with_streaming_response.simple_object(
-            {"B": 1, "G": 1, "R": 1}
-        )
+        streaming = async_client.paths.with_streaming_response
+        manager = streaming.simple_object({"B": 1, "G": 1, "R": 1})
         async with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(None, await response.parse())
@@ -766,27 +793,29 @@ class TestAsyncPaths:
     async def test_path_params_simple_object_color(
         self, async_client: AsyncClient
     ) -> None:
+        resource = async_client.paths
         with pytest.raises(ValueError, match="`color`"):
-            await async_client.paths.simple_object("")
+            await resource.simple_object("")
 
     async def test_method_simple_string_explode(
         self, async_client: AsyncClient
     ) -> None:
-        result = await async_client.paths.simple_string_explode("example color")
+        resource = async_client.paths
+        result = await resource.simple_string_explode("example color")
         assert_matches_type(None, result)
 
     async def test_method_simple_string_explode_with_all_params(
         self, async_client: AsyncClient
     ) -> None:
-        result = await async_client.paths.simple_string_explode("example color")
+        resource = async_client.paths
+        result = await resource.simple_string_explode("example color")
         assert_matches_type(None, result)
 
     async def test_raw_response_simple_string_explode(
         self, async_client: AsyncClient
     ) -> None:
-        response = await async_client.paths.with_raw_response.simple_string_explode(
-            "example color"
-        )
+        raw = async_client.paths.with_raw_response
+        response = await raw.simple_string_explode("example color")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(None, response.parse())
@@ -794,9 +823,8 @@ class TestAsyncPaths:
     async def test_streaming_response_simple_string_explode(
         self, async_client: AsyncClient
     ) -> None:
-        manager = async_client.paths.with_streaming_response.simple_string_explode(
-            "example color"
-        )
+        streaming = async_client.paths.with_streaming_response
+        manager = streaming.simple_string_explode("example color")
         async with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(None, await response.parse())
@@ -805,14 +833,16 @@ class TestAsyncPaths:
     async def test_path_params_simple_string_explode_color(
         self, async_client: AsyncClient
     ) -> None:
+        resource = async_client.paths
         with pytest.raises(ValueError, match="`color`"):
-            await async_client.paths.simple_string_explode("")
+            await resource.simple_string_explode("")
 
     @pytest.mark.skip(
         reason="Prism 5.16.0 crashes on an operation with an array path parameter (color, style simple)"
     )
     async def test_method_simple_array_explode(self, async_client: AsyncClient) -> None:
-        result = await async_client.paths.simple_array_explode(["example color"])
+        resource = async_client.paths
+        result = await resource.simple_array_explode(["example color"])
         assert_matches_type(None, result)
 
     @pytest.mark.skip(
@@ -821,7 +851,8 @@ class TestAsyncPaths:
     async def test_method_simple_array_explode_with_all_params(
         self, async_client: AsyncClient
     ) -> None:
-        result = await async_client.paths.simple_array_explode(["example color"])
+        resource = async_client.paths
+        result = await resource.simple_array_explode(["example color"])
         assert_matches_type(None, result)
 
     @pytest.mark.skip(
@@ -830,9 +861,8 @@ class TestAsyncPaths:
     async def test_raw_response_simple_array_explode(
         self, async_client: AsyncClient
     ) -> None:
-        response = await async_client.paths.with_raw_response.simple_array_explode(
-            ["example color"]
-        )
+        raw = async_client.paths.with_raw_response
+        response = await raw.simple_array_explode(["example color"])
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(None, response.parse())
@@ -843,9 +873,8 @@ class TestAsyncPaths:
     async def test_streaming_response_simple_array_explode(
         self, async_client: AsyncClient
     ) -> None:
-        manager = async_client.paths.with_streaming_response.simple_array_explode(
-            ["example color"]
-        )
+        streaming = async_client.paths.with_streaming_response
+        manager = streaming.simple_array_explode(["example color"])
         async with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(None, await response.parse())
@@ -854,8 +883,9 @@ class TestAsyncPaths:
     async def test_path_params_simple_array_explode_color(
         self, async_client: AsyncClient
     ) -> None:
+        resource = async_client.paths
         with pytest.raises(ValueError, match="`color`"):
-            await async_client.paths.simple_array_explode("")
+            await resource.simple_array_explode("")
 
     @pytest.mark.skip(
         reason="Prism 5.16.0 crashes on an operation with an object path parameter (color, style simple)"
@@ -863,9 +893,8 @@ class TestAsyncPaths:
     async def test_method_simple_object_explode(
         self, async_client: AsyncClient
     ) -> None:
-        result = await async_client.paths.simple_object_explode(
-            {"B": 1, "G": 1, "R": 1}
-        )
+        resource = async_client.paths
+        result = await resource.simple_object_explode({"B": 1, "G": 1, "R": 1})
         assert_matches_type(None, result)
 
     @pytest.mark.skip(
@@ -874,9 +903,8 @@ class TestAsyncPaths:
     async def test_method_simple_object_explode_with_all_params(
         self, async_client: AsyncClient
     ) -> None:
-        result = await async_client.paths.simple_object_explode(
-            {"B": 1, "G": 1, "R": 1}
-        )
+        resource = async_client.paths
+        result = await resource.simple_object_explode({"B": 1, "G": 1, "R": 1})
         assert_matches_type(None, result)
 
     @pytest.mark.skip(
@@ -885,9 +913,8 @@ class TestAsyncPaths:
     async def test_raw_response_simple_object_explode(
         self, async_client: AsyncClient
     ) -> None:
-        response = await async_client.paths.with_raw_response.simple_object_explode(
-            {"B": 1, "G": 1, "R": 1}
-        )
+        raw = async_client.paths.with_raw_response
+        response = await raw.simple_object_explode({"B": 1, "G": 1, "R": 1})
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(None, response.parse())
@@ -898,9 +925,8 @@ class TestAsyncPaths:
     async def test_streaming_response_simple_object_explode(
         self, async_client: AsyncClient
     ) -> None:
-        manager = async_client.paths.with_streaming_response.simple_object_explode(
-            {"B": 1, "G": 1, "R": 1}
-        )
+        streaming = async_client.paths.with_streaming_response
+        manager = streaming.simple_object_explode({"B": 1, "G": 1, "R": 1})
         async with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(None, await response.parse())
@@ -909,23 +935,25 @@ class TestAsyncPaths:
     async def test_path_params_simple_object_explode_color(
         self, async_client: AsyncClient
     ) -> None:
+        resource = async_client.paths
         with pytest.raises(ValueError, match="`color`"):
-            await async_client.paths.simple_object_explode("")
+            await resource.simple_object_explode("")
 
     async def test_method_label_string(self, async_client: AsyncClient) -> None:
-        result = await async_client.paths.label_string("example color")
+        resource = async_client.paths
+        result = await resource.label_string("example color")
         assert_matches_type(None, result)
 
     async def test_method_label_string_with_all_params(
         self, async_client: AsyncClient
     ) -> None:
-        result = await async_client.paths.label_string("example color")
+        resource = async_client.paths
+        result = await resource.label_string("example color")
         assert_matches_type(None, result)
 
     async def test_raw_response_label_string(self, async_client: AsyncClient) -> None:
-        response = await async_client.paths.with_raw_response.label_string(
-            "example color"
-        )
+        raw = async_client.paths.with_raw_response
+        response = await raw.label_string("example color")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(None, response.parse())
@@ -933,9 +961,8 @@ class TestAsyncPaths:
     async def test_streaming_response_label_string(
         self, async_client: AsyncClient
     ) -> None:
-        manager = async_client.paths.with_streaming_response.label_string(
-            "example color"
-        )
+        streaming = async_client.paths.with_streaming_response
+        manager = streaming.label_string("example color")
         async with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(None, await response.parse())
@@ -945,7 +972,8 @@ class TestAsyncPaths:
         reason="Prism 5.16.0 crashes on an operation with an array path parameter (color, style label)"
     )
     async def test_method_label_array(self, async_client: AsyncClient) -> None:
-        result = await async_client.paths.label_array(["example color"])
+        resource = async_client.paths
+        result = await resource.label_array(["example color"])
         assert_matches_type(None, result)
 
     @pytest.mark.skip(
@@ -954,16 +982,16 @@ class TestAsyncPaths:
     async def test_method_label_array_with_all_params(
         self, async_client: AsyncClient
     ) -> None:
-        result = await async_client.paths.label_array(["example color"])
+        resource = async_client.paths
+        result = await resource.label_array(["example color"])
         assert_matches_type(None, result)
 
     @pytest.mark.skip(
         reason="Prism 5.16.0 crashes on an operation with an array path parameter (color, style label)"
     )
     async def test_raw_response_label_array(self, async_client: AsyncClient) -> None:
-        response = await async_client.paths.with_raw_response.label_array(
-            ["example color"]
-        )
+        raw = async_client.paths.with_raw_response
+        response = await raw.label_array(["example color"])
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(None, response.parse())
@@ -974,9 +1002,8 @@ class TestAsyncPaths:
     async def test_streaming_response_label_array(
         self, async_client: AsyncClient
     ) -> None:
-        manager = async_client.paths.with_streaming_response.label_array(
-            ["example color"]
-        )
+        streaming = async_client.paths.with_streaming_response
+        manager = streaming.label_array(["example color"])
         async with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(None, await response.parse())
@@ -986,7 +1013,8 @@ class TestAsyncPaths:
         reason="Prism 5.16.0 crashes on an operation with an object path parameter (color, style label)"
     )
     async def test_method_label_object(self, async_client: AsyncClient) -> None:
-        result = await async_client.paths.label_object({"B": 1, "G": 1, "R": 1})
+        resource = async_client.paths
+        result = await resource.label_object({"B": 1, "G": 1, "R": 1})
         assert_matches_type(None, result)
 
     @pytest.mark.skip(
@@ -995,16 +1023,16 @@ class TestAsyncPaths:
     async def test_method_label_object_with_all_params(
         self, async_client: AsyncClient
     ) -> None:
-        result = await async_client.paths.label_object({"B": 1, "G": 1, "R": 1})
+        resource = async_client.paths
+        result = await resource.label_object({"B": 1, "G": 1, "R": 1})
         assert_matches_type(None, result)
 
     @pytest.mark.skip(
         reason="Prism 5.16.0 crashes on an operation with an object path parameter (color, style label)"
     )
     async def test_raw_response_label_object(self, async_client: AsyncClient) -> None:
-        response = await async_client.paths.with_raw_response.label_object(
-            {"B": 1, "G": 1, "R": 1}
-        )
+        raw = async_client.paths.with_raw_response
+        response = await raw.label_object({"B": 1, "G": 1, "R": 1})
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(None, response.parse())
@@ -1015,30 +1043,30 @@ class TestAsyncPaths:
     async def test_streaming_response_label_object(
         self, async_client: AsyncClient
     ) -> None:
-        manager = async_client.paths.with_streaming_response.label_object(
-            {"B": 1, "G": 1, "R": 1}
-        )
+        streaming = async_client.paths.with_streaming_response
+        manager = streaming.label_object({"B": 1, "G": 1, "R": 1})
         async with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(None, await response.parse())
         assert response.http_response.is_closed
 
     async def test_method_label_string_explode(self, async_client: AsyncClient) -> None:
-        result = await async_client.paths.label_string_explode("example color")
+        resource = async_client.paths
+        result = await resource.label_string_explode("example color")
         assert_matches_type(None, result)
 
     async def test_method_label_string_explode_with_all_params(
         self, async_client: AsyncClient
     ) -> None:
-        result = await async_client.paths.label_string_explode("example color")
+        resource = async_client.paths
+        result = await resource.label_string_explode("example color")
         assert_matches_type(None, result)
 
     async def test_raw_response_label_string_explode(
         self, async_client: AsyncClient
     ) -> None:
-        response = await async_client.paths.with_raw_response.label_string_explode(
-            "example color"
-        )
+        raw = async_client.paths.with_raw_response
+        response = await raw.label_string_explode("example color")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(None, response.parse())
@@ -1046,9 +1074,8 @@ class TestAsyncPaths:
     async def test_streaming_response_label_string_explode(
         self, async_client: AsyncClient
     ) -> None:
-        manager = async_client.paths.with_streaming_response.label_string_explode(
-            "example color"
-        )
+        streaming = async_client.paths.with_streaming_response
+        manager = streaming.label_string_explode("example color")
         async with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(None, await response.parse())
@@ -1058,7 +1085,8 @@ class TestAsyncPaths:
         reason="Prism 5.16.0 crashes on an operation with an array path parameter (color, style label)"
     )
     async def test_method_label_array_explode(self, async_client: AsyncClient) -> None:
-        result = await async_client.paths.label_array_explode(["example color"])
+        resource = async_client.paths
+        result = await resource.label_array_explode(["example color"])
         assert_matches_type(None, result)
 
     @pytest.mark.skip(
@@ -1067,7 +1095,8 @@ class TestAsyncPaths:
     async def test_method_label_array_explode_with_all_params(
         self, async_client: AsyncClient
     ) -> None:
-        result = await async_client.paths.label_array_explode(["example color"])
+        resource = async_client.paths
+        result = await resource.label_array_explode(["example color"])
         assert_matches_type(None, result)
 
     @pytest.mark.skip(
@@ -1076,9 +1105,8 @@ class TestAsyncPaths:
     async def test_raw_response_label_array_explode(
         self, async_client: AsyncClient
     ) -> None:
-        response = await async_client.paths.with_raw_response.label_array_explode(
-            ["example color"]
-        )
+        raw = async_client.paths.with_raw_response
+        response = await raw.label_array_explode(["example color"])
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(None, response.parse())
@@ -1089,9 +1117,8 @@ class TestAsyncPaths:
     async def test_streaming_response_label_array_explode(
         self, async_client: AsyncClient
     ) -> None:
-        manager = async_client.paths.with_streaming_response.label_array_explode(
-            ["example color"]
-        )
+        streaming = async_client.paths.with_streaming_response
+        manager = streaming.label_array_explode(["example color"])
         async with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(None, await response.parse())
@@ -1101,7 +1128,8 @@ class TestAsyncPaths:
         reason="Prism 5.16.0 crashes on an operation with an object path parameter (color, style label)"
     )
     async def test_method_label_object_explode(self, async_client: AsyncClient) -> None:
-        result = await async_client.paths.label_object_explode({"B": 1, "G": 1, "R": 1})
+        resource = async_client.paths
+        result = await resource.label_object_explode({"B": 1, "G": 1, "R": 1})
         assert_matches_type(None, result)
 
     @pytest.mark.skip(
@@ -1110,7 +1138,8 @@ class TestAsyncPaths:
     async def test_method_label_object_explode_with_all_params(
         self, async_client: AsyncClient
     ) -> None:
-        result = await async_client.paths.label_object_explode({"B": 1, "G": 1, "R": 1})
+        resource = async_client.paths
+        result = await resource.label_object_explode({"B": 1, "G": 1, "R": 1})
         assert_matches_type(None, result)
 
     @pytest.mark.skip(
@@ -1119,9 +1148,8 @@ class TestAsyncPaths:
     async def test_raw_response_label_object_explode(
         self, async_client: AsyncClient
     ) -> None:
-        response = await async_client.paths.with_raw_response.label_object_explode(
-            {"B": 1, "G": 1, "R": 1}
-        )
+        raw = async_client.paths.with_raw_response
+        response = await raw.label_object_explode({"B": 1, "G": 1, "R": 1})
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(None, response.parse())
@@ -1132,28 +1160,28 @@ class TestAsyncPaths:
     async def test_streaming_response_label_object_explode(
         self, async_client: AsyncClient
     ) -> None:
-        manager = async_client.paths.with_streaming_response.label_object_explode(
-            {"B": 1, "G": 1, "R": 1}
-        )
+        streaming = async_client.paths.with_streaming_response
+        manager = streaming.label_object_explode({"B": 1, "G": 1, "R": 1})
         async with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(None, await response.parse())
         assert response.http_response.is_closed
 
     async def test_method_matrix_string(self, async_client: AsyncClient) -> None:
-        result = await async_client.paths.matrix_string("example color")
+        resource = async_client.paths
+        result = await resource.matrix_string("example color")
         assert_matches_type(None, result)
 
     async def test_method_matrix_string_with_all_params(
         self, async_client: AsyncClient
     ) -> None:
-        result = await async_client.paths.matrix_string("example color")
+        resource = async_client.paths
+        result = await resource.matrix_string("example color")
         assert_matches_type(None, result)
 
     async def test_raw_response_matrix_string(self, async_client: AsyncClient) -> None:
-        response = await async_client.paths.with_raw_response.matrix_string(
-            "example color"
-        )
+        raw = async_client.paths.with_raw_response
+        response = await raw.matrix_string("example color")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(None, response.parse())
@@ -1161,9 +1189,8 @@ class TestAsyncPaths:
     async def test_streaming_response_matrix_string(
         self, async_client: AsyncClient
     ) -> None:
-        manager = async_client.paths.with_streaming_response.matrix_string(
-            "example color"
-        )
+        streaming = async_client.paths.with_streaming_response
+        manager = streaming.matrix_string("example color")
         async with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(None, await response.parse())
@@ -1173,7 +1200,8 @@ class TestAsyncPaths:
         reason="Prism 5.16.0 crashes on an operation with an array path parameter (color, style matrix)"
     )
     async def test_method_matrix_array(self, async_client: AsyncClient) -> None:
-        result = await async_client.paths.matrix_array(["example color"])
+        resource = async_client.paths
+        result = await resource.matrix_array(["example color"])
         assert_matches_type(None, result)
 
     @pytest.mark.skip(
@@ -1182,16 +1210,16 @@ class TestAsyncPaths:
     async def test_method_matrix_array_with_all_params(
         self, async_client: AsyncClient
     ) -> None:
-        result = await async_client.paths.matrix_array(["example color"])
+        resource = async_client.paths
+        result = await resource.matrix_array(["example color"])
         assert_matches_type(None, result)
 
     @pytest.mark.skip(
         reason="Prism 5.16.0 crashes on an operation with an array path parameter (color, style matrix)"
     )
     async def test_raw_response_matrix_array(self, async_client: AsyncClient) -> None:
-        response = await async_client.paths.with_raw_response.matrix_array(
-            ["example color"]
-        )
+        raw = async_client.paths.with_raw_response
+        response = await raw.matrix_array(["example color"])
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(None, response.parse())
@@ -1202,9 +1230,8 @@ class TestAsyncPaths:
     async def test_streaming_response_matrix_array(
         self, async_client: AsyncClient
     ) -> None:
-        manager = async_client.paths.with_streaming_response.matrix_array(
-            ["example color"]
-        )
+        streaming = async_client.paths.with_streaming_response
+        manager = streaming.matrix_array(["example color"])
         async with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(None, await response.parse())
@@ -1214,7 +1241,8 @@ class TestAsyncPaths:
         reason="Prism 5.16.0 crashes on an operation with an object path parameter (color, style matrix)"
     )
     async def test_method_matrix_object(self, async_client: AsyncClient) -> None:
-        result = await async_client.paths.matrix_object({"B": 1, "G": 1, "R": 1})
+        resource = async_client.paths
+        result = await resource.matrix_object({"B": 1, "G": 1, "R": 1})
         assert_matches_type(None, result)
 
     @pytest.mark.skip(
@@ -1223,16 +1251,16 @@ class TestAsyncPaths:
     async def test_method_matrix_object_with_all_params(
         self, async_client: AsyncClient
     ) -> None:
-        result = await async_client.paths.matrix_object({"B": 1, "G": 1, "R": 1})
+        resource = async_client.paths
+        result = await resource.matrix_object({"B": 1, "G": 1, "R": 1})
         assert_matches_type(None, result)
 
     @pytest.mark.skip(
         reason="Prism 5.16.0 crashes on an operation with an object path parameter (color, style matrix)"
     )
     async def test_raw_response_matrix_object(self, async_client: AsyncClient) -> None:
-        response = await async_client.paths.with_raw_response.matrix_object(
-            {"B": 1, "G": 1, "R": 1}
-        )
+        raw = async_client.paths.with_raw_response
+        response = await raw.matrix_object({"B": 1, "G": 1, "R": 1})
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(None, response.parse())
@@ -1243,9 +1271,8 @@ class TestAsyncPaths:
     async def test_streaming_response_matrix_object(
         self, async_client: AsyncClient
     ) -> None:
-        manager = async_client.paths.with_streaming_response.matrix_object(
-            {"B": 1, "G": 1, "R": 1}
-        )
+        streaming = async_client.paths.with_streaming_response
+        manager = streaming.matrix_object({"B": 1, "G": 1, "R": 1})
         async with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(None, await response.parse())
@@ -1254,21 +1281,22 @@ class TestAsyncPaths:
     async def test_method_matrix_string_explode(
         self, async_client: AsyncClient
     ) -> None:
-        result = await async_client.paths.matrix_string_explode("example color")
+        resource = async_client.paths
+        result = await resource.matrix_string_explode("example color")
         assert_matches_type(None, result)
 
     async def test_method_matrix_string_explode_with_all_params(
         self, async_client: AsyncClient
     ) -> None:
-        result = await async_client.paths.matrix_string_explode("example color")
+        resource = async_client.paths
+        result = await resource.matrix_string_explode("example color")
         assert_matches_type(None, result)
 
     async def test_raw_response_matrix_string_explode(
         self, async_client: AsyncClient
     ) -> None:
-        response = await async_client.paths.with_raw_response.matrix_string_explode(
-            "example color"
-        )
+        raw = async_client.paths.with_raw_response
+        response = await raw.matrix_string_explode("example color")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(None, response.parse())
@@ -1276,9 +1304,8 @@ class TestAsyncPaths:
     async def test_streaming_response_matrix_string_explode(
         self, async_client: AsyncClient
     ) -> None:
-        manager = async_client.paths.with_streaming_response.matrix_string_explode(
-            "example color"
-        )
+        streaming = async_client.paths.with_streaming_response
+        manager = streaming.matrix_string_explode("example color")
         async with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(None, await response.parse())
@@ -1288,7 +1315,8 @@ class TestAsyncPaths:
         reason="Prism 5.16.0 crashes on an operation with an array path parameter (color, style matrix)"
     )
     async def test_method_matrix_array_explode(self, async_client: AsyncClient) -> None:
-        result = await async_client.paths.matrix_array_explode(["example color"])
+        resource = async_client.paths
+        result = await resource.matrix_array_explode(["example color"])
         assert_matches_type(None, result)
 
     @pytest.mark.skip(
@@ -1297,7 +1325,8 @@ class TestAsyncPaths:
     async def test_method_matrix_array_explode_with_all_params(
         self, async_client: AsyncClient
     ) -> None:
-        result = await async_client.paths.matrix_array_explode(["example color"])
+        resource = async_client.paths
+        result = await resource.matrix_array_explode(["example color"])
         assert_matches_type(None, result)
 
     @pytest.mark.skip(
@@ -1306,9 +1335,8 @@ class TestAsyncPaths:
     async def test_raw_response_matrix_array_explode(
         self, async_client: AsyncClient
     ) -> None:
-        response = await async_client.paths.with_raw_response.matrix_array_explode(
-            ["example color"]
-        )
+        raw = async_client.paths.with_raw_response
+        response = await raw.matrix_array_explode(["example color"])
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(None, response.parse())
@@ -1319,9 +1347,8 @@ class TestAsyncPaths:
     async def test_streaming_response_matrix_array_explode(
         self, async_client: AsyncClient
     ) -> None:
-        manager = async_client.paths.with_streaming_response.matrix_array_explode(
-            ["example color"]
-        )
+        streaming = async_client.paths.with_streaming_response
+        manager = streaming.matrix_array_explode(["example color"])
         async with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(None, await response.parse())
@@ -1333,9 +1360,8 @@ class TestAsyncPaths:
     async def test_method_matrix_object_explode(
         self, async_client: AsyncClient
     ) -> None:
-        result = await async_client.paths.matrix_object_explode(
-            {"B": 1, "G": 1, "R": 1}
-        )
+        resource = async_client.paths
+        result = await resource.matrix_object_explode({"B": 1, "G": 1, "R": 1})
         assert_matches_type(None, result)
 
     @pytest.mark.skip(
@@ -1344,9 +1370,8 @@ class TestAsyncPaths:
     async def test_method_matrix_object_explode_with_all_params(
         self, async_client: AsyncClient
     ) -> None:
-        result = await async_client.paths.matrix_object_explode(
-            {"B": 1, "G": 1, "R": 1}
-        )
+        resource = async_client.paths
+        result = await resource.matrix_object_explode({"B": 1, "G": 1, "R": 1})
         assert_matches_type(None, result)
 
     @pytest.mark.skip(
@@ -1355,9 +1380,8 @@ class TestAsyncPaths:
     async def test_raw_response_matrix_object_explode(
         self, async_client: AsyncClient
     ) -> None:
-        response = await async_client.paths.with_raw_response.matrix_object_explode(
-            {"B": 1, "G": 1, "R": 1}
-        )
+        raw = async_client.paths.with_raw_response
+        response = await raw.matrix_object_explode({"B": 1, "G": 1, "R": 1})
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(None, response.parse())
@@ -1368,32 +1392,35 @@ class TestAsyncPaths:
     async def test_streaming_response_matrix_object_explode(
         self, async_client: AsyncClient
     ) -> None:
-        manager = async_client.paths.with_streaming_response.matrix_object_explode(
-            {"B": 1, "G": 1, "R": 1}
-        )
+        streaming = async_client.paths.with_streaming_response
+        manager = streaming.matrix_object_explode({"B": 1, "G": 1, "R": 1})
         async with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(None, await response.parse())
         assert response.http_response.is_closed
 
     async def test_method_get_user(self, async_client: AsyncClient) -> None:
-        result = await async_client.paths.get_user(1)
+        resource = async_client.paths
+        result = await resource.get_user(1)
         assert_matches_type(None, result)
 
     async def test_method_get_user_with_all_params(
         self, async_client: AsyncClient
     ) -> None:
-        result = await async_client.paths.get_user(1)
+        resource = async_client.paths
+        result = await resource.get_user(1)
         assert_matches_type(None, result)
 
     async def test_raw_response_get_user(self, async_client: AsyncClient) -> None:
-        response = await async_client.paths.with_raw_response.get_user(1)
+        raw = async_client.paths.with_raw_response
+        response = await raw.get_user(1)
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(None, response.parse())
 
     async def test_streaming_response_get_user(self, async_client: AsyncClient) -> None:
-        manager = async_client.paths.with_streaming_response.get_user(1)
+        streaming = async_client.paths.with_streaming_response
+        manager = streaming.get_user(1)
         async with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(None, await response.parse())

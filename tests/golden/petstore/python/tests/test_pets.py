@@ -17,134 +17,155 @@ from .utils import assert_matches_type
 
 class TestPets:
     def test_method_list(self, client: Client) -> None:
-        result = client.pets.list()
+        resource = client.pets
+        result = resource.list()
         assert_matches_type(list[Pet], result)
 
     def test_method_list_with_all_params(self, client: Client) -> None:
-        result = client.pets.list(limit=1)
+        resource = client.pets
+        result = resource.list(limit=1)
         assert_matches_type(list[Pet], result)
 
     def test_raw_response_list(self, client: Client) -> None:
-        response = client.pets.with_raw_response.list()
+        raw = client.pets.with_raw_response
+        response = raw.list()
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(list[Pet], response.parse())
 
     def test_streaming_response_list(self, client: Client) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.pets.with_streaming_response.list()
+        streaming = client.pets.with_streaming_response
+        manager = streaming.list()
         with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(list[Pet], response.parse())
         assert response.http_response.is_closed
 
     def test_method_create(self, client: Client) -> None:
-        result = client.pets.create(name="My new pet")
+        resource = client.pets
+        result = resource.create(name="My new pet")
         assert_matches_type(Pet, result)
 
     def test_method_create_with_all_params(self, client: Client) -> None:
-        result = client.pets.create(name="My new pet", tag="example tag")
+        resource = client.pets
+        result = resource.create(name="My new pet", tag="example tag")
         assert_matches_type(Pet, result)
 
     def test_raw_response_create(self, client: Client) -> None:
-        response = client.pets.with_raw_response.create(name="My new pet")
+        raw = client.pets.with_raw_response
+        response = raw.create(name="My new pet")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(Pet, response.parse())
 
     def test_streaming_response_create(self, client: Client) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.pets.with_streaming_response.create(name="My new pet")
+        streaming = client.pets.with_streaming_response
+        manager = streaming.create(name="My new pet")
         with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(Pet, response.parse())
         assert response.http_response.is_closed
 
     def test_method_show_by_id(self, client: Client) -> None:
-        result = client.pets.show_by_id("pet_abc123")
+        resource = client.pets
+        result = resource.show_by_id("pet_abc123")
         assert_matches_type(Pet, result)
 
     def test_method_show_by_id_with_all_params(self, client: Client) -> None:
-        result = client.pets.show_by_id("pet_abc123")
+        resource = client.pets
+        result = resource.show_by_id("pet_abc123")
         assert_matches_type(Pet, result)
 
     def test_raw_response_show_by_id(self, client: Client) -> None:
-        response = client.pets.with_raw_response.show_by_id("pet_abc123")
+        raw = client.pets.with_raw_response
+        response = raw.show_by_id("pet_abc123")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(Pet, response.parse())
 
     def test_streaming_response_show_by_id(self, client: Client) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.pets.with_streaming_response.show_by_id("pet_abc123")
+        streaming = client.pets.with_streaming_response
+        manager = streaming.show_by_id("pet_abc123")
         with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(Pet, response.parse())
         assert response.http_response.is_closed
 
     def test_path_params_show_by_id_pet_id(self, client: Client) -> None:
+        resource = client.pets
         with pytest.raises(ValueError, match="`pet_id`"):
-            client.pets.show_by_id("")
+            resource.show_by_id("")
 
 
 @pytest.mark.anyio
 class TestAsyncPets:
     async def test_method_list(self, async_client: AsyncClient) -> None:
-        result = await async_client.pets.list()
+        resource = async_client.pets
+        result = await resource.list()
         assert_matches_type(list[Pet], result)
 
     async def test_method_list_with_all_params(self, async_client: AsyncClient) -> None:
-        result = await async_client.pets.list(limit=1)
+        resource = async_client.pets
+        result = await resource.list(limit=1)
         assert_matches_type(list[Pet], result)
 
     async def test_raw_response_list(self, async_client: AsyncClient) -> None:
-        response = await async_client.pets.with_raw_response.list()
+        raw = async_client.pets.with_raw_response
+        response = await raw.list()
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(list[Pet], response.parse())
 
     async def test_streaming_response_list(self, async_client: AsyncClient) -> None:
-        manager = async_client.pets.with_streaming_response.list()
+        streaming = async_client.pets.with_streaming_response
+        manager = streaming.list()
         async with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(list[Pet], await response.parse())
         assert response.http_response.is_closed
 
     async def test_method_create(self, async_client: AsyncClient) -> None:
-        result = await async_client.pets.create(name="My new pet")
+        resource = async_client.pets
+        result = await resource.create(name="My new pet")
         assert_matches_type(Pet, result)
 
     async def test_method_create_with_all_params(
         self, async_client: AsyncClient
     ) -> None:
-        result = await async_client.pets.create(name="My new pet", tag="example tag")
+        resource = async_client.pets
+        result = await resource.create(name="My new pet", tag="example tag")
         assert_matches_type(Pet, result)
 
     async def test_raw_response_create(self, async_client: AsyncClient) -> None:
-        response = await async_client.pets.with_raw_response.create(name="My new pet")
+        raw = async_client.pets.with_raw_response
+        response = await raw.create(name="My new pet")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(Pet, response.parse())
 
     async def test_streaming_response_create(self, async_client: AsyncClient) -> None:
-        manager = async_client.pets.with_streaming_response.create(name="My new pet")
+        streaming = async_client.pets.with_streaming_response
+        manager = streaming.create(name="My new pet")
         async with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(Pet, await response.parse())
         assert response.http_response.is_closed
 
     async def test_method_show_by_id(self, async_client: AsyncClient) -> None:
-        result = await async_client.pets.show_by_id("pet_abc123")
+        resource = async_client.pets
+        result = await resource.show_by_id("pet_abc123")
         assert_matches_type(Pet, result)
 
     async def test_method_show_by_id_with_all_params(
         self, async_client: AsyncClient
     ) -> None:
-        result = await async_client.pets.show_by_id("pet_abc123")
+        resource = async_client.pets
+        result = await resource.show_by_id("pet_abc123")
         assert_matches_type(Pet, result)
 
     async def test_raw_response_show_by_id(self, async_client: AsyncClient) -> None:
-        response = await async_client.pets.with_raw_response.show_by_id("pet_abc123")
+        raw = async_client.pets.with_raw_response
+        response = await raw.show_by_id("pet_abc123")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(Pet, response.parse())
@@ -152,7 +173,8 @@ class TestAsyncPets:
     async def test_streaming_response_show_by_id(
         self, async_client: AsyncClient
     ) -> None:
-        manager = async_client.pets.with_streaming_response.show_by_id("pet_abc123")
+        streaming = async_client.pets.with_streaming_response
+        manager = streaming.show_by_id("pet_abc123")
         async with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(Pet, await response.parse())
@@ -161,5 +183,6 @@ class TestAsyncPets:
     async def test_path_params_show_by_id_pet_id(
         self, async_client: AsyncClient
     ) -> None:
+        resource = async_client.pets
         with pytest.raises(ValueError, match="`pet_id`"):
-            await async_client.pets.show_by_id("")
+            await resource.show_by_id("")

@@ -18,24 +18,25 @@ from .utils import assert_matches_type
 class TestCompletions:
     def test_method_create(self, client: Client) -> None:
         # Here and below without `stream=True`: Prism cannot stream events.
-        result = client.completions.create(prompt="example prompt")
+        resource = client.completions
+        result = resource.create(prompt="example prompt")
         assert_matches_type(Completion, result)
 
     def test_method_create_with_all_params(self, client: Client) -> None:
-        result = client.completions.create(prompt="example prompt")
+        resource = client.completions
+        result = resource.create(prompt="example prompt")
         assert_matches_type(Completion, result)
 
     def test_raw_response_create(self, client: Client) -> None:
-        response = client.completions.with_raw_response.create(prompt="example prompt")
+        raw = client.completions.with_raw_response
+        response = raw.create(prompt="example prompt")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(Completion, response.parse())
 
     def test_streaming_response_create(self, client: Client) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.completions.with_streaming_response.create(
-            prompt="example prompt"
-        )
+        streaming = client.completions.with_streaming_response
+        manager = streaming.create(prompt="example prompt")
         with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(Completion, response.parse())
@@ -46,27 +47,27 @@ class TestCompletions:
 class TestAsyncCompletions:
     async def test_method_create(self, async_client: AsyncClient) -> None:
         # Here and below without `stream=True`: Prism cannot stream events.
-        result = await async_client.completions.create(prompt="example prompt")
+        resource = async_client.completions
+        result = await resource.create(prompt="example prompt")
         assert_matches_type(Completion, result)
 
     async def test_method_create_with_all_params(
         self, async_client: AsyncClient
     ) -> None:
-        result = await async_client.completions.create(prompt="example prompt")
+        resource = async_client.completions
+        result = await resource.create(prompt="example prompt")
         assert_matches_type(Completion, result)
 
     async def test_raw_response_create(self, async_client: AsyncClient) -> None:
-        response = await async_client.completions.with_raw_response.create(
-            prompt="example prompt"
-        )
+        raw = async_client.completions.with_raw_response
+        response = await raw.create(prompt="example prompt")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(Completion, response.parse())
 
     async def test_streaming_response_create(self, async_client: AsyncClient) -> None:
-        manager = async_client.completions.with_streaming_response.create(
-            prompt="example prompt"
-        )
+        streaming = async_client.completions.with_streaming_response
+        manager = streaming.create(prompt="example prompt")
         async with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(Completion, await response.parse())

@@ -19,25 +19,28 @@ from .utils import assert_matches_type
 class TestEvents:
     @pytest.mark.skip(reason="Prism cannot stream server-sent events")
     def test_method_listen(self, client: Client) -> None:
-        result = client.events.listen(topic="example topic")
+        resource = client.events
+        result = resource.listen(topic="example topic")
         assert_matches_type(Stream[Event], result)
 
     @pytest.mark.skip(reason="Prism cannot stream server-sent events")
     def test_method_listen_with_all_params(self, client: Client) -> None:
-        result = client.events.listen(topic="example topic")
+        resource = client.events
+        result = resource.listen(topic="example topic")
         assert_matches_type(Stream[Event], result)
 
     @pytest.mark.skip(reason="Prism cannot stream server-sent events")
     def test_raw_response_listen(self, client: Client) -> None:
-        response = client.events.with_raw_response.listen(topic="example topic")
+        raw = client.events.with_raw_response
+        response = raw.listen(topic="example topic")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(Stream[Event], response.parse())
 
     @pytest.mark.skip(reason="Prism cannot stream server-sent events")
     def test_streaming_response_listen(self, client: Client) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.events.with_streaming_response.listen(topic="example topic")
+        streaming = client.events.with_streaming_response
+        manager = streaming.listen(topic="example topic")
         with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(Stream[Event], response.parse())
@@ -48,30 +51,30 @@ class TestEvents:
 class TestAsyncEvents:
     @pytest.mark.skip(reason="Prism cannot stream server-sent events")
     async def test_method_listen(self, async_client: AsyncClient) -> None:
-        result = await async_client.events.listen(topic="example topic")
+        resource = async_client.events
+        result = await resource.listen(topic="example topic")
         assert_matches_type(AsyncStream[Event], result)
 
     @pytest.mark.skip(reason="Prism cannot stream server-sent events")
     async def test_method_listen_with_all_params(
         self, async_client: AsyncClient
     ) -> None:
-        result = await async_client.events.listen(topic="example topic")
+        resource = async_client.events
+        result = await resource.listen(topic="example topic")
         assert_matches_type(AsyncStream[Event], result)
 
     @pytest.mark.skip(reason="Prism cannot stream server-sent events")
     async def test_raw_response_listen(self, async_client: AsyncClient) -> None:
-        response = await async_client.events.with_raw_response.listen(
-            topic="example topic"
-        )
+        raw = async_client.events.with_raw_response
+        response = await raw.listen(topic="example topic")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(AsyncStream[Event], response.parse())
 
     @pytest.mark.skip(reason="Prism cannot stream server-sent events")
     async def test_streaming_response_listen(self, async_client: AsyncClient) -> None:
-        manager = async_client.events.with_streaming_response.listen(
-            topic="example topic"
-        )
+        streaming = async_client.events.with_streaming_response
+        manager = streaming.listen(topic="example topic")
         async with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(AsyncStream[Event], await response.parse())

@@ -16,25 +16,28 @@ from .utils import assert_matches_type
 class TestLogs:
     @pytest.mark.skip(reason="Prism cannot stream server-sent events")
     def test_method_tail(self, client: Client) -> None:
-        result = client.logs.tail()
+        resource = client.logs
+        result = resource.tail()
         assert_matches_type(Stream[str], result)
 
     @pytest.mark.skip(reason="Prism cannot stream server-sent events")
     def test_method_tail_with_all_params(self, client: Client) -> None:
-        result = client.logs.tail()
+        resource = client.logs
+        result = resource.tail()
         assert_matches_type(Stream[str], result)
 
     @pytest.mark.skip(reason="Prism cannot stream server-sent events")
     def test_raw_response_tail(self, client: Client) -> None:
-        response = client.logs.with_raw_response.tail()
+        raw = client.logs.with_raw_response
+        response = raw.tail()
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(Stream[str], response.parse())
 
     @pytest.mark.skip(reason="Prism cannot stream server-sent events")
     def test_streaming_response_tail(self, client: Client) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.logs.with_streaming_response.tail()
+        streaming = client.logs.with_streaming_response
+        manager = streaming.tail()
         with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(Stream[str], response.parse())
@@ -45,24 +48,28 @@ class TestLogs:
 class TestAsyncLogs:
     @pytest.mark.skip(reason="Prism cannot stream server-sent events")
     async def test_method_tail(self, async_client: AsyncClient) -> None:
-        result = await async_client.logs.tail()
+        resource = async_client.logs
+        result = await resource.tail()
         assert_matches_type(AsyncStream[str], result)
 
     @pytest.mark.skip(reason="Prism cannot stream server-sent events")
     async def test_method_tail_with_all_params(self, async_client: AsyncClient) -> None:
-        result = await async_client.logs.tail()
+        resource = async_client.logs
+        result = await resource.tail()
         assert_matches_type(AsyncStream[str], result)
 
     @pytest.mark.skip(reason="Prism cannot stream server-sent events")
     async def test_raw_response_tail(self, async_client: AsyncClient) -> None:
-        response = await async_client.logs.with_raw_response.tail()
+        raw = async_client.logs.with_raw_response
+        response = await raw.tail()
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(AsyncStream[str], response.parse())
 
     @pytest.mark.skip(reason="Prism cannot stream server-sent events")
     async def test_streaming_response_tail(self, async_client: AsyncClient) -> None:
-        manager = async_client.logs.with_streaming_response.tail()
+        streaming = async_client.logs.with_streaming_response
+        manager = streaming.tail()
         async with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(AsyncStream[str], await response.parse())

@@ -14,22 +14,25 @@ from .utils import assert_matches_type
 
 class TestFiles:
     def test_method_list(self, client: Client) -> None:
-        result = client.files.list()
+        resource = client.files
+        result = resource.list()
         assert_matches_type(list[str], result)
 
     def test_method_list_with_all_params(self, client: Client) -> None:
-        result = client.files.list()
+        resource = client.files
+        result = resource.list()
         assert_matches_type(list[str], result)
 
     def test_raw_response_list(self, client: Client) -> None:
-        response = client.files.with_raw_response.list()
+        raw = client.files.with_raw_response
+        response = raw.list()
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(list[str], response.parse())
 
     def test_streaming_response_list(self, client: Client) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.files.with_streaming_response.list()
+        streaming = client.files.with_streaming_response
+        manager = streaming.list()
         with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(list[str], response.parse())
@@ -39,21 +42,25 @@ class TestFiles:
 @pytest.mark.anyio
 class TestAsyncFiles:
     async def test_method_list(self, async_client: AsyncClient) -> None:
-        result = await async_client.files.list()
+        resource = async_client.files
+        result = await resource.list()
         assert_matches_type(list[str], result)
 
     async def test_method_list_with_all_params(self, async_client: AsyncClient) -> None:
-        result = await async_client.files.list()
+        resource = async_client.files
+        result = await resource.list()
         assert_matches_type(list[str], result)
 
     async def test_raw_response_list(self, async_client: AsyncClient) -> None:
-        response = await async_client.files.with_raw_response.list()
+        raw = async_client.files.with_raw_response
+        response = await raw.list()
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(list[str], response.parse())
 
     async def test_streaming_response_list(self, async_client: AsyncClient) -> None:
-        manager = async_client.files.with_streaming_response.list()
+        streaming = async_client.files.with_streaming_response
+        manager = streaming.list()
         async with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(list[str], await response.parse())

@@ -17,100 +17,116 @@ from .utils import assert_matches_type
 
 class TestPets:
     def test_method_list(self, client: Client) -> None:
-        result = client.pets.list()
+        resource = client.pets
+        result = resource.list()
         assert_matches_type(list[Pet], result)
 
     def test_method_list_with_all_params(self, client: Client) -> None:
-        result = client.pets.list()
+        resource = client.pets
+        result = resource.list()
         assert_matches_type(list[Pet], result)
 
     def test_raw_response_list(self, client: Client) -> None:
-        response = client.pets.with_raw_response.list()
+        raw = client.pets.with_raw_response
+        response = raw.list()
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(list[Pet], response.parse())
 
     def test_streaming_response_list(self, client: Client) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.pets.with_streaming_response.list()
+        streaming = client.pets.with_streaming_response
+        manager = streaming.list()
         with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(list[Pet], response.parse())
         assert response.http_response.is_closed
 
     def test_method_retrieve(self, client: Client) -> None:
-        result = client.pets.retrieve("pet_abc123")
+        resource = client.pets
+        result = resource.retrieve("pet_abc123")
         assert_matches_type(Pet, result)
 
     def test_method_retrieve_with_all_params(self, client: Client) -> None:
-        result = client.pets.retrieve("pet_abc123")
+        resource = client.pets
+        result = resource.retrieve("pet_abc123")
         assert_matches_type(Pet, result)
 
     def test_raw_response_retrieve(self, client: Client) -> None:
-        response = client.pets.with_raw_response.retrieve("pet_abc123")
+        raw = client.pets.with_raw_response
+        response = raw.retrieve("pet_abc123")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(Pet, response.parse())
 
     def test_streaming_response_retrieve(self, client: Client) -> None:
-        # Bound first: black and ruff format a long `with` header differently.
-        manager = client.pets.with_streaming_response.retrieve("pet_abc123")
+        streaming = client.pets.with_streaming_response
+        manager = streaming.retrieve("pet_abc123")
         with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(Pet, response.parse())
         assert response.http_response.is_closed
 
     def test_path_params_retrieve_pet_id(self, client: Client) -> None:
+        resource = client.pets
         with pytest.raises(ValueError, match="`pet_id`"):
-            client.pets.retrieve("")
+            resource.retrieve("")
 
 
 @pytest.mark.anyio
 class TestAsyncPets:
     async def test_method_list(self, async_client: AsyncClient) -> None:
-        result = await async_client.pets.list()
+        resource = async_client.pets
+        result = await resource.list()
         assert_matches_type(list[Pet], result)
 
     async def test_method_list_with_all_params(self, async_client: AsyncClient) -> None:
-        result = await async_client.pets.list()
+        resource = async_client.pets
+        result = await resource.list()
         assert_matches_type(list[Pet], result)
 
     async def test_raw_response_list(self, async_client: AsyncClient) -> None:
-        response = await async_client.pets.with_raw_response.list()
+        raw = async_client.pets.with_raw_response
+        response = await raw.list()
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(list[Pet], response.parse())
 
     async def test_streaming_response_list(self, async_client: AsyncClient) -> None:
-        manager = async_client.pets.with_streaming_response.list()
+        streaming = async_client.pets.with_streaming_response
+        manager = streaming.list()
         async with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(list[Pet], await response.parse())
         assert response.http_response.is_closed
 
     async def test_method_retrieve(self, async_client: AsyncClient) -> None:
-        result = await async_client.pets.retrieve("pet_abc123")
+        resource = async_client.pets
+        result = await resource.retrieve("pet_abc123")
         assert_matches_type(Pet, result)
 
     async def test_method_retrieve_with_all_params(
         self, async_client: AsyncClient
     ) -> None:
-        result = await async_client.pets.retrieve("pet_abc123")
+        resource = async_client.pets
+        result = await resource.retrieve("pet_abc123")
         assert_matches_type(Pet, result)
 
     async def test_raw_response_retrieve(self, async_client: AsyncClient) -> None:
-        response = await async_client.pets.with_raw_response.retrieve("pet_abc123")
+        raw = async_client.pets.with_raw_response
+        response = await raw.retrieve("pet_abc123")
         assert 200 <= response.status_code < 300
         assert response.http_response.is_closed
         assert_matches_type(Pet, response.parse())
 
     async def test_streaming_response_retrieve(self, async_client: AsyncClient) -> None:
-        manager = async_client.pets.with_streaming_response.retrieve("pet_abc123")
+        streaming = async_client.pets.with_streaming_response
+        manager = streaming.retrieve("pet_abc123")
         async with manager as response:
             assert not response.http_response.is_closed
             assert_matches_type(Pet, await response.parse())
         assert response.http_response.is_closed
 
     async def test_path_params_retrieve_pet_id(self, async_client: AsyncClient) -> None:
+        resource = async_client.pets
         with pytest.raises(ValueError, match="`pet_id`"):
-            await async_client.pets.retrieve("")
+            await resource.retrieve("")
