@@ -231,6 +231,28 @@ def test_renames_exact_and_prefix_and_stale(tmp_path: Path) -> None:
         import_doc(tmp_path, schemas, renames={"Nope": "X"})
 
 
+def test_a_one_value_enum_is_a_constant_unless_the_overlay_names_it(tmp_path: Path) -> None:
+    schemas = {
+        "Root": {"type": "object", "properties": {
+            "include": {"type": "array", "items": {"enum": ["a.b[*]"]}},
+            "object": {"enum": ["root"]},
+        }},
+        "RootObject": {"type": "string"},
+    }  # fmt: skip
+    spec = import_doc(tmp_path, schemas)
+    assert field_types(definition(spec, "Root")) == {
+        "include": 'list[literal["a.b[*]"]]',
+        "object": 'literal["root"]',
+    }
+    # `RootObject` renames the component; the constant whose derived name matches stays one
+    spec = import_doc(tmp_path, schemas, renames={"RootIncludeItem": "Include", "RootObject": "O"})
+    assert field_types(definition(spec, "Root")) == {
+        "include": "list[Include]",
+        "object": 'literal["root"]',
+    }
+    assert definition(spec, "Include").values == ("a.b[*]",)
+
+
 @pytest.mark.parametrize("reverse", [False, True])
 def test_schemas_that_normalize_to_one_name_are_numbered_by_key(
     tmp_path: Path, reverse: bool

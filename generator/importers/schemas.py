@@ -269,7 +269,7 @@ class SchemaImporter:
         values = schema["enum"]
         if not isinstance(values, list) or not values:
             raise self.docs.error(at, "enum must be a non-empty list")
-        if len(values) == 1:
+        if len(values) == 1 and not self._names_constant(hint):
             return self._literal(values[0], at)
         for value in values:
             if isinstance(value, (list, dict)):
@@ -765,6 +765,13 @@ class SchemaImporter:
         numbered = (f"{name}{n}" for n in itertools.count(2))
         candidates = itertools.chain((name, name + "Item", name + "Inline"), numbered)
         return next(c for c in candidates if self._free(c, at))
+
+    def _names_constant(self, hint: str) -> bool:
+        """Whether the overlay names the one-value enum derived as `hint` (a constant is
+        inlined otherwise). A rename whose key is a component's (`AssistantObject`) is not
+        meant for a constant whose derived name happens to match (the `object` property of
+        `AssistantObject`)."""
+        return hint not in self._component_names() and self.rename(hint) != hint
 
     def _component_name(self, target: Location) -> str:
         match = _COMPONENT.match(target[1])

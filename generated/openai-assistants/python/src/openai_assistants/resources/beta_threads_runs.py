@@ -39,6 +39,7 @@ from ..types.models import (
     Run,
     RunCreateParamsModel,
     RunListOrder,
+    RunStepInclude,
 )
 from ..types.params import (
     AssistantResponseFormatOptionParam,
@@ -111,12 +112,7 @@ class Runs(SyncAPIResource):
         response_format: (
             AssistantResponseFormatOptionParam | None | NotGiven
         ) = NOT_GIVEN,
-        include: (
-            Iterable[
-                Literal["step_details.tool_calls[*].file_search.results[*].content"]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
+        include: Iterable[RunStepInclude] | NotGiven = NOT_GIVEN,
         stream: Literal[False] | None | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -150,12 +146,7 @@ class Runs(SyncAPIResource):
         response_format: (
             AssistantResponseFormatOptionParam | None | NotGiven
         ) = NOT_GIVEN,
-        include: (
-            Iterable[
-                Literal["step_details.tool_calls[*].file_search.results[*].content"]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
+        include: Iterable[RunStepInclude] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -188,12 +179,7 @@ class Runs(SyncAPIResource):
         response_format: (
             AssistantResponseFormatOptionParam | None | NotGiven
         ) = NOT_GIVEN,
-        include: (
-            Iterable[
-                Literal["step_details.tool_calls[*].file_search.results[*].content"]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
+        include: Iterable[RunStepInclude] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -224,12 +210,7 @@ class Runs(SyncAPIResource):
         response_format: (
             AssistantResponseFormatOptionParam | None | NotGiven
         ) = NOT_GIVEN,
-        include: (
-            Iterable[
-                Literal["step_details.tool_calls[*].file_search.results[*].content"]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
+        include: Iterable[RunStepInclude] | NotGiven = NOT_GIVEN,
         stream: bool | None | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -376,12 +357,7 @@ class Runs(SyncAPIResource):
         response_format: (
             AssistantResponseFormatOptionParam | None | NotGiven
         ) = NOT_GIVEN,
-        include: (
-            Iterable[
-                Literal["step_details.tool_calls[*].file_search.results[*].content"]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
+        include: Iterable[RunStepInclude] | NotGiven = NOT_GIVEN,
         poll_interval_ms: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -449,12 +425,7 @@ class Runs(SyncAPIResource):
         response_format: (
             AssistantResponseFormatOptionParam | None | NotGiven
         ) = NOT_GIVEN,
-        include: (
-            Iterable[
-                Literal["step_details.tool_calls[*].file_search.results[*].content"]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
+        include: Iterable[RunStepInclude] | NotGiven = NOT_GIVEN,
         event_handler: None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -487,12 +458,7 @@ class Runs(SyncAPIResource):
         response_format: (
             AssistantResponseFormatOptionParam | None | NotGiven
         ) = NOT_GIVEN,
-        include: (
-            Iterable[
-                Literal["step_details.tool_calls[*].file_search.results[*].content"]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
+        include: Iterable[RunStepInclude] | NotGiven = NOT_GIVEN,
         event_handler: AssistantEventHandlerT,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -524,12 +490,7 @@ class Runs(SyncAPIResource):
         response_format: (
             AssistantResponseFormatOptionParam | None | NotGiven
         ) = NOT_GIVEN,
-        include: (
-            Iterable[
-                Literal["step_details.tool_calls[*].file_search.results[*].content"]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
+        include: Iterable[RunStepInclude] | NotGiven = NOT_GIVEN,
         event_handler: AssistantEventHandlerT | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -602,12 +563,7 @@ class Runs(SyncAPIResource):
         response_format: (
             AssistantResponseFormatOptionParam | None | NotGiven
         ) = NOT_GIVEN,
-        include: (
-            Iterable[
-                Literal["step_details.tool_calls[*].file_search.results[*].content"]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
+        include: Iterable[RunStepInclude] | NotGiven = NOT_GIVEN,
         event_handler: None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -640,12 +596,7 @@ class Runs(SyncAPIResource):
         response_format: (
             AssistantResponseFormatOptionParam | None | NotGiven
         ) = NOT_GIVEN,
-        include: (
-            Iterable[
-                Literal["step_details.tool_calls[*].file_search.results[*].content"]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
+        include: Iterable[RunStepInclude] | NotGiven = NOT_GIVEN,
         event_handler: AssistantEventHandlerT,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -677,12 +628,7 @@ class Runs(SyncAPIResource):
         response_format: (
             AssistantResponseFormatOptionParam | None | NotGiven
         ) = NOT_GIVEN,
-        include: (
-            Iterable[
-                Literal["step_details.tool_calls[*].file_search.results[*].content"]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
+        include: Iterable[RunStepInclude] | NotGiven = NOT_GIVEN,
         event_handler: AssistantEventHandlerT | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -1210,12 +1156,7 @@ class AsyncRuns(AsyncAPIResource):
         response_format: (
             AssistantResponseFormatOptionParam | None | NotGiven
         ) = NOT_GIVEN,
-        include: (
-            Iterable[
-                Literal["step_details.tool_calls[*].file_search.results[*].content"]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
+        include: Iterable[RunStepInclude] | NotGiven = NOT_GIVEN,
         stream: Literal[False] | None | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -1249,12 +1190,7 @@ class AsyncRuns(AsyncAPIResource):
         response_format: (
             AssistantResponseFormatOptionParam | None | NotGiven
         ) = NOT_GIVEN,
-        include: (
-            Iterable[
-                Literal["step_details.tool_calls[*].file_search.results[*].content"]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
+        include: Iterable[RunStepInclude] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -1287,12 +1223,7 @@ class AsyncRuns(AsyncAPIResource):
         response_format: (
             AssistantResponseFormatOptionParam | None | NotGiven
         ) = NOT_GIVEN,
-        include: (
-            Iterable[
-                Literal["step_details.tool_calls[*].file_search.results[*].content"]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
+        include: Iterable[RunStepInclude] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -1323,12 +1254,7 @@ class AsyncRuns(AsyncAPIResource):
         response_format: (
             AssistantResponseFormatOptionParam | None | NotGiven
         ) = NOT_GIVEN,
-        include: (
-            Iterable[
-                Literal["step_details.tool_calls[*].file_search.results[*].content"]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
+        include: Iterable[RunStepInclude] | NotGiven = NOT_GIVEN,
         stream: bool | None | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -1475,12 +1401,7 @@ class AsyncRuns(AsyncAPIResource):
         response_format: (
             AssistantResponseFormatOptionParam | None | NotGiven
         ) = NOT_GIVEN,
-        include: (
-            Iterable[
-                Literal["step_details.tool_calls[*].file_search.results[*].content"]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
+        include: Iterable[RunStepInclude] | NotGiven = NOT_GIVEN,
         poll_interval_ms: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -1548,12 +1469,7 @@ class AsyncRuns(AsyncAPIResource):
         response_format: (
             AssistantResponseFormatOptionParam | None | NotGiven
         ) = NOT_GIVEN,
-        include: (
-            Iterable[
-                Literal["step_details.tool_calls[*].file_search.results[*].content"]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
+        include: Iterable[RunStepInclude] | NotGiven = NOT_GIVEN,
         event_handler: None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -1586,12 +1502,7 @@ class AsyncRuns(AsyncAPIResource):
         response_format: (
             AssistantResponseFormatOptionParam | None | NotGiven
         ) = NOT_GIVEN,
-        include: (
-            Iterable[
-                Literal["step_details.tool_calls[*].file_search.results[*].content"]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
+        include: Iterable[RunStepInclude] | NotGiven = NOT_GIVEN,
         event_handler: AsyncAssistantEventHandlerT,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -1623,12 +1534,7 @@ class AsyncRuns(AsyncAPIResource):
         response_format: (
             AssistantResponseFormatOptionParam | None | NotGiven
         ) = NOT_GIVEN,
-        include: (
-            Iterable[
-                Literal["step_details.tool_calls[*].file_search.results[*].content"]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
+        include: Iterable[RunStepInclude] | NotGiven = NOT_GIVEN,
         event_handler: AsyncAssistantEventHandlerT | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -1701,12 +1607,7 @@ class AsyncRuns(AsyncAPIResource):
         response_format: (
             AssistantResponseFormatOptionParam | None | NotGiven
         ) = NOT_GIVEN,
-        include: (
-            Iterable[
-                Literal["step_details.tool_calls[*].file_search.results[*].content"]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
+        include: Iterable[RunStepInclude] | NotGiven = NOT_GIVEN,
         event_handler: None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -1739,12 +1640,7 @@ class AsyncRuns(AsyncAPIResource):
         response_format: (
             AssistantResponseFormatOptionParam | None | NotGiven
         ) = NOT_GIVEN,
-        include: (
-            Iterable[
-                Literal["step_details.tool_calls[*].file_search.results[*].content"]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
+        include: Iterable[RunStepInclude] | NotGiven = NOT_GIVEN,
         event_handler: AsyncAssistantEventHandlerT,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -1776,12 +1672,7 @@ class AsyncRuns(AsyncAPIResource):
         response_format: (
             AssistantResponseFormatOptionParam | None | NotGiven
         ) = NOT_GIVEN,
-        include: (
-            Iterable[
-                Literal["step_details.tool_calls[*].file_search.results[*].content"]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
+        include: Iterable[RunStepInclude] | NotGiven = NOT_GIVEN,
         event_handler: AsyncAssistantEventHandlerT | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,

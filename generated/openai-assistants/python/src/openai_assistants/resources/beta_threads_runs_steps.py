@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cached_property
-from typing import Literal, cast
+from typing import cast
 
 import httpx
 
@@ -23,6 +23,7 @@ from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query
 from ..types.models import (
     ListRunStepsResponse,
     RunStep,
+    RunStepInclude,
     StepListOrder,
 )
 
@@ -52,12 +53,7 @@ class Steps(SyncAPIResource):
         *,
         thread_id: str,
         run_id: str,
-        include: (
-            Iterable[
-                Literal["step_details.tool_calls[*].file_search.results[*].content"]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
+        include: Iterable[RunStepInclude] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -118,12 +114,7 @@ class Steps(SyncAPIResource):
         order: StepListOrder | NotGiven = NOT_GIVEN,
         after: str | NotGiven = NOT_GIVEN,
         before: str | NotGiven = NOT_GIVEN,
-        include: (
-            Iterable[
-                Literal["step_details.tool_calls[*].file_search.results[*].content"]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
+        include: Iterable[RunStepInclude] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -205,12 +196,7 @@ class AsyncSteps(AsyncAPIResource):
         *,
         thread_id: str,
         run_id: str,
-        include: (
-            Iterable[
-                Literal["step_details.tool_calls[*].file_search.results[*].content"]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
+        include: Iterable[RunStepInclude] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -271,12 +257,7 @@ class AsyncSteps(AsyncAPIResource):
         order: StepListOrder | NotGiven = NOT_GIVEN,
         after: str | NotGiven = NOT_GIVEN,
         before: str | NotGiven = NOT_GIVEN,
-        include: (
-            Iterable[
-                Literal["step_details.tool_calls[*].file_search.results[*].content"]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
+        include: Iterable[RunStepInclude] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,

@@ -156,6 +156,7 @@ __all__: list[str] = [
     "RunStepDetailsToolCallsFileSearchRankingOptionsObject",
     "RunStepDetailsToolCallsFileSearchResultObject",
     "RunStepDetailsToolCallsFileSearchResultObjectContentItem",
+    "RunStepInclude",
     "RunStepLastError",
     "RunStepLastErrorCode",
     "RunStepStatus",
@@ -361,6 +362,11 @@ RunStatus: TypeAlias = Annotated[
     OpenEnum,
 ]
 """The status of the run, which can be either `queued`, `in_progress`, `requires_action`, `cancelling`, `cancelled`, `failed`, `completed`, `incomplete`, or `expired`."""
+
+RunStepInclude: TypeAlias = Annotated[
+    Literal["step_details.tool_calls[*].file_search.results[*].content"], OpenEnum
+]
+"""One of `step_details.tool_calls[*].file_search.results[*].content`."""
 
 RunStepLastErrorCode: TypeAlias = Annotated[
     Literal["server_error", "rate_limit_exceeded"], OpenEnum

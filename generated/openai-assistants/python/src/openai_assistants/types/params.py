@@ -26,6 +26,7 @@ from .models import (
     ResponseFormatJsonSchemaSchema,
     RunCreateParamsModel,
     RunListOrder,
+    RunStepInclude,
     StepListOrder,
     ThreadCreateAndRunParamsModel,
     TruncationStrategyType,
@@ -748,9 +749,7 @@ class StepRetrieveParams(TypedDict, total=False):
     run_id: Required[str]
     """The ID of the run to which the run step belongs."""
 
-    include: Iterable[
-        Literal["step_details.tool_calls[*].file_search.results[*].content"]
-    ]
+    include: Iterable[RunStepInclude]
     """A list of additional fields to include in the response. Currently the only supported value is `step_details.tool_calls[*].file_search.results[*].content` to fetch the file search result content.
 
     See the [file search tool documentation](/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
@@ -775,9 +774,7 @@ class StepListParams(TypedDict, total=False):
     before: str
     """A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list."""
 
-    include: Iterable[
-        Literal["step_details.tool_calls[*].file_search.results[*].content"]
-    ]
+    include: Iterable[RunStepInclude]
     """A list of additional fields to include in the response. Currently the only supported value is `step_details.tool_calls[*].file_search.results[*].content` to fetch the file search result content.
 
     See the [file search tool documentation](/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
