@@ -18,7 +18,7 @@ is imported from. The rule (that of the official OpenAI SDK's layout, for any AP
 A type's module is its name in snake case (`AssistantCreateParams` ->
 `assistant_create_params.py`, `AssistantToolParam` -> `assistant_tool_param.py`); the module
 of a schema also holds its inline parts, and that of a union its members (the union's
-`*Unknown` class only there). Where a module would clash with a namespace package or the
+`*Unknown` class only there), and both the types their fields name. Where a module would clash with a namespace package or the
 definitions modules, or be too long a file name, the type is only in its namespace package
 (and its owner's module).
 """
@@ -108,7 +108,7 @@ def type_layout(
                 getattr(namespaces[home], source).append(python_name)
             placed.append((home, python_name, source))
     taken = {(ns.rpartition(".")[0], ns.rpartition(".")[2]) for ns in namespaces}
-    owners = _owners(spec, homes)
+    owner_of = _owners(spec, homes)
     modules: dict[tuple[str, str], TypeModule] = {}
 
     def add(home: str, owner: str, python_name: str, source: str) -> None:
@@ -135,11 +135,40 @@ def type_layout(
         definition, _ = by_python_name.get(python_name, (python_name, source))
         if python_name != unknown_variant_name(output_name(definition)):
             add(home, python_name, python_name, source)
-        owner = owners.get(definition)
+        owner = owner_of.get(definition)
         if owner is not None or python_name == unknown_variant_name(output_name(definition)):
             owner = owner or definition
             add(homes.get(owner, ""), side_name(owner, source), python_name, source)
+    exported = {"models": set(models), "params": set(params)}
+    for module in modules.values():
+        _add_referenced(module, spec, sides, by_python_name, exported)
     return sorted(namespaces.values(), key=lambda n: n.path), list(modules.values())
+
+
+def _add_referenced(
+    module: TypeModule,
+    spec: Spec,
+    sides: Sides,
+    by_python_name: dict[str, tuple[str, str]],
+    exported: dict[str, set[str]],
+) -> None:
+    """Also re-export from a type module the types its own types' fields name, on the same
+    side, as the official layout has them (`from ...threads.run import TruncationStrategy`)."""
+    definitions = spec.definitions()
+    for source in ("models", "params"):
+        names = getattr(module, source)
+        for python_name in list(names):
+            definition = definitions.get(by_python_name.get(python_name, ("", ""))[0])
+            if definition is None:
+                continue
+            for ref in sorted({r for e in inner_types(definition) for r in e.refs()}):
+                on_side = output_name(ref) if source == "models" else sides.param_name(ref)
+                for candidate, side in ((on_side, source), (output_name(ref), "models")):
+                    if candidate in exported[side]:
+                        target = getattr(module, side)
+                        if candidate not in target and candidate not in module.names:
+                            target.append(candidate)
+                        break
 
 
 def _owners(spec: Spec, homes: dict[str, str]) -> dict[str, str]:
