@@ -21,8 +21,8 @@ subprocess.
 from __future__ import annotations
 
 import ast
-import html
 import collections.abc
+import html
 import importlib
 import inspect
 import itertools
