@@ -214,19 +214,42 @@ def _generate_spec_file(
     _generate(text, load, out, force, quiet, changelog, variant, api_document=document)
 
 
+@dataclasses.dataclass(frozen=True)
+class _Refs:
+    """Where the `$ref`s of a document given by --openapi may lead (--ref-root,
+    --remote-refs); an API's overlay says it under `refs:`."""
+
+    root: Path | None = None
+    remote: bool = False
+
+
 def _import_document(
-    location: str, package: str | None, client: str | None, quiet: bool
+    location: str, package: str | None, client: str | None, quiet: bool, refs: _Refs
 ) -> Imported:
     """A document imported with no overlay, and its trimmed copy (openapi.json)."""
     source = _guard(read_source, location)
     warnings: list[str] = []
-    # A fetched document lands in a new temporary file each time: no use caching it.
-    cache = Cache(None) if is_url(location) else _session.cache
+    # A fetched document lands in a new temporary file each time: no use caching it; nor
+    # an import that may fetch what its refs name.
+    cache = Cache(None) if is_url(location) or refs.remote else _session.cache
     with materialized(source) as path:
-        config = default_config(path, package or "", client or "")
+        config = default_config(
+            path,
+            package or "",
+            client or "",
+            ref_root=refs.root,
+            remote_refs=refs.remote,
+            source_url=location if is_url(location) else "",
+        )
         imported = _guard(import_cached, config, cache, warnings)
     _warn(warnings, quiet)
     return imported
+
+
+def _refs_need_openapi(openapi: str | None, ref_root: Path | None, remote_refs: bool) -> None:
+    if openapi is None and (ref_root is not None or remote_refs):
+        given = "--ref-root" if ref_root is not None else "--remote-refs"
+        _fail(f"{given} goes with --openapi (an API's overlay says it under `refs:`)")
 
 
 def _warn(warnings: list[str], quiet: bool) -> None:
@@ -359,6 +382,14 @@ _quiet_option = click.option("--quiet", "-q", is_flag=True, help="Print errors o
 _force_option = click.option(
     "--force", is_flag=True, help="Write into a folder that holds other files (kept unless overwritten)."
 )  # fmt: skip
+_ref_root_option = click.option(
+    "--ref-root",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="With --openapi: $refs may lead to files under this folder (default: the document's).",
+)
+_remote_refs_option = click.option(
+    "--remote-refs", is_flag=True, help="With --openapi: follow $refs to http(s) URLs."
+)
 _package_option = click.option(
     "--package", help="The SDK's import path, e.g. petstore or acme.vendor.petstore."
 )
@@ -374,17 +405,26 @@ _client_option = click.option(
 @click.option(
     "--out", type=click.Path(dir_okay=False, path_type=Path), help="With --openapi: the spec file."
 )
+@_ref_root_option
+@_remote_refs_option
 @_quiet_option
 def import_command(
-    apis: tuple[str, ...], root: Path, openapi: str | None, out: Path | None, quiet: bool
+    apis: tuple[str, ...],
+    root: Path,
+    openapi: str | None,
+    out: Path | None,
+    ref_root: Path | None,
+    remote_refs: bool,
+    quiet: bool,
 ) -> None:
     """OpenAPI + overlay -> spec/<api>/spec.yaml (all APIs, or those named)."""
     if out is not None and openapi is None:
         _fail("--out goes with --openapi (an API's spec is always spec/<api>/spec.yaml)")
+    _refs_need_openapi(openapi, ref_root, remote_refs)
     if openapi is not None:
         if apis:
             _fail("--openapi imports one document: name no API")
-        imported = _import_document(openapi, None, None, quiet)
+        imported = _import_document(openapi, None, None, quiet, _Refs(ref_root, remote_refs))
         if out is None:
             click.echo(imported.text, nl=False)
             return
@@ -416,6 +456,8 @@ def import_command(
 @click.option("--out", type=click.Path(path_type=Path), help="...into this folder.")
 @_package_option
 @_client_option
+@_ref_root_option
+@_remote_refs_option
 @_force_option
 @_quiet_option
 def generate(
@@ -426,6 +468,8 @@ def generate(
     out: Path | None,
     package: str | None,
     client: str | None,
+    ref_root: Path | None,
+    remote_refs: bool,
     force: bool,
     quiet: bool,
 ) -> None:
@@ -442,8 +486,9 @@ def generate(
     if single and apis:
         _fail("--spec and --openapi render one document: name no API")
     _check_names(package, client)
+    _refs_need_openapi(openapi, ref_root, remote_refs)
     if openapi is not None and out is not None:
-        imported = _import_document(openapi, package, client, quiet)
+        imported = _import_document(openapi, package, client, quiet, _Refs(ref_root, remote_refs))
         text = imported.text
 
         def load() -> Spec:

@@ -68,6 +68,8 @@ _OWN_KEYS = (
     "event_handlers",
     "resources",
     "docs.examples",
+    "refs.root",
+    "refs.remote",
 )
 _METHOD_KEYS = ("operation", "pagination", "stream", "poll", "poll_helper", "stream_helpers")
 
@@ -128,6 +130,11 @@ class Config:
     event_handlers: tuple[EventHandler, ...] = ()
     docs_base_url: str = field(default="", metadata=_at("docs.base_url"))
     docs_examples: dict[str, dict[str, Path]] = field(default_factory=dict)  # op -> kind -> file
+    # Where `$ref`s may lead: files under `ref_root` (default: the source's folder), and
+    # http(s) documents only when `remote_refs` allows it (overlay `refs:`).
+    ref_root: Path | None = None
+    remote_refs: bool = False
+    source_url: str = ""  # the URL the source was fetched from: its relative refs start there
 
     @property
     def resource_order(self) -> list[str]:
@@ -135,7 +142,15 @@ class Config:
         return list(dict.fromkeys(m.resource for m in self.methods))
 
 
-def default_config(source: Path, package: str = "", client: str = "") -> Config:
+def default_config(
+    source: Path,
+    package: str = "",
+    client: str = "",
+    *,
+    ref_root: Path | None = None,
+    remote_refs: bool = False,
+    source_url: str = "",
+) -> Config:
     """The overlay assumed when only an OpenAPI file is given (operations placed by tag)."""
     return Config(
         path=source,
@@ -144,6 +159,9 @@ def default_config(source: Path, package: str = "", client: str = "") -> Config:
         package=package,
         client=client or "Client",
         async_client=f"Async{client}" if client else "AsyncClient",
+        ref_root=ref_root.resolve() if ref_root is not None else None,
+        remote_refs=remote_refs,
+        source_url=source_url,
     )
 
 
@@ -168,6 +186,7 @@ def load_config(path: Path) -> Config:
         if keys:
             reader.mapping(data.get(section), section, keys)
     docs = reader.mapping(data.get("docs"), "docs")
+    refs = reader.mapping(data.get("refs"), "refs")
     return Config(
         path=path,
         api=reader.text(data.get("api", path.parent.name), "api"),
@@ -185,6 +204,12 @@ def load_config(path: Path) -> Config:
         ),
         methods=reader.methods(data.get("resources")),
         docs_examples=reader.examples(docs.get("examples"), path.parent),
+        ref_root=(
+            (path.parent / reader.text(refs["root"], "refs.root")).resolve()
+            if "root" in refs
+            else None
+        ),
+        remote_refs=reader.flag(refs.get("remote", False), "refs.remote"),
         **{f.name: reader.declared(data, f) for f in fields(Config) if "key" in f.metadata},
     )
 
@@ -248,6 +273,11 @@ class _Reader:
         if not isinstance(value, str):
             self.fail(path, "expected text")
         return str(value)
+
+    def flag(self, value: Any, path: str) -> bool:
+        if not isinstance(value, bool):
+            self.fail(path, "must be true or false")
+        return bool(value)
 
     def strings(self, value: Any, path: str) -> tuple[str, ...]:
         if value is None:

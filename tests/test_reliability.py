@@ -9,6 +9,7 @@ tests/test_hostile.py; here: exact lines, time and memory, and what the catalog 
 
 from __future__ import annotations
 
+import http.server
 import json
 import os
 import shutil
@@ -17,7 +18,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,11 +26,13 @@ from typing import Any
 import pytest
 
 from sdkgen import cli, output
-from sdkgen.config import default_config
+from sdkgen.config import default_config, load_config
 from sdkgen.errors import InputError
 from sdkgen.importers import documents
 from sdkgen.importers.openapi import import_openapi
 from sdkgen.output import MOVED_MARKER, read_tree, recover, write_tree
+
+from .conftest import sdkgen
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 SDKGEN = [sys.executable, "-m", "sdkgen.cli"]
@@ -371,16 +374,17 @@ REFUSED = [
     (
         "https://example.com/s.yaml#/Thing",
         (
-            "remote references are not followed (no network access during import); save the "
-            "file beside the document and refer to it by a relative path"
+            "remote references are not followed unless allowed (the overlay's `refs: {remote:"
+            " true}` or --remote-refs); or save the file beside the document and refer to it"
+            " by a relative path"
         ),
     ),
     ("http://127.0.0.1:9/s.yaml", "remote references are not followed"),
     ("//example.com/s.yaml", "remote references are not followed"),
-    ("../outside.yaml", "leads outside the document's folder"),
-    ("sub/../../outside.yaml", "leads outside the document's folder"),
-    ("../" * 30 + "etc/passwd", "leads outside the document's folder"),
-    ("link/outside.yaml", "leads outside the document's folder"),  # a symlink out
+    ("../outside.yaml", "leads outside the folder"),
+    ("sub/../../outside.yaml", "leads outside the folder"),
+    ("../" * 30 + "etc/passwd", "leads outside the folder"),
+    ("link/outside.yaml", "leads outside the folder"),  # a symlink out
     ("nul\x00.yaml", "not a usable file path"),
 ]
 
@@ -406,8 +410,8 @@ def test_a_refused_ref_is_one_line_from_the_cli(tmp_path: Path) -> None:
     assert_one_line_error(
         run,
         "error: openapi.yaml: #/components/schemas/Thing: $ref '../../../../../../etc/passwd' "
-        f"leads outside the document's folder {document.parent}; only files in it or below "
-        "it are followed",
+        f"leads outside the folder {document.parent}; only files in it or below it are "
+        "followed (the overlay's `refs: {root: ...}` or --ref-root names a wider one)",
     )
 
 
@@ -431,6 +435,119 @@ def test_refs_inside_the_folder_are_followed(tmp_path: Path, ref: str) -> None:
     )
     spec = import_openapi(default_config(document))
     assert [[f.name for f in model.fields] for model in spec.models] == [["id"]]
+
+
+def test_a_wider_ref_root_is_followed_from_the_overlay_or_the_cli(tmp_path: Path) -> None:
+    document = ref_document(tmp_path, "../shared/common.yaml#/Thing")
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "common.yaml").write_text(
+        "Thing: {type: object, properties: {id: {type: string}}}\n", encoding="utf-8"
+    )
+    with pytest.raises(InputError, match="leads outside the folder"):
+        import_openapi(default_config(document))
+    spec = import_openapi(default_config(document, ref_root=tmp_path))
+    assert [[f.name for f in m.fields] for m in spec.models] == [["id"]]
+    overlay = document.parent / "config.yaml"
+    overlay.write_text("source: openapi.yaml\nrefs: {root: ..}\n", encoding="utf-8")
+    assert len(import_openapi(load_config(overlay)).models) == 1
+    run = sdkgen("import", "--openapi", document, "--ref-root", tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert "id:" in run.stdout
+    # still bounded: the wider folder's own parent is out
+    escaping = ref_document(tmp_path / "deeper", "../../../outside.yaml")
+    with pytest.raises(InputError, match="leads outside the folder"):
+        import_openapi(default_config(escaping, ref_root=tmp_path / "deeper"))
+
+
+class _Served:
+    """A folder of documents served on 127.0.0.1, with the paths requested."""
+
+    def __init__(self, files: dict[str, str]):
+        served = self
+        self.files = files
+        self.requested: list[str] = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                served.requested.append(self.path)
+                body = served.files.get(self.path.lstrip("/"))
+                self.send_response(200 if body is not None else 404)
+                self.end_headers()
+                self.wfile.write((body or "").encode("utf-8"))
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def served() -> Iterator[_Served]:
+    server = _Served(
+        {
+            "schemas/thing.yaml": "Thing: {$ref: 'parts.yaml#/Part'}\n",  # relative to its URL
+            "schemas/parts.yaml": "Part: {type: object, properties: {id: {type: string}}}\n",
+            "schemas/escape.yaml": "Thing: {$ref: 'file:///etc/passwd'}\n",
+        }
+    )
+    server.files["openapi.yaml"] = (
+        OPERATION + "components: {schemas: {Thing: {$ref: 'schemas/thing.yaml#/Thing'}}}\n"
+    )
+    yield server
+    server.close()
+
+
+def test_remote_refs_are_fetched_only_when_allowed(tmp_path: Path, served: _Served) -> None:
+    document = ref_document(tmp_path, served.url + "schemas/thing.yaml#/Thing")
+    with pytest.raises(InputError, match="remote references are not followed unless allowed"):
+        import_openapi(default_config(document))
+    assert served.requested == []  # refused without a request
+    spec = import_openapi(default_config(document, remote_refs=True))
+    assert [[f.name for f in m.fields] for m in spec.models] == [["id"]]
+    assert served.requested == ["/schemas/thing.yaml", "/schemas/parts.yaml"]  # once each
+    overlay = document.parent / "config.yaml"
+    overlay.write_text("source: openapi.yaml\nrefs: {remote: true}\n", encoding="utf-8")
+    assert len(import_openapi(load_config(overlay)).models) == 1
+
+
+def test_a_fetched_documents_relative_refs_start_at_its_url(
+    tmp_path: Path, served: _Served
+) -> None:
+    refused = sdkgen("import", "--openapi", served.url + "openapi.yaml")
+    assert refused.returncode == 2
+    assert "'schemas/thing.yaml#/Thing': remote references are not followed" in refused.stderr
+    assert served.requested == ["/openapi.yaml"]
+    run = sdkgen("import", "--openapi", served.url + "openapi.yaml", "--remote-refs")
+    assert run.returncode == 0, run.stderr
+    assert "Thing:" in run.stdout and "id:" in run.stdout
+
+
+def test_a_remote_document_cannot_reach_local_files(tmp_path: Path, served: _Served) -> None:
+    document = ref_document(tmp_path, served.url + "schemas/escape.yaml#/Thing")
+    with pytest.raises(InputError) as raised:
+        import_openapi(default_config(document, remote_refs=True))
+    message = str(raised.value)
+    assert message.startswith(
+        served.url + "schemas/escape.yaml: #/Thing: $ref 'file:///etc/passwd'"
+    )
+    assert "only relative paths and http(s) URLs are followed" in message
+
+
+def test_ref_options_are_checked(tmp_path: Path) -> None:
+    document = ref_document(tmp_path, "#/x")
+    overlay = document.parent / "config.yaml"
+    overlay.write_text("source: openapi.yaml\nrefs: {remote: 'yes'}\n", encoding="utf-8")
+    with pytest.raises(InputError, match="refs.remote: must be true or false"):
+        load_config(overlay)
+    run = sdkgen("import", "--remote-refs")
+    assert run.returncode == 2
+    assert "--remote-refs goes with --openapi" in run.stderr
 
 
 # =====================================================================================
@@ -946,8 +1063,6 @@ def test_the_cli_reports_a_folder_it_cannot_write_in_as_one_line(tmp_path: Path)
 
 
 def test_duplicate_keys_in_an_overlay_or_a_normalized_spec_are_refused(tmp_path: Path) -> None:
-    from .conftest import sdkgen
-
     (tmp_path / "spec/x").mkdir(parents=True)
     (tmp_path / "spec/x/config.yaml").write_text("source: a.yaml\nsource: b.yaml\n")
     overlay = sdkgen("import", cwd=tmp_path)
@@ -963,8 +1078,6 @@ def test_duplicate_keys_in_an_overlay_or_a_normalized_spec_are_refused(tmp_path:
 
 
 def test_an_endless_local_document_is_refused_without_reading_it_all(tmp_path: Path) -> None:
-    from .conftest import sdkgen
-
     started = time.perf_counter()
     result = sdkgen("generate", "--openapi", "/dev/zero", "--out", "out", cwd=tmp_path)
     assert result.returncode == 2

@@ -18,20 +18,23 @@ line naming the file and the place in it:
   is refused with its pointer, at import rather than when the output is written.
 
 `$ref` follows relative file paths that stay inside the root document's folder (its
-subfolders included; symbolic links are followed and must land inside too). Absolute
-paths, `file:` and other URLs, and `..` paths leading out of that folder are refused;
-remote (`http(s)`) references are refused without a network request: download the file
-next to the document and refer to it relatively.
+subfolders included; symbolic links are followed and must land inside too), or inside the
+folder the overlay's `refs: {root: ...}` (`--ref-root`) names instead. Absolute paths,
+`file:` and other non-http URLs, and paths leading out of that folder are refused. Remote
+(`http(s)`) references, and relative ones in a document that was fetched, are refused
+without a network request unless `refs: {remote: true}` (`--remote-refs`) allows them;
+then each document is fetched once, with the size limits of a local one.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import tempfile
 from collections.abc import Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -70,11 +73,24 @@ def _unescape_pointer(segment: str) -> str:
 
 
 class Documents:
-    def __init__(self, root: Path):
+    def __init__(
+        self,
+        root: Path,
+        ref_root: Path | None = None,
+        remote: bool = False,
+        root_url: str = "",
+    ):
         self.root = root.resolve()
-        self.base = self.root.parent  # `$ref`s may lead anywhere under this folder only
+        # `$ref`s may lead anywhere under this folder only
+        self.base = ref_root.resolve() if ref_root is not None else self.root.parent
+        self.remote = remote
         self._files: dict[Path, Any] = {}
         self._bytes_read = 0
+        # Fetched documents are read from a private folder; each knows its URL, from which
+        # its own relative refs start (as the root's does when the root was fetched).
+        self._urls: dict[Path, str] = {self.root: root_url} if root_url else {}
+        self._fetched: dict[str, Path] = {}
+        self._downloads: tempfile.TemporaryDirectory[str] | None = None
 
     @property
     def files(self) -> list[Path]:
@@ -84,6 +100,8 @@ class Documents:
     def display(self, location: Location) -> str:
         """`file.yaml: #/pointer` with the file named relative to the root document."""
         path, pointer = location
+        if path in self._urls and path != self.root:
+            return f"{self._urls[path]}: #{pointer}"
         try:
             name = str(path.relative_to(self.root.parent))
         except ValueError:
@@ -138,13 +156,9 @@ class Documents:
     def _file(self, file_part: str, ref: str, at: Location) -> Path:
         """The file a `$ref`'s file part names, if it is one sdkgen may read."""
         parts = urlsplit(file_part)
-        if parts.scheme in ("http", "https") or parts.netloc:
-            raise self.error(
-                at,
-                f"$ref {ref!r}: remote references are not followed (no network access "
-                "during import); save the file beside the document and refer to it by a "
-                "relative path",
-            )
+        referrer_url = self._urls.get(at[0].resolve(), "")
+        if parts.scheme in ("http", "https") or parts.netloc or referrer_url:
+            return self._remote(urljoin(referrer_url, file_part), ref, at)
         if len(parts.scheme) > 1:  # file:, urn:, ... (one letter is a Windows drive)
             raise self.error(at, f"$ref {ref!r}: only relative file paths are followed")
         if Path(file_part).is_absolute() or file_part.startswith(("/", "\\")):
@@ -160,12 +174,41 @@ class Documents:
         if not inside:
             raise self.error(
                 at,
-                f"$ref {ref!r} leads outside the document's folder {self.base}; "
-                "only files in it or below it are followed",
+                f"$ref {ref!r} leads outside the folder {self.base}; only files in it or "
+                "below it are followed (the overlay's `refs: {root: ...}` or --ref-root "
+                "names a wider one)",
             )
         if not found:
             raise self.error(at, f"$ref {ref!r}: file {file_part!r} not found")
         return path
+
+    def _remote(self, url: str, ref: str, at: Location) -> Path:
+        """The local copy of the document at `url`, fetched once, if remote refs are on."""
+        if not self.remote:
+            raise self.error(
+                at,
+                f"$ref {ref!r}: remote references are not followed unless allowed (the "
+                "overlay's `refs: {remote: true}` or --remote-refs); or save the file beside "
+                "the document and refer to it by a relative path",
+            )
+        if urlsplit(url).scheme not in ("http", "https"):
+            raise self.error(at, f"$ref {ref!r}: only relative paths and http(s) URLs are followed")
+        if url not in self._fetched:
+            from ..sources import fetch  # httpx loads only for an import that fetches
+
+            try:
+                content = fetch(url)
+            except InputError as exc:
+                raise self.error(at, f"$ref {ref!r}: {exc.message}") from None
+            if self._downloads is None:
+                self._downloads = tempfile.TemporaryDirectory(prefix="sdkgen-refs-")
+            suffix = PurePosixPath(urlsplit(url).path).suffix  # .json is parsed as JSON
+            suffix = suffix if suffix in (".json", ".yaml", ".yml") else ".yaml"
+            path = (Path(self._downloads.name) / f"{len(self._fetched)}{suffix}").resolve()
+            path.write_bytes(content)
+            self._fetched[url] = path
+            self._urls[path] = url
+        return self._fetched[url]
 
     def resolve(self, node: Any, at: Location) -> tuple[Any, Location]:
         """Follow a chain of `$ref`s to a node that is not a reference."""

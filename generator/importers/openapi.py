@@ -125,7 +125,7 @@ class _Importer:
     def __init__(self, config: Config, stale: list[str] | None = None):
         self.config = config
         self.stale = stale
-        self.docs = Documents(config.source)
+        self.docs = Documents(config.source, config.ref_root, config.remote_refs, config.source_url)
         self.renames = _Renames(config.renames)
         self.schemas = SchemaImporter(self.docs, self.renames)
         self.content = ContentImporter(self.docs, self.schemas)
