@@ -114,6 +114,8 @@ class Documents:
         return InputError(file, f"{pointer}: {message}")
 
     def load(self, path: Path) -> Any:
+        if path in self._files:  # already resolved: every `$ref` in a file lands here
+            return self._files[path]
         path = path.resolve()
         if path not in self._files:
             self._bytes_read += _size(path)
