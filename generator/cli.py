@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -36,7 +36,6 @@ from . import timings as timings_module
 from .cache import Cache, default_folder
 from .config import default_config
 from .errors import InputError
-from .importers.openapi import import_openapi
 from .output import diff_trees, read_tree, write_file, write_tree
 from .pipeline import (
     API_DOCUMENT,
@@ -52,12 +51,12 @@ from .pipeline import (
 )
 from .render.format import FormatError
 from .render.python_types import RenderError
-from .scaffold import API_NAME, ci_files, starter_overlay
 from .sources import is_url, materialized, read_source
 from .spec import SpecError, load_spec, parse_spec
 from .spec.model import Spec
-from .sync import KINDS, to_json, to_markdown
-from .sync_apply import SyncPlan, apply_sync, plan_sync
+
+if TYPE_CHECKING:
+    from .sync_apply import SyncPlan
 
 T = TypeVar("T")
 
@@ -524,6 +523,11 @@ def init(
 ) -> None:
     """Start a project for API: pin the document under spec/upstream/, write a starter
     spec/API/config.yaml, import, generate, and add the spec-sync CI job."""
+    # Commands load what only they use: every run starts faster (imports are most of a
+    # flagship run's start-up).
+    from .importers.openapi import import_openapi
+    from .scaffold import API_NAME, ci_files, starter_overlay
+
     if not API_NAME.match(api):
         _fail(f"API name {api!r}: use lower-case letters, digits, '-' and '_' (e.g. petstore)")
     _check_names(package, client)
@@ -586,6 +590,9 @@ def sync(
 
     Exit codes: 0 no change, 10 additions or docs-only changes, 20 breaking changes,
     2 bad input."""
+    from .sync import to_json, to_markdown
+    from .sync_apply import apply_sync, plan_sync
+
     projects = _projects(root, apis)
     if upstream is not None and len(projects) != 1:
         _fail("--upstream is one document: name exactly one API")
@@ -613,6 +620,8 @@ def sync(
 
 
 def _sync_summary(plan: SyncPlan, check_only: bool) -> str:
+    from .sync import KINDS
+
     counts = {kind: len(plan.changelog.of_kind(kind)) for kind in KINDS}
     found = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n) or "no change"
     if plan.changelog.overlay:

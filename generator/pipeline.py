@@ -16,7 +16,6 @@ from . import __version__
 from .cache import Cache, Entry, file_hash, inputs_unchanged
 from .cache import key as cache_key
 from .config import Config, load_config
-from .importers.openapi import import_openapi_document
 from .output import MANIFEST, manifest
 from .spec import dump_spec, load_spec
 from .spec.model import Spec
@@ -71,6 +70,8 @@ class Imported(NamedTuple):
 def _import(
     config: Config, warnings: list[str] | None = None, read: list[Path] | None = None
 ) -> Imported:
+    from .importers.openapi import import_openapi_document  # not loaded to render
+
     spec, document = import_openapi_document(config, warnings=warnings, read=read)
     with timed("import"):
         return Imported(dump_spec(spec), document, spec)
@@ -88,7 +89,8 @@ def import_cached(config: Config, cache: Cache, warnings: list[str] | None = Non
     folder its relative paths start from); an entry also lists every file the import read
     with its hash, and is used only while they all still hash the same."""
     with timed("cache"):
-        entry_key = cache_key("import", os.getcwd(), repr(config))
+        # (no key without a cache: it hashes sdkgen's own code and templates)
+        entry_key = cache_key("import", os.getcwd(), repr(config)) if cache.folder else ""
         entry = cache.get("import", entry_key, lambda e: inputs_unchanged(e.meta.get("read")))
     if entry is not None:
         if warnings is not None:
@@ -166,7 +168,9 @@ def render_cached(
     `load` returns, such as package and client names given on the command line); on a hit
     the spec is not even parsed. `progress` wraps a render that misses."""
     with timed("cache"):
-        entry_key = cache_key("render", spec_text, changelog, api_document, variant)
+        entry_key = (
+            cache_key("render", spec_text, changelog, api_document, variant) if cache.folder else ""
+        )
         entry = cache.get("render", entry_key)
     if entry is not None:
         return entry.blobs

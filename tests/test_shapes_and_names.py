@@ -15,6 +15,7 @@ from sdkgen import reserved
 from sdkgen.config import default_config
 from sdkgen.errors import InputError
 from sdkgen.importers import shapes
+from sdkgen.importers.documents import Documents
 from sdkgen.importers.openapi import import_openapi
 from sdkgen.pipeline import render_spec_file
 from sdkgen.render.environment import target_root
@@ -62,12 +63,13 @@ def _import(tmp_path: Path, document: dict[str, Any]) -> None:
     import_openapi(default_config(path, package="sdk"))
 
 
+FLAGSHIP_SOURCE = (
+    Path(__file__).resolve().parent.parent / "spec/upstream/openai-openapi-2026-05-13.yaml"
+)
 BASE: dict[str, Any] = {"openapi": "3.1.0", "info": {"title": "T", "version": "1"}}
 
 
-@pytest.mark.parametrize(
-    ("document", "pointer", "message"),
-    [
+WRONG_KINDS = [
         ({"paths": []}, "#/paths", "expected a mapping, got a list"),
         ({"paths": {"/a": {"get": {"responses": {"200": {"content": []}}}}}},
          "#/paths/~1a/get/responses/200/content", "expected a mapping, got a list"),
@@ -93,8 +95,10 @@ BASE: dict[str, Any] = {"openapi": "3.1.0", "info": {"title": "T", "version": "1
                                      "B": {"properties": {"b": 1}}}}},
          "#/components/schemas/B/properties/b",
          "expected a schema (a mapping or true/false), got a number"),
-    ],
-)  # fmt: skip
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("document", "pointer", "message"), WRONG_KINDS)
 def test_a_node_of_the_wrong_kind_is_named_with_its_pointer(
     document: dict[str, Any], pointer: str, message: str, tmp_path: Path
 ) -> None:
@@ -121,6 +125,29 @@ def test_legal_variants_pass_the_shape_check(tmp_path: Path) -> None:
             },
         },
     )
+
+
+def _fast_walk_fits(tmp_path: Path, document: dict[str, Any]) -> bool:
+    path = tmp_path / "openapi.yaml"
+    path.write_text(yaml.safe_dump(document), encoding="utf-8")
+    docs = Documents(path)
+    return shapes._all_fit(docs, docs.load(path))
+
+
+@pytest.mark.parametrize(("document", "pointer", "message"), WRONG_KINDS)
+def test_the_fast_walk_sees_each_wrong_kind(
+    document: dict[str, Any], pointer: str, message: str, tmp_path: Path
+) -> None:
+    """The walk that keeps no places must miss nothing: the ordered walk that names the
+    place runs only when it finds a misfit."""
+    assert not _fast_walk_fits(tmp_path, {**BASE, **document})
+
+
+def test_the_fast_walk_passes_legal_documents(tmp_path: Path) -> None:
+    legal = {**BASE, "components": {"schemas": {"A": {"type": ["string", "null"]}}}}
+    assert _fast_walk_fits(tmp_path, legal)
+    upstream = Documents(FLAGSHIP_SOURCE)
+    assert shapes._all_fit(upstream, upstream.load(FLAGSHIP_SOURCE))
 
 
 def test_a_deep_legal_document_is_checked_without_recursion(tmp_path: Path) -> None:
