@@ -34,3 +34,35 @@ def test_mypy_strict_accepts_the_generated_package(flagship_tree: Path) -> None:
         src,
     )
     assert result.returncode == 0, result.stdout[-4000:]
+
+
+# Names that sort differently by code point, case-insensitively, and by ruff's rules.
+AWKWARD_NAMES = [
+    "IgmaN123", "IgmaN1st", "IgmaN1stZ", "IgmaZ", "Item10", "Item2", "ItemA", "Itema",
+    "item_b", "ITEM_C", "A1b2", "A1b10", "X", "x1", "X_1", "Z9z", "Z10",
+]  # fmt: skip
+
+
+def test_imported_and_exported_names_are_in_ruffs_order(tmp_path: Path) -> None:
+    """The generator orders `from x import (...)` and `__all__` itself; ruff (isort, RUF022)
+    must have nothing to reorder."""
+    from sdkgen.render.python import _all_order, import_order
+
+    imported = sorted(AWKWARD_NAMES, key=import_order)
+    exported = sorted(AWKWARD_NAMES, key=_all_order)
+    module = tmp_path / "m.py"
+    module.write_text(
+        "from x import (\n"
+        + "".join(f"    {name},\n" for name in imported)
+        + ")\n\n__all__ = [\n"
+        + "".join(f'    "{name}",\n' for name in exported)
+        + "]\n",
+        encoding="utf-8",
+    )
+    run = subprocess.run(
+        [find_ruff_bin(), "check", "--isolated", "--select", "I,RUF022", "--no-cache", str(module)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout

@@ -602,15 +602,20 @@ def _kind_rank(name: str) -> int:
     return 0 if len(name) > 1 and name.isupper() else 1 if name[:1].isupper() else 2
 
 
-def import_order(name: str) -> tuple[int, str, str]:
-    """isort's order for imported names: CONSTANTS, Classes, rest; case-insensitive."""
-    return (_kind_rank(name), name.lower(), name)
+def import_order(name: str) -> tuple[int, list[str | int], str]:
+    """ruff's isort order for imported names: CONSTANTS, Classes, rest; case-insensitive,
+    digits compared as numbers (`IgmaN1st` before `IgmaN123`, found by the property test)."""
+    return (_kind_rank(name), _natural(name.lower()), name)
+
+
+def _natural(text: str) -> list[str | int]:
+    return [int(p) if p.isdigit() else p for p in _DIGITS.split(text)]
 
 
 def _all_order(name: str) -> tuple[int, list[str | int]]:
     """ruff's (RUF022) order for `__all__`: the same groups, case-sensitive, digits compared
     as numbers (`Item2` before `Item10`)."""
-    return (_kind_rank(name), [int(p) if p.isdigit() else p for p in _DIGITS.split(name)])
+    return (_kind_rank(name), _natural(name))
 
 
 def _shared_names_used_by_params(context: dict[str, Any]) -> set[str]:
