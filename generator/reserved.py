@@ -86,8 +86,10 @@ MODEL_FIELDS = frozenset(
     }
 )  # fmt: skip
 
+# A module imported for type checkers only (`if TYPE_CHECKING: import httpx`, indented)
+# still names what annotations use, so `import` may be indented.
 _IMPORT = re.compile(
-    r"^(?:from\s+\S+\s+import\s+(\([^)]*\)|[^\n]*)|import\s+([\w.]+))", re.MULTILINE
+    r"^(?:from\s+\S+\s+import\s+(\([^)]*\)|[^\n]*)|[ \t]*import\s+([\w.]+))", re.MULTILINE
 )
 _JINJA = re.compile(r"\{\{\s*imp\.(\w+)\s*\}\}")
 
