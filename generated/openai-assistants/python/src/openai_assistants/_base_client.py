@@ -11,21 +11,20 @@ gives it unread, to read in chunks (`iter_bytes()`, `write_to_file()`).
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import email.utils
 import json
 import os
 import random
+import re
+import threading
 import time
 import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
-import httpx
 from typing_extensions import ParamSpec, Self
 
 from ._auth import Credentials, Scheme, Security, credentials, missing_credentials
@@ -38,12 +37,23 @@ from ._exceptions import (
     status_error,
     transport_errors,
 )
-from ._models import parse_json
 from ._params import cookie_header, header_values, query_string
 from ._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 
+# httpx, pydantic (`_models`) and asyncio load on first use, not with the package: together
+# they were nine tenths of `import pkg; pkg.Client()`, and a client that is made but not
+# used (a CLI's --help, a test that mocks it) never needs them. The names below are for
+# type checkers; the code imports them where it runs (an `import httpx` of a loaded module
+# costs 0.1 µs).
 if TYPE_CHECKING:
+    import asyncio
+
+    import httpx
+
     from ._streaming import EventParser
+
+    DEFAULT_TIMEOUT: httpx.Timeout
+    DEFAULT_CONNECTION_LIMITS: httpx.Limits
 
 __all__ = [
     "DEFAULT_CONNECTION_LIMITS",
@@ -64,13 +74,6 @@ _C = TypeVar("_C", bytes, str)
 _R = TypeVar("_R", bound="APIResponse[Any] | AsyncAPIResponse[Any]")
 _P = ParamSpec("_P")
 
-DEFAULT_TIMEOUT = httpx.Timeout(timeout=600.0, connect=5.0)
-# httpx's defaults (10 connections, 20 kept alive) queue concurrent calls behind each other
-DEFAULT_CONNECTION_LIMITS = httpx.Limits(
-    max_connections=1000, max_keepalive_connections=100
-)
-# What an httpx client has unless told otherwise: a client passed in with it gets ours instead
-_HTTPX_DEFAULT_TIMEOUT = httpx.Timeout(5.0)
 DEFAULT_MAX_RETRIES = 2
 INITIAL_RETRY_DELAY = 0.5
 MAX_RETRY_DELAY = 8.0
@@ -79,6 +82,34 @@ MAX_RETRY_AFTER = (
 )
 RAW_RESPONSE_HEADER = "X-Sdkgen-Raw-Response"
 _RETRY_STATUSES = frozenset({408, 409, 429})
+
+
+def default_timeout() -> httpx.Timeout:
+    import httpx
+
+    return httpx.Timeout(timeout=600.0, connect=5.0)
+
+
+def default_connection_limits() -> httpx.Limits:
+    import httpx
+
+    # httpx's defaults (10 connections, 20 kept alive) queue concurrent calls behind each other
+    return httpx.Limits(max_connections=1000, max_keepalive_connections=100)
+
+
+_HTTPX_CONSTANTS: dict[str, Callable[[], object]] = {
+    "DEFAULT_TIMEOUT": default_timeout,
+    "DEFAULT_CONNECTION_LIMITS": default_connection_limits,
+}
+
+
+def __getattr__(name: str) -> object:
+    """DEFAULT_TIMEOUT and DEFAULT_CONNECTION_LIMITS, made (with httpx) when first read."""
+    make = _HTTPX_CONSTANTS.get(name)
+    if make is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = globals()[name] = make()
+    return value
 
 
 @dataclass(slots=True)
@@ -194,7 +225,7 @@ class APIResponse(_BaseAPIResponse[_T]):
 
     def write_to_file(self, file: str | os.PathLike[str]) -> None:
         """Stream the body into a file, chunk by chunk."""
-        with Path(file).open("wb") as out:
+        with open(file, "wb") as out:
             out.writelines(self.iter_bytes())
 
     def close(self) -> None:
@@ -239,7 +270,7 @@ class AsyncAPIResponse(_BaseAPIResponse[_T]):
     async def write_to_file(self, file: str | os.PathLike[str]) -> None:
         """Stream the body into a file, chunk by chunk. The local file is written in the
         event loop's thread: a thread hop per chunk would cost more than the write."""
-        with Path(file).open("wb") as out:  # noqa: ASYNC230
+        with open(file, "wb") as out:  # noqa: ASYNC230
             async for chunk in self.iter_bytes():
                 out.write(chunk)
 
@@ -306,6 +337,8 @@ def retry_after_seconds(
         try:
             wait = float(value)
         except ValueError:
+            import email.utils  # 4 ms to import, for the rare Retry-After given as a date
+
             parsed = email.utils.parsedate_tz(value)
             if parsed is not None:
                 wait = email.utils.mktime_tz(parsed) - (
@@ -354,6 +387,8 @@ class _BaseClient:
     """What the sync and async clients share: configuration and building requests."""
 
     _strict_response_validation: bool
+    _base_url_text: str  # as given (checked); parsed into `_base_url` when first needed
+    _base_url: httpx.URL | None
     # The API's security schemes by name, and the requirement of operations that state none
     # (set by the generated client class).
     _security_schemes: Mapping[str, Scheme] = {}
@@ -369,29 +404,47 @@ class _BaseClient:
         default_query: Mapping[str, object] | None,
         strict_response_validation: bool,
     ) -> None:
-        self.base_url = httpx.URL(str(base_url))
-        self.timeout = DEFAULT_TIMEOUT if isinstance(timeout, NotGiven) else timeout
+        self.base_url = base_url
+        if not isinstance(timeout, NotGiven):
+            self.timeout = timeout
         self.max_retries = max_retries
         self._custom_headers = dict(default_headers or {})
         self._custom_query = dict(default_query or {})
         self._strict_response_validation = strict_response_validation
 
+    @cached_property
+    def timeout(self) -> Timeout:
+        """The API's default timeout unless one was given (an httpx.Timeout: made when
+        first read, as httpx loads then)."""
+        return default_timeout()
+
     @property
     def base_url(self) -> httpx.URL:
+        if self._base_url is None:
+            import httpx
+
+            url = httpx.URL(self._base_url_text)
+            self._base_url = (
+                url
+                if url.raw_path.endswith(b"/")
+                else url.copy_with(raw_path=url.raw_path + b"/")
+            )
         return self._base_url
 
     @base_url.setter
     def base_url(self, value: str | httpx.URL) -> None:
-        url = httpx.URL(str(value))
-        self._base_url = (
-            url
-            if url.raw_path.endswith(b"/")
-            else url.copy_with(raw_path=url.raw_path + b"/")
-        )
-        # Request URLs are this text plus the path: one parse a request, where joining
-        # URLs took three (a fifth of a call's overhead)
-        prefix = str(self._base_url.copy_with(query=None, fragment=None))
-        self._url_prefix = prefix if prefix.endswith("/") else prefix + "/"
+        text = str(value)
+        check_url(text)
+        self._base_url_text = text
+        self._base_url = None
+        self.__dict__.pop("_url_prefix", None)
+
+    @cached_property
+    def _url_prefix(self) -> str:
+        """Request URLs are this text plus the path: one parse a request, where joining URLs
+        took three (a fifth of a call's overhead)."""
+        prefix = str(self.base_url.copy_with(query=None, fragment=None))
+        return prefix if prefix.endswith("/") else prefix + "/"
 
     @property
     def auth_headers(self) -> dict[str, str]:
@@ -450,6 +503,8 @@ class _BaseClient:
             **request.query,
             **(request.extra_query or {}),
         }
+        import httpx
+
         timeout = (
             self.timeout if isinstance(request.timeout, NotGiven) else request.timeout
         )
@@ -497,13 +552,21 @@ class _BaseClient:
             return None
         try:
             # straight from the bytes: pydantic parses the JSON as it validates
-            return parse_json(
+            return self._parse_json(
                 type_, response.content, strict=self._strict_response_validation
             )
         except (json.JSONDecodeError, UnicodeDecodeError):
             raise APIResponseValidationError(
                 response, response.text, message="The response is not JSON."
             ) from None
+
+    @cached_property
+    def _parse_json(self) -> Callable[..., Any]:
+        """`_models.parse_json`: pydantic loads with the first response, not the package.
+        Kept here: importing it in `_parse` cost 1 µs a call (1% of its overhead)."""
+        from ._models import parse_json
+
+        return parse_json
 
     def _stream_event_parser(self, type_: Any, decode: str) -> EventParser[Any]:
         from ._streaming import EventParser
@@ -523,17 +586,56 @@ class _BaseClient:
         return APIResponse(response, parser, streams=streams)
 
 
+# A URL httpx surely takes as it is: http(s), a host name (not an IP address), a port, a
+# path of plain characters. Anything else is parsed by httpx at once, to raise its InvalidURL
+# at construction as before; these only skip loading httpx for the common case.
+_PLAIN_URL = re.compile(
+    r"https?://(?:[A-Za-z0-9-]+\.)*[A-Za-z][A-Za-z0-9-]*(?::[0-9]{1,5})?(?:/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*)?"
+)
+
+
+def check_url(url: str) -> None:
+    """Raise httpx.InvalidURL now for a base URL httpx cannot parse."""
+    if len(url) <= 2048 and _PLAIN_URL.fullmatch(url):
+        return
+    import httpx
+
+    httpx.URL(url)
+
+
 def _timeout_of(
     timeout: Timeout | NotGiven, http_client: httpx.Client | httpx.AsyncClient | None
 ) -> Timeout | NotGiven:
-    """The timeout option, else the one set on a client passed in (unless it is httpx's)."""
-    if (
-        isinstance(timeout, NotGiven)
-        and http_client is not None
-        and http_client.timeout != _HTTPX_DEFAULT_TIMEOUT
-    ):
-        return http_client.timeout
-    return timeout
+    """The timeout option, else the one set on a client passed in (unless it is httpx's
+    own default of 5 s: the API's default applies then)."""
+    if not isinstance(timeout, NotGiven) or http_client is None:
+        return timeout
+    import httpx  # loaded already: the caller made the client
+
+    return timeout if http_client.timeout == httpx.Timeout(5.0) else http_client.timeout
+
+
+_H = TypeVar("_H", "httpx.Client", "httpx.AsyncClient")
+_making_clients = threading.Lock()
+
+
+def _owned_client(
+    owner: _BaseClient,
+    make: Callable[[], _H],
+    close_when_collected: Callable[[_H], None],
+) -> _H:
+    """The httpx client `owner` makes for itself on first use (see `SyncAPIClient._client`):
+    made once even when two threads send their first requests together (cached_property
+    stopped locking in Python 3.12)."""
+    with _making_clients:
+        client: _H | None = owner.__dict__.get("_client")
+        if client is None:
+            client = owner.__dict__["_client"] = make()
+            # A client dropped unclosed closes its connections when collected (no
+            # ResourceWarning). The finalizer holds the httpx client, so its sockets are
+            # still open when it runs, whatever order the collector takes.
+            weakref.finalize(owner, close_when_collected, client)
+        return client
 
 
 def _close_client(client: httpx.Client) -> None:
@@ -548,6 +650,8 @@ _closing: set[asyncio.Task[None]] = set()
 
 
 def _close_async_client(client: httpx.AsyncClient) -> None:
+    import asyncio  # loaded already: the client was used
+
     if client.is_closed:
         return
     try:
@@ -573,19 +677,27 @@ class SyncAPIClient(_BaseClient):
     ) -> None:
         super().__init__(timeout=_timeout_of(timeout, http_client), **options)
         self._owns_client = http_client is None
-        if http_client is None:
-            http_client = httpx.Client(
+        if http_client is not None:
+            self._client = http_client
+
+    @cached_property
+    def _client(self) -> httpx.Client:
+        """The httpx client: yours, or ours made on the first request. Making one loads
+        httpx and builds an SSL context: most of what constructing this client cost."""
+        import httpx
+
+        def make() -> httpx.Client:
+            return httpx.Client(
                 timeout=self.timeout,
-                limits=DEFAULT_CONNECTION_LIMITS,
+                limits=default_connection_limits(),
                 follow_redirects=True,
             )
-            # A client dropped unclosed closes its connections when collected (no
-            # ResourceWarning). The finalizer holds the httpx client, so its sockets are
-            # still open when it runs, whatever order the collector takes.
-            weakref.finalize(self, _close_client, http_client)
-        self._client = http_client
+
+        return _owned_client(self, make, _close_client)
 
     def close(self) -> None:
+        """Close our httpx client (one never used is made closed: a request after `close()`
+        fails, as it always did)."""
         if self._owns_client:
             self._client.close()
 
@@ -602,6 +714,8 @@ class SyncAPIClient(_BaseClient):
 
     def send(self, request: Request, *, stream: bool = False) -> httpx.Response:
         """Send with retries; return a 2xx response or raise the typed error."""
+        import httpx
+
         request = _materialized(request)
         retries_left = self.max_retries
         while True:
@@ -693,10 +807,16 @@ class SyncAPIClient(_BaseClient):
         return build(response)
 
 
+async def _asyncio_sleep(seconds: float) -> None:
+    import asyncio  # loaded already: the caller is a coroutine run by it
+
+    await asyncio.sleep(seconds)
+
+
 class AsyncAPIClient(_BaseClient):
     """Sends requests with an httpx.AsyncClient (yours, if you pass one; we never close it)."""
 
-    _sleep: Callable[[float], Awaitable[None]] = staticmethod(asyncio.sleep)
+    _sleep: Callable[[float], Awaitable[None]] = staticmethod(_asyncio_sleep)
 
     def __init__(
         self,
@@ -707,17 +827,25 @@ class AsyncAPIClient(_BaseClient):
     ) -> None:
         super().__init__(timeout=_timeout_of(timeout, http_client), **options)
         self._owns_client = http_client is None
-        if http_client is None:
-            http_client = httpx.AsyncClient(
+        if http_client is not None:
+            self._client = http_client
+
+    @cached_property
+    def _client(self) -> httpx.AsyncClient:
+        """The httpx client: yours, or ours made on the first request (see SyncAPIClient).
+        Collected unclosed inside a running event loop, ours is closed by a task on that
+        loop. Once the loop is gone its connections cannot be closed cleanly (as with the
+        official package): `async with` or `await close()` is the sure way."""
+        import httpx
+
+        def make() -> httpx.AsyncClient:
+            return httpx.AsyncClient(
                 timeout=self.timeout,
-                limits=DEFAULT_CONNECTION_LIMITS,
+                limits=default_connection_limits(),
                 follow_redirects=True,
             )
-            # Collected unclosed inside a running event loop: closed by a task on that loop.
-            # Once the loop is gone its connections cannot be closed cleanly (as with the
-            # official package): `async with` or `await close()` is the sure way.
-            weakref.finalize(self, _close_async_client, http_client)
-        self._client = http_client
+
+        return _owned_client(self, make, _close_async_client)
 
     async def close(self) -> None:
         if self._owns_client:
@@ -735,6 +863,8 @@ class AsyncAPIClient(_BaseClient):
         await self.close()
 
     async def send(self, request: Request, *, stream: bool = False) -> httpx.Response:
+        import httpx
+
         request = _materialized(request)
         retries_left = self.max_retries
         while True:

@@ -8,15 +8,15 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-import httpx
-
 from . import _auth
 from ._base_client import DEFAULT_MAX_RETRIES, AsyncAPIClient, SyncAPIClient
 from ._exceptions import OpenAIError
 from ._types import NOT_GIVEN, NotGiven
 
-# Resources load on first use (type checkers see them here).
+# httpx loads with the first request and resources on first use (type checkers see them here).
 if TYPE_CHECKING:
+    import httpx
+
     from .resources.beta import AsyncBeta, Beta
 
 __all__ = [

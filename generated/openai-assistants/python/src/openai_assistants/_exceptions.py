@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
-import httpx
+if TYPE_CHECKING:  # httpx loads with the first request, not with the package
+    import httpx
 
 __all__ = [
     "REQUEST_ID_HEADER",
@@ -140,6 +141,8 @@ def connection_error(
 ) -> APIConnectionError:
     """The typed error for a transport failure: a timeout, or any other (refused, reset,
     cut body, protocol error, too many redirects, undecodable body)."""
+    import httpx
+
     if isinstance(exc, httpx.TimeoutException):
         return APITimeoutError(request)
     return APIConnectionError(request=request)
@@ -150,6 +153,8 @@ def transport_errors(request: httpx.Request) -> Iterator[None]:
     """Turns an httpx transport failure inside the block into the typed error, chained. For
     reading a body after the call returned (a stream, `.with_streaming_response`), where no
     retry is possible: part of the body has been handed over."""
+    import httpx
+
     try:
         yield
     except httpx.RequestError as exc:

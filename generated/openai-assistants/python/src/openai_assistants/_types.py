@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import IO, Any, Literal, TypeAlias
+from typing import IO, TYPE_CHECKING, Any, Literal, TypeAlias
 
-import httpx
 from typing_extensions import TypedDict, override
+
+if TYPE_CHECKING:  # httpx loads with the first request, not with the package
+    import httpx
 
 __all__ = [
     "NOT_GIVEN",
@@ -40,7 +42,7 @@ class NotGiven:
 
 NOT_GIVEN = NotGiven()
 
-Timeout = float | httpx.Timeout | None
+Timeout: TypeAlias = "float | httpx.Timeout | None"
 Headers = Mapping[str, str | NotGiven]
 Query = Mapping[str, object]
 Body = object
