@@ -94,11 +94,14 @@ def sdk(flagship_tree: Path) -> Iterator[object]:
 
 
 def import_package(src: Path, package: str) -> Iterator[object]:
-    """Import `package` from `src`, then forget it so other tests can import another copy."""
+    """Import `package` from `src`, then forget it so other tests can import another copy.
+    The runtime modules the package loads lazily are imported too, so tests reach them as
+    `sdk._streaming` (tests/test_lazy_import.py checks the laziness in a fresh process)."""
     sys.path.insert(0, str(src))
     try:
         module = importlib.import_module(package)
-        importlib.import_module(f"{package}.types")
+        for name in ("types", "_models", "_params", "_streaming"):
+            importlib.import_module(f"{package}.{name}")
         yield module
     finally:
         sys.path.remove(str(src))
