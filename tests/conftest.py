@@ -3,11 +3,13 @@ a generated package from a temporary folder."""
 
 from __future__ import annotations
 
+import atexit
 import importlib
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import traceback
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,6 +26,13 @@ ROOT = Path(__file__).resolve().parent.parent
 # Set here, not in a fixture, so the CLI subprocesses inherit it too.
 os.environ["SDKGEN_CACHE_DIR"] = "off"
 FLAGSHIP = Project(ROOT, "openai-assistants")
+
+# mypy for the tests, with one cache per test process (each xdist worker its own: mypy's
+# cache is not for concurrent writers). The standard library, pydantic and httpx are then
+# checked once, not by every run: a second package took 0.25 s instead of 1.9 s.
+_MYPY_CACHE = Path(tempfile.mkdtemp(prefix="sdkgen-tests-mypy-"))
+atexit.register(shutil.rmtree, _MYPY_CACHE, True)
+MYPY = [sys.executable, "-m", "mypy", "--cache-dir", str(_MYPY_CACHE)]
 
 # The golden records hold generated SDKs with their own test suites (run against Prism by
 # tests/test_generated_suite.py, never collected as ours).

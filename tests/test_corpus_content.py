@@ -12,7 +12,6 @@ import io
 import json
 import re
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -32,6 +31,7 @@ from sdkgen.spec.model import Body, Encoding, Method, Spec
 from sdkgen.spec.types import parse_type
 from sdkgen.sync import BREAKING, compare
 
+from .conftest import MYPY
 from .corpus import (
     CORPUS,
     import_document,
@@ -972,7 +972,7 @@ def test_the_generated_packages_pass_mypy_strict_with_typed_files_and_streams(
     (src / "usage.py").write_text(USAGE, encoding="utf-8")
     # usage.py imports every package: mypy checks them all, as a user's checker would.
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "usage.py"],
+        [*MYPY, "--strict", "usage.py"],
         cwd=src,
         capture_output=True,
         text=True,

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import inspect
 import subprocess
-import sys
 from pathlib import Path
 
 import httpx
 import pytest
 from ruff.__main__ import find_ruff_bin
 
+from .conftest import MYPY
 from .corpus import CORPUS, generated_sdk, import_document, recording_client
 
 
@@ -138,7 +138,7 @@ def test_the_collisions_package_passes_mypy_strict_and_its_own_ruff(tmp_path: Pa
         pass
     project = tmp_path / "out/python"
     for command in (
-        [sys.executable, "-m", "mypy", "--strict", "src"],
+        [*MYPY, "--strict", "src"],
         [find_ruff_bin(), "check", "--no-cache", "."],
     ):
         result = subprocess.run(command, cwd=project, capture_output=True, text=True, check=False)

@@ -31,6 +31,7 @@ from sdkgen.pipeline import render
 from sdkgen.spec import dump_spec, parse_spec
 from sdkgen.spec.load import SpecError
 
+from .conftest import MYPY
 from .corpus import (
     CORPUS,
     import_document,
@@ -656,7 +657,7 @@ def test_generated_code_passes_black_ruff_and_mypy_strict(tmp_path: Path) -> Non
         for command in (
             [sys.executable, "-m", "black", "--check", "--quiet", "."],
             [find_ruff_bin(), "check", "--no-cache", "--quiet", "."],
-            [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "-p", folder],
+            [*MYPY, "--strict", "-p", folder],
         ):
             result = subprocess.run(command, cwd=src, capture_output=True, text=True, check=False)
             assert (

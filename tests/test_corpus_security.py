@@ -32,6 +32,7 @@ from sdkgen.spec import SpecError, dump_spec, parse_spec
 from sdkgen.spec.model import SecurityScheme
 from sdkgen.sync import ADDITION, BREAKING, compare
 
+from .conftest import MYPY
 from .corpus import CORPUS, generated_sdk, import_document, json_response, recording_client
 
 SECURITY_DOCUMENTS = sorted(p.name for p in CORPUS.glob("security_*"))
@@ -564,7 +565,7 @@ def test_mypy_strict_accepts_a_package_with_every_kind_of_requirement(tmp_path: 
     spec = import_document(CORPUS / "security_per_operation_override", tmp_path)
     write_tree(tmp_path / "out", render(spec, dump_spec(spec).encode()), force=True)
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "-p", "sdk"],
+        [*MYPY, "--strict", "-p", "sdk"],
         cwd=tmp_path / "out" / "python" / "src",
         capture_output=True,
         text=True,

@@ -24,6 +24,7 @@ from sdkgen.pipeline import render
 from sdkgen.spec import SpecError, dump_spec, parse_spec
 from sdkgen.spec.model import Union_
 
+from .conftest import MYPY
 from .corpus import CORPUS, generated_sdk, import_document, json_response, recording_client
 
 UNION_DOCUMENTS = sorted(p.name for p in CORPUS.glob("union_*"))
@@ -538,15 +539,7 @@ def test_the_generated_union_packages_pass_mypy_strict_and_ruff(tmp_path: Path) 
         shutil.copytree(out / "python" / "src" / name, src / name)
     (src / "user_code.py").write_text(USER_CODE, encoding="utf-8")
     mypy = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            "--no-incremental",
-            *UNION_DOCUMENTS,
-            "user_code.py",
-        ],
+        [*MYPY, "--strict", *UNION_DOCUMENTS, "user_code.py"],
         cwd=src,
         capture_output=True,
         text=True,

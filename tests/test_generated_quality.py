@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from ruff.__main__ import find_ruff_bin
 
+from .conftest import MYPY
+
 
 def run(command: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
@@ -30,7 +32,7 @@ def test_ruff_finds_nothing_in_the_generated_code(flagship_tree: Path) -> None:
 def test_mypy_strict_accepts_the_generated_package(flagship_tree: Path) -> None:
     src = flagship_tree / "python" / "src"
     result = run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "-p", "openai_assistants"],
+        [*MYPY, "--strict", "-p", "openai_assistants"],
         src,
     )
     assert result.returncode == 0, result.stdout[-4000:]

@@ -33,6 +33,8 @@ from sdkgen.output import write_tree
 from sdkgen.pipeline import render_spec_file
 from sdkgen.spec import dump_spec
 
+from .conftest import MYPY
+
 KEYWORDS = ["class", "def", "from", "import", "None", "True", "False", "async", "await",
             "lambda", "match", "case", "type", "_", "global", "pass", "yield"]  # fmt: skip
 BUILTINS = ["str", "int", "float", "bool", "list", "dict", "object", "bytes", "id", "print",
@@ -252,7 +254,6 @@ def test_a_batch_of_random_documents_passes_mypy_strict(
     shutil.copy(batch / "case_0" / "out" / "python" / "pyproject.toml", batch)
     lint(batch)
     run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental"]
-        + [arg for p in packages for arg in ("-p", p)],
+        [*MYPY, "--strict"] + [arg for p in packages for arg in ("-p", p)],
         together,
     )

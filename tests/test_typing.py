@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import MYPY, ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -91,8 +91,7 @@ def checked(
     }
     (workdir / "pyrightconfig.json").write_text(json.dumps(config))
     mypy_command = [
-        sys.executable, "-m", "mypy", "--strict", "--python-version", "3.10",
-        "--no-incremental", "--cache-dir", str(workdir / ".mypy_cache"),
+        *MYPY, "--strict", "--python-version", "3.10",
         "--no-color-output", "--no-error-summary", "--hide-error-context", *FILES,
     ]  # fmt: skip
     pyright_command = [
