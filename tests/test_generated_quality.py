@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from ruff.__main__ import find_ruff_bin
 
-from .conftest import MYPY
+from .conftest import MYPY, black_differences
 
 
 def run(command: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -17,10 +16,8 @@ def run(command: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_black_accepts_the_generated_code(flagship_tree: Path) -> None:
-    result = run(
-        [sys.executable, "-m", "black", "--check", "--diff", "."], flagship_tree / "python"
-    )
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    differences = black_differences(flagship_tree / "python")
+    assert not differences, differences[-4000:]
 
 
 def test_ruff_finds_nothing_in_the_generated_code(flagship_tree: Path) -> None:
@@ -68,3 +65,15 @@ def test_imported_and_exported_names_are_in_ruffs_order(tmp_path: Path) -> None:
         check=False,
     )
     assert run.returncode == 0, run.stdout
+
+
+def test_the_in_process_black_check_finds_what_black_would_change(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.black]\nline-length = 40\n")
+    (tmp_path / "ok.py").write_text("x = 1\n")
+    (tmp_path / "bad.py").write_text("x = [1111111111, 2222222222, 3333333333]\n")
+    differences = black_differences(tmp_path)
+    assert "+++ bad.py (black)" in differences and "ok.py" not in differences
+    run = subprocess.run(
+        [sys.executable, "-m", "black", "--check", "-q", "bad.py"], cwd=tmp_path, check=False
+    )
+    assert run.returncode == 1  # black itself agrees

@@ -29,7 +29,7 @@ from sdkgen.render.python_tests import PRISM_VERSION
 from sdkgen.spec import dump_spec, load_spec
 from sdkgen.spec.load import parse_spec
 from sdkgen.spec.model import Model
-from tests.conftest import FLAGSHIP, ROOT, sdkgen
+from tests.conftest import FLAGSHIP, ROOT, black_differences, sdkgen
 from tests.corpus import CORPUS, import_document
 
 PRISM_IN_REPO = ROOT / ".ci" / "node" / "node_modules" / ".bin" / "prism"
@@ -167,14 +167,8 @@ def test_generated_tests_pass_black_and_ruff(flagship_tree: Path, tmp_path: Path
     projects = [flagship_tree / "python"]
     projects += [generated(CORPUS / f, tmp_path / f, f) for f in ["response_sse", *SUITES]]
     for project in projects:
-        black = subprocess.run(
-            [sys.executable, "-m", "black", "--check", "--diff", "tests"],
-            cwd=project,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert black.returncode == 0, black.stdout[-3000:] + black.stderr[-1000:]
+        differences = black_differences(project, "tests")
+        assert not differences, differences[-3000:]
         ruff = subprocess.run(
             [find_ruff_bin(), "check", "--no-cache", "tests"],
             cwd=project,

@@ -44,7 +44,7 @@ import pytest
 import yaml
 from typing_extensions import is_typeddict  # typing's misses it before 3.13
 
-from .conftest import sdkgen
+from .conftest import black_differences, sdkgen
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 MALFORMED = HOSTILE / "malformed"
@@ -526,11 +526,8 @@ def test_tricky_output_compiles(case: str, build: Callable[[str], Built]) -> Non
 def test_tricky_output_passes_black_and_ruff(case: str, build: Callable[[str], Built]) -> None:
     built = build(case)
     built.require()
-    black = subprocess.run(
-        [sys.executable, "-m", "black", "--check", "--diff", "--quiet", str(built.python)],
-        check=False, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
-    assert black.returncode == 0, f"black --check:\n{black.stdout}{black.stderr}"
+    differences = black_differences(built.python)
+    assert not differences, f"black --check:\n{differences}"
     ruff = subprocess.run(
         [sys.executable, "-m", "ruff", "check", "--no-cache", str(built.python)],
         check=False, capture_output=True, text=True, cwd=built.python, timeout=120,

@@ -33,7 +33,7 @@ from sdkgen.output import write_tree
 from sdkgen.pipeline import render_spec_file
 from sdkgen.spec import dump_spec
 
-from .conftest import MYPY
+from .conftest import MYPY, black_differences
 
 KEYWORDS = ["class", "def", "from", "import", "None", "True", "False", "async", "await",
             "lambda", "match", "case", "type", "_", "global", "pass", "yield"]  # fmt: skip
@@ -210,7 +210,8 @@ def run(command: list[str], cwd: Path) -> None:
 
 def lint(python: Path) -> None:
     run([sys.executable, "-m", "ruff", "check", "--no-cache", "--quiet", "."], python)
-    run([sys.executable, "-m", "black", "--check", "--quiet", "."], python)
+    differences = black_differences(python)
+    assert not differences, differences[-6000:]
 
 
 def _show(doc: dict[str, Any]) -> str:
