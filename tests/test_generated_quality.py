@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -73,7 +74,7 @@ def test_the_in_process_black_check_finds_what_black_would_change(tmp_path: Path
     (tmp_path / "bad.py").write_text("x = [1111111111, 2222222222, 3333333333]\n")
     differences = black_differences(tmp_path)
     assert "+++ bad.py (black)" in differences and "ok.py" not in differences
-    run = subprocess.run(
+    black = subprocess.run(
         [sys.executable, "-m", "black", "--check", "-q", "bad.py"], cwd=tmp_path, check=False
     )
-    assert run.returncode == 1  # black itself agrees
+    assert black.returncode == 1  # black itself agrees
