@@ -71,7 +71,7 @@ def test_imported_and_exported_names_are_in_ruffs_order(tmp_path: Path) -> None:
 def test_the_in_process_black_check_finds_what_black_would_change(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text("[tool.black]\nline-length = 40\n")
     (tmp_path / "ok.py").write_text("x = 1\n")
-    (tmp_path / "bad.py").write_text("x = [1111111111, 2222222222, 3333333333]\n")
+    (tmp_path / "bad.py").write_text("x = [1111111111, 2222222222, 33333333333333]\n")
     differences = black_differences(tmp_path)
     assert "+++ bad.py (black)" in differences and "ok.py" not in differences
     black = subprocess.run(
