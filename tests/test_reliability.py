@@ -9,6 +9,7 @@ tests/test_hostile.py; here: exact lines, time and memory, and what the catalog 
 
 from __future__ import annotations
 
+import functools
 import http.server
 import json
 import os
@@ -480,7 +481,8 @@ class _Served:
 
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        serve = functools.partial(self.server.serve_forever, poll_interval=0.05)
+        threading.Thread(target=serve, daemon=True).start()
 
     def close(self) -> None:
         self.server.shutdown()
