@@ -100,6 +100,7 @@ def test_corpus_suites_pass_against_prism(folder: str, tmp_path: Path) -> None:
     assert counts(result.stdout).get("passed", 0) > 0
 
 
+@pytest.mark.slow
 def test_a_missing_prism_fails_the_session_saying_how_to_install(tmp_path: Path) -> None:
     project = generated(CORPUS / "security_bearer", tmp_path, "security_bearer")
     # No PRISM, a PATH without prism, no node_modules above the project.
@@ -110,6 +111,7 @@ def test_a_missing_prism_fails_the_session_saying_how_to_install(tmp_path: Path)
     assert "passed" not in result.stdout
 
 
+@pytest.mark.slow
 def test_prism_dying_at_start_fails_fast_with_its_output(tmp_path: Path) -> None:
     project = generated(CORPUS / "security_bearer", tmp_path, "security_bearer")
     fake = tmp_path / "prism"
@@ -163,6 +165,7 @@ def test_each_flagship_method_has_its_tests(flagship_tree: Path) -> None:
     assert total == 2 * (4 * len(spec.methods()) + path_params) == 2 * (4 * 23 + 29)
 
 
+@pytest.mark.slow
 def test_generated_tests_pass_black_and_ruff(flagship_tree: Path, tmp_path: Path) -> None:
     projects = [flagship_tree / "python"]
     projects += [generated(CORPUS / f, tmp_path / f, f) for f in ["response_sse", *SUITES]]

@@ -42,6 +42,7 @@ import httpx
 import pydantic
 import pytest
 import yaml
+from ruff.__main__ import find_ruff_bin
 from typing_extensions import is_typeddict  # typing's misses it before 3.13
 
 from .conftest import black_differences, sdkgen
@@ -529,7 +530,7 @@ def test_tricky_output_passes_black_and_ruff(case: str, build: Callable[[str], B
     differences = black_differences(built.python, rendered_only=True)
     assert not differences, f"black --check:\n{differences}"
     ruff = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--no-cache", str(built.python)],
+        [find_ruff_bin(), "check", "--no-cache", str(built.python)],
         check=False, capture_output=True, text=True, cwd=built.python, timeout=120,
     )  # fmt: skip
     assert ruff.returncode == 0, f"ruff check:\n{ruff.stdout}{ruff.stderr}"

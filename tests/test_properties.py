@@ -26,6 +26,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from ruff.__main__ import find_ruff_bin
 
 from sdkgen.config import default_config
 from sdkgen.importers.openapi import import_openapi
@@ -209,7 +210,7 @@ def run(command: list[str], cwd: Path) -> None:
 
 
 def lint(python: Path) -> None:
-    run([sys.executable, "-m", "ruff", "check", "--no-cache", "--quiet", "."], python)
+    run([find_ruff_bin(), "check", "--no-cache", "--quiet", "."], python)
     differences = black_differences(python, rendered_only=True)
     assert not differences, differences[-6000:]
 

@@ -222,23 +222,15 @@ def test_keys_that_differ_in_type_or_override_a_merge_are_not_duplicates() -> No
     assert data["r"] == {200: "int", "200": "str"}
 
 
-def test_the_node_checks_keep_libyaml_speed() -> None:
-    """The checks walk the node graph once: a few percent of parsing (measured 0.06 s of
-    1.2 s on the 2.8 MB OpenAI document)."""
+def test_the_checked_reader_reads_a_large_document_as_pyyaml_does() -> None:
+    """(Its speed is a benchmark's business, `bash benchmarks/run`, not a timed test's.)"""
     items = "\n".join(
-        f"  k{i}: {{type: string, description: 'field {i}', enum: [a, b]}}" for i in range(20_000)
+        f"  k{i}: {{type: string, description: 'field {i}', enum: [a, b]}}" for i in range(2_000)
     )
     text = f"root:\n{items}\n"
     import yaml
 
-    started = time.perf_counter()
-    plain = yaml.load(text, Loader=documents._Loader)
-    parse_only = time.perf_counter() - started
-    started = time.perf_counter()
-    checked = documents.parse_yaml(text, "big.yaml")
-    with_checks = time.perf_counter() - started
-    assert checked == plain
-    assert with_checks < 2 * parse_only + 0.2, (with_checks, parse_only)
+    assert documents.parse_yaml(text, "big.yaml") == yaml.load(text, Loader=documents._Loader)
 
 
 # =====================================================================================
@@ -645,6 +637,7 @@ def _misuse(tmp_path: Path) -> list[tuple[str, ...]]:
     ]
 
 
+@pytest.mark.slow
 def test_no_misuse_shows_a_traceback(tmp_path: Path) -> None:
     for args in _misuse(tmp_path):
         result = subprocess.run(

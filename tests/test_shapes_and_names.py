@@ -29,6 +29,7 @@ DOCUMENTS = sorted(
 )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("document", DOCUMENTS, ids=lambda p: p.parent.name)
 def test_what_import_writes_generate_accepts(document: Path, tmp_path: Path) -> None:
     """Every catalog and corpus document that imports: its normalized spec, read back from

@@ -98,6 +98,7 @@ def test_an_alias_bomb_is_handed_over_and_refused() -> None:
         parse_yaml(text, "bomb.yaml")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "spec/upstream").glob("*.yaml")))
 def test_the_event_reader_reads_the_pinned_openai_documents_alike(name: str) -> None:
     text = (ROOT / "spec/upstream" / name).read_text(encoding="utf-8")
