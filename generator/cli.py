@@ -40,6 +40,7 @@ from .output import diff_trees, read_tree, write_file, write_tree
 from .pipeline import (
     API_DOCUMENT,
     RENDER_STEPS,
+    SOURCE_PREFIX,
     Imported,
     Project,
     changelog_beside,
@@ -51,7 +52,7 @@ from .pipeline import (
 )
 from .render.format import FormatError
 from .render.python_types import RenderError
-from .sources import is_url, materialized, read_source
+from .sources import Source, is_url, materialized, read_source
 from .spec import SpecError, load_spec, parse_spec
 from .spec.model import Spec
 
@@ -165,10 +166,14 @@ def _generate(
     changelog: bytes | None,
     variant: str = "",
     api_document: bytes | None = None,
+    spec_name: str = "spec.yaml",
+    key_text: bytes | None = None,
 ) -> None:
-    """Render a spec (through the cache) and write it to `out`, with the one-line summary."""
+    """Render a spec (through the cache) and write it to `out`, with the one-line summary.
+    A render named by its source document (`spec_name`) without the normalized spec's
+    text (`key_text`) is not cached: the source alone does not say what its refs read."""
     started = time.perf_counter()
-    files = _render(spec_text, load, quiet, changelog, variant, api_document)
+    files = _render(spec_text, load, quiet, changelog, variant, api_document, spec_name, key_text)
     summary = _guard(write_tree, out, files, force)
     if not quiet:
         seconds = time.perf_counter() - started
@@ -182,16 +187,21 @@ def _render(
     changelog: bytes | None,
     variant: str = "",
     api_document: bytes | None = None,
+    spec_name: str = "spec.yaml",
+    key_text: bytes | None = None,
 ) -> dict[str, bytes]:
+    uncachable = spec_name.startswith(SOURCE_PREFIX) and key_text is None
     return _guard(
         render_cached,
         spec_text,
         changelog,
         lambda: _guard(load),
-        _session.cache,
+        Cache(None) if uncachable else _session.cache,
         variant,
         lambda spec: _progress(spec, quiet),
         api_document,
+        spec_name,
+        key_text,
     )
 
 
@@ -223,9 +233,15 @@ class _Refs:
 
 
 def _import_document(
-    location: str, package: str | None, client: str | None, quiet: bool, refs: _Refs
-) -> Imported:
-    """A document imported with no overlay, and its trimmed copy (openapi.json)."""
+    location: str,
+    package: str | None,
+    client: str | None,
+    quiet: bool,
+    refs: _Refs,
+    as_text: bool = True,
+) -> tuple[Imported, Source]:
+    """A document imported with no overlay, its trimmed copy (openapi.json), and the
+    document as read."""
     source = _guard(read_source, location)
     warnings: list[str] = []
     # A fetched document lands in a new temporary file each time: no use caching it; nor
@@ -240,9 +256,9 @@ def _import_document(
             remote_refs=refs.remote,
             source_url=location if is_url(location) else "",
         )
-        imported = _guard(import_cached, config, cache, warnings)
+        imported = _guard(import_cached, config, cache, warnings, as_text)
     _warn(warnings, quiet)
-    return imported
+    return imported, source
 
 
 def _refs_need_openapi(openapi: str | None, ref_root: Path | None, remote_refs: bool) -> None:
@@ -423,7 +439,7 @@ def import_command(
     if openapi is not None:
         if apis:
             _fail("--openapi imports one document: name no API")
-        imported = _import_document(openapi, None, None, quiet, _Refs(ref_root, remote_refs))
+        imported, _ = _import_document(openapi, None, None, quiet, _Refs(ref_root, remote_refs))
         if out is None:
             click.echo(imported.text, nl=False)
             return
@@ -487,14 +503,26 @@ def generate(
     _check_names(package, client)
     _refs_need_openapi(openapi, ref_root, remote_refs)
     if openapi is not None and out is not None:
-        imported = _import_document(openapi, package, client, quiet, _Refs(ref_root, remote_refs))
+        imported, source = _import_document(
+            openapi, package, client, quiet, _Refs(ref_root, remote_refs), as_text=False
+        )
         text = imported.text
 
         def load() -> Spec:
             return imported.spec or parse_spec(text, openapi)
 
+        # The manifest names the source document; the cache, when on, keys the render by
+        # the normalized spec (whatever files the source's refs reached).
         _generate(
-            text.encode("utf-8"), load, out, force, quiet, None, api_document=imported.document
+            source.content,
+            load,
+            out,
+            force,
+            quiet,
+            None,
+            api_document=imported.document,
+            spec_name=SOURCE_PREFIX + source.name,
+            key_text=text.encode("utf-8") if text else None,
         )
         return
     if spec_path is not None and out is not None:

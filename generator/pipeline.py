@@ -62,19 +62,22 @@ def import_spec(
 
 
 class Imported(NamedTuple):
-    text: str  # as committed in spec/<api>/spec.yaml
+    text: str  # as committed in spec/<api>/spec.yaml ("" when not asked for, see import_cached)
     document: bytes  # the trimmed OpenAPI document, as committed in spec/<api>/openapi.json
     spec: Spec | None  # `text`, parsed; None when the text came from the cache
 
 
 def _import(
-    config: Config, warnings: list[str] | None = None, read: list[Path] | None = None
+    config: Config,
+    warnings: list[str] | None = None,
+    read: list[Path] | None = None,
+    as_text: bool = True,
 ) -> Imported:
     from .importers.openapi import import_openapi_document  # not loaded to render
 
     spec, document = import_openapi_document(config, warnings=warnings, read=read)
     with timed("import"):
-        return Imported(dump_spec(spec), document, spec)
+        return Imported(dump_spec(spec) if as_text else "", document, spec)
 
 
 def import_project(
@@ -84,10 +87,15 @@ def import_project(
     return import_cached(config, cache or Cache(None), warnings)
 
 
-def import_cached(config: Config, cache: Cache, warnings: list[str] | None = None) -> Imported:
+def import_cached(
+    config: Config, cache: Cache, warnings: list[str] | None = None, as_text: bool = True
+) -> Imported:
     """The import through the cache. The key is the overlay as loaded (with the working
     folder its relative paths start from); an entry also lists every file the import read
-    with its hash, and is used only while they all still hash the same."""
+    with its hash, and is used only while they all still hash the same. Without `as_text`
+    and without a cache the spec is not written as YAML (`text` is ""): writing it is a
+    quarter of a cold generation of the whole OpenAI spec, and `generate --openapi` renders
+    the spec itself."""
     with timed("cache"):
         # (no key without a cache: it hashes sdkgen's own code and templates)
         entry_key = cache_key("import", os.getcwd(), repr(config)) if cache.folder else ""
@@ -100,7 +108,7 @@ def import_cached(config: Config, cache: Cache, warnings: list[str] | None = Non
         return Imported(spec_text, entry.blobs[API_DOCUMENT], None)
     found: list[str] = []
     read: list[Path] = []
-    imported = _import(config, found, read)
+    imported = _import(config, found, read, as_text or cache.folder is not None)
     if warnings is not None:
         warnings.extend(found)
     with timed("cache"):
@@ -117,6 +125,9 @@ CHANGELOG = "CHANGELOG.md"
 # import` beside spec.yaml), shipped in the SDK project for its tests' mock server.
 API_DOCUMENT = "openapi.json"
 
+# How a manifest names the source document of `generate --openapi` among its inputs.
+SOURCE_PREFIX = "source/"
+
 # The steps of a render, in order, for progress reports.
 RENDER_STEPS = ("python", "format", "docs")
 
@@ -127,9 +138,12 @@ def render(
     changelog: bytes | None = None,
     progress: Callable[[str], None] = lambda step: None,
     api_document: bytes | None = None,
+    spec_name: str = "spec.yaml",
 ) -> dict[str, bytes]:
     """Every file of generated/<api>/, formatted, with the manifest. The API document
-    (see API_DOCUMENT), when given, goes into the SDK project beside its tests."""
+    (see API_DOCUMENT), when given, goes into the SDK project beside its tests. The
+    manifest names `spec_text` as the input `spec_name`: the normalized spec, or for
+    `generate --openapi` the source document (SOURCE_PREFIX + its name)."""
     # The renderers (Jinja, markdown-it) load here, not at the top: a command that only
     # imports or checks a spec, or fails on bad input, or hits the cache, starts faster.
     from .render.docs import render_docs
@@ -144,7 +158,7 @@ def render(
     progress("format")
     files.update({f"docs/{path}": content for path, content in render_docs(spec).items()})
     progress("docs")
-    inputs = {"spec.yaml": spec_text}
+    inputs = {spec_name: spec_text}
     if changelog is not None:
         files[f"python/{CHANGELOG}"] = inputs[CHANGELOG] = changelog
     if api_document is not None:
@@ -161,22 +175,27 @@ def render_cached(
     variant: str = "",
     progress: Callable[[Spec], AbstractContextManager[Callable[[str], None]]] | None = None,
     api_document: bytes | None = None,
+    spec_name: str = "spec.yaml",
+    key_text: bytes | None = None,
 ) -> dict[str, bytes]:
     """`render` of the spec `load` gives, whose text is `spec_text`, through the cache.
 
-    The key is the spec's text, the changelog, the API document and `variant` (what else changes the spec
-    `load` returns, such as package and client names given on the command line); on a hit
-    the spec is not even parsed. `progress` wraps a render that misses."""
+    The key is the spec's text (with `key_text`, the normalized spec's, when `spec_text` is
+    the source document), the changelog, the API document and `variant` (what else changes
+    the spec `load` returns, such as package and client names given on the command line); on
+    a hit the spec is not even parsed. `progress` wraps a render that misses."""
     with timed("cache"):
         entry_key = (
-            cache_key("render", spec_text, changelog, api_document, variant) if cache.folder else ""
+            cache_key("render", key_text, spec_text, changelog, api_document, variant, spec_name)
+            if cache.folder
+            else ""
         )
         entry = cache.get("render", entry_key)
     if entry is not None:
         return entry.blobs
     spec = load()
     with progress(spec) if progress else nullcontext(lambda step: None) as report:
-        files = render(spec, spec_text, changelog, report, api_document)
+        files = render(spec, spec_text, changelog, report, api_document, spec_name)
     with timed("cache"):
         cache.put("render", entry_key, Entry({}, files))
     return files

@@ -238,3 +238,34 @@ def test_generate_and_check_share_the_cache_and_check_sees_hand_edits(
     off = sdkgen("--no-cache", "--timings", "check", cwd=root)
     assert off.returncode == 1 and "-# a hand edit" in off.stdout
     assert "miss (off)" in off.stderr
+
+
+def test_generate_openapi_gives_one_output_with_or_without_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The manifest names the source document either way (no cache: the spec is never
+    written as YAML); with the cache, the second run is served from it."""
+    monkeypatch.setenv("SDKGEN_CACHE_DIR", str(tmp_path / "cache"))
+    document = tmp_path / "split" / "openapi.yaml"
+    document.parent.mkdir()
+    document.write_text(SPLIT_ROOT, encoding="utf-8")
+    (document.parent / "schemas.yaml").write_text(SPLIT_SCHEMAS, encoding="utf-8")
+    outputs = {}
+    for name, flags in (("cold", ["--no-cache"]), ("first", []), ("again", [])):
+        out = tmp_path / name
+        run = sdkgen(
+            *flags, "--timings", "generate", "--openapi", document, "--out", out, cwd=tmp_path
+        )
+        assert run.returncode == 0, run.stderr
+        outputs[name] = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+        if name == "again":
+            assert "cache render: 1 hit, 0 miss" in run.stderr
+    assert outputs["cold"] == outputs["first"] == outputs["again"]
+    manifest = outputs["cold"][Path("manifest.json")].decode()
+    assert '"source/openapi.yaml"' in manifest and '"spec.yaml"' not in manifest
+    # a change in the file the source's ref reaches is a new render, not a stale hit
+    (document.parent / "schemas.yaml").write_text(SPLIT_SCHEMAS + "    name: {type: string}\n")
+    out = tmp_path / "changed"
+    run = sdkgen("--timings", "generate", "--openapi", document, "--out", out, cwd=tmp_path)
+    assert "cache render: 0 hit, 1 miss" in run.stderr
+    assert "name" in (out / "python/src/openapi/types/models.py").read_text()
