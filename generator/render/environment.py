@@ -9,6 +9,7 @@ rendered once per item of the context list `<key>`, as `<item.module>.py`.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from importlib import resources
@@ -124,6 +125,7 @@ def _escape_char(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same names and values recur on every page
 def markdown_text(text: object) -> str:
     """Plain text from the document (a title, a summary, a default) for one line of a
     Markdown page: what Markdown would read as raw HTML or an entity stays text (as in the
@@ -136,6 +138,7 @@ def markdown_text(text: object) -> str:
 _MARKDOWN_PUNCTUATION = re.compile(r"[\\\[\]`]")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def markdown_code(text: object) -> str:
     """Text as one Markdown code span, whatever backticks it holds (CommonMark: a fence
     longer than any run of backticks inside, padded when the text starts or ends with one),

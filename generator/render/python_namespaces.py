@@ -30,7 +30,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .. import naming
-from ..spec.model import Method, Model, Spec, inner_types, sent_fields
+from ..spec.model import Definition, Method, Model, Spec, inner_types, sent_fields
 from ..spec.types import TypeExpr
 from .python_types import Sides, output_name, unknown_variant_name
 
@@ -140,21 +140,21 @@ def type_layout(
             owner = owner or definition
             add(homes.get(owner, ""), side_name(owner, source), python_name, source)
     exported = {"models": set(models), "params": set(params)}
+    definitions = spec.definitions()
     for module in modules.values():
-        _add_referenced(module, spec, sides, by_python_name, exported)
+        _add_referenced(module, definitions, sides, by_python_name, exported)
     return sorted(namespaces.values(), key=lambda n: n.path), list(modules.values())
 
 
 def _add_referenced(
     module: TypeModule,
-    spec: Spec,
+    definitions: dict[str, Definition],
     sides: Sides,
     by_python_name: dict[str, tuple[str, str]],
     exported: dict[str, set[str]],
 ) -> None:
     """Also re-export from a type module the types its own types' fields name, on the same
     side, as the official layout has them (`from ...threads.run import TruncationStrategy`)."""
-    definitions = spec.definitions()
     for source in ("models", "params"):
         names = getattr(module, source)
         for python_name in list(names):
