@@ -157,51 +157,47 @@ def _progress(spec: Spec, quiet: bool) -> Iterator[Callable[[str], None]]:
         yield lambda step: bar.update(1)
 
 
-def _generate(
-    spec_text: bytes,
-    load: Callable[[], Spec],
-    out: Path,
-    force: bool,
-    quiet: bool,
-    changelog: bytes | None,
-    variant: str = "",
-    api_document: bytes | None = None,
-    spec_name: str = "spec.yaml",
-    key_text: bytes | None = None,
-) -> None:
-    """Render a spec (through the cache) and write it to `out`, with the one-line summary.
-    A render named by its source document (`spec_name`) without the normalized spec's
-    text (`key_text`) is not cached: the source alone does not say what its refs read."""
+@dataclasses.dataclass(frozen=True)
+class _RenderInputs:
+    """What a render is made of, and how its manifest and the cache name it."""
+
+    spec_text: bytes  # the normalized spec, or (generate --openapi) the source document
+    load: Callable[[], Spec]  # the spec, parsed only when the cache misses
+    changelog: bytes | None = None
+    variant: str = ""  # what else changes the spec `load` gives (names from the command line)
+    api_document: bytes | None = None
+    spec_name: str = "spec.yaml"  # or SOURCE_PREFIX + the source's name
+    key_text: bytes | None = None  # the normalized spec's text when spec_text is the source
+
+    @property
+    def cachable(self) -> bool:
+        """A render named by its source document alone is not cached: the source does
+        not say which files its refs read."""
+        return not self.spec_name.startswith(SOURCE_PREFIX) or self.key_text is not None
+
+
+def _generate(inputs: _RenderInputs, out: Path, force: bool, quiet: bool) -> None:
+    """Render a spec (through the cache) and write it to `out`, with the one-line summary."""
     started = time.perf_counter()
-    files = _render(spec_text, load, quiet, changelog, variant, api_document, spec_name, key_text)
+    files = _render(inputs, quiet)
     summary = _guard(write_tree, out, files, force)
     if not quiet:
         seconds = time.perf_counter() - started
         click.echo(f"{out}: {summary.describe()} in {seconds:.2f} s", err=True)
 
 
-def _render(
-    spec_text: bytes,
-    load: Callable[[], Spec],
-    quiet: bool,
-    changelog: bytes | None,
-    variant: str = "",
-    api_document: bytes | None = None,
-    spec_name: str = "spec.yaml",
-    key_text: bytes | None = None,
-) -> dict[str, bytes]:
-    uncachable = spec_name.startswith(SOURCE_PREFIX) and key_text is None
+def _render(inputs: _RenderInputs, quiet: bool) -> dict[str, bytes]:
     return _guard(
         render_cached,
-        spec_text,
-        changelog,
-        lambda: _guard(load),
-        Cache(None) if uncachable else _session.cache,
-        variant,
+        inputs.spec_text,
+        inputs.changelog,
+        lambda: _guard(inputs.load),
+        _session.cache if inputs.cachable else Cache(None),
+        inputs.variant,
         lambda spec: _progress(spec, quiet),
-        api_document,
-        spec_name,
-        key_text,
+        inputs.api_document,
+        inputs.spec_name,
+        inputs.key_text,
     )
 
 
@@ -218,9 +214,14 @@ def _generate_spec_file(
     def load() -> Spec:
         return _with_names(parse_spec(text.decode("utf-8"), str(path)), package, client)
 
-    variant = json.dumps([package, client])
-    changelog, document = _guard(changelog_beside, path), _guard(document_beside, path)
-    _generate(text, load, out, force, quiet, changelog, variant, api_document=document)
+    inputs = _RenderInputs(
+        text,
+        load,
+        changelog=_guard(changelog_beside, path),
+        variant=json.dumps([package, client]),
+        api_document=_guard(document_beside, path),
+    )
+    _generate(inputs, out, force, quiet)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -513,17 +514,14 @@ def generate(
 
         # The manifest names the source document; the cache, when on, keys the render by
         # the normalized spec (whatever files the source's refs reached).
-        _generate(
+        inputs = _RenderInputs(
             source.content,
             load,
-            out,
-            force,
-            quiet,
-            None,
             api_document=imported.document,
             spec_name=SOURCE_PREFIX + source.name,
             key_text=text.encode("utf-8") if text else None,
         )
+        _generate(inputs, out, force, quiet)
         return
     if spec_path is not None and out is not None:
         _generate_spec_file(spec_path, out, force, quiet, package, client)
@@ -678,14 +676,14 @@ def check(apis: tuple[str, ...], root: Path) -> None:
         }
         diff = diff_trees(fresh, present, "spec/" + project.api)
         if committed:
-            rendered = _render(
+            inputs = _RenderInputs(
                 committed,
                 functools.partial(load_spec, project.spec),
-                True,
-                _guard(changelog_beside, project.spec),
-                json.dumps([None, None]),
-                _guard(document_beside, project.spec),
+                changelog=_guard(changelog_beside, project.spec),
+                variant=json.dumps([None, None]),
+                api_document=_guard(document_beside, project.spec),
             )
+            rendered = _render(inputs, quiet=True)
             diff += diff_trees(rendered, read_tree(project.output), f"generated/{project.api}")
         if diff:
             stale = True
