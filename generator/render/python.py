@@ -285,6 +285,13 @@ def render_python(spec: Spec) -> dict[str, bytes]:
     spelled = {name: sides.spell(name) for name in RUNTIME_NAMES}
     context["rt"] = spelled
     context["imp"] = {n: n if s == n else f"{n} as {s}" for n, s in spelled.items()}
+    # The generated tests import the clients beside the types: a type named like a client
+    # keeps its name, the client takes a private alias there.
+    clients = sorted({spec.api.async_client, spec.api.client}, key=import_order)
+    context["rt_clients"] = {c: f"_{c}" if c in sides.definitions else c for c in clients}
+    context["imp_clients"] = ", ".join(
+        c if context["rt_clients"][c] == c else f"{c} as _{c}" for c in clients
+    )
     context["example_model"] = context["models"][0].name if context["models"] else ""
     context["param_imports"] = sorted(_shared_names_used_by_params(context), key=import_order)
 

@@ -110,7 +110,7 @@ def _method_tests(
         stream_param=view.stream_param,
     )
     if view.kind == "page":
-        tests.async_returns = f"AsyncCursorPage[{view.item_type}]"
+        tests.async_returns = f"{sides.spell('AsyncCursorPage')}[{view.item_type}]"
     definitions = sides.definitions
     tests.skip = _prism_cannot(method, definitions) or _prism_cannot_decode(
         method, required, definitions

@@ -25,7 +25,8 @@ RUNTIME_NAMES = (
     "Annotated", "BaseModel", "Body", "Field", "FileContent", "FileTypes", "Headers",
     "Iterable", "Literal", "NotGiven", "OpenEnum", "Query", "Required", "Tag", "TypeAlias",
     "TypedDict", "UNKNOWN_TAG", "UnknownVariant", "choose_by_shape", "discriminate_by",
-    "AsyncPaginator", "AsyncStream", "Request", "Stream", "Styled", "SyncCursorPage",
+    "AsyncCursorPage", "AsyncPaginator", "AsyncStream", "Request", "Stream", "Styled",
+    "SyncCursorPage",
 )  # fmt: skip
 # Builtins and keywords cannot be aliased away: a definition named so gets a trailing `_`.
 BUILTIN_NAMES = reserved.DEFINITIONS
