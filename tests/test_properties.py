@@ -246,14 +246,16 @@ def test_a_batch_of_random_documents_passes_mypy_strict(
     @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
     @given(doc=document())
     def collect(doc: dict[str, Any]) -> None:
-        package, src = generate(doc, batch / f"case_{len(packages)}")
+        # numbered apart from `packages`: hypothesis replays a failing document, and its
+        # folder must not be taken by the first attempt
+        package, src = generate(doc, batch / f"case_{next(_counter)}")
         import_package(package, src)
         shutil.copytree(src / package, together / package)
         packages.append(package)
 
     collect()
     assert packages
-    shutil.copy(batch / "case_0" / "out" / "python" / "pyproject.toml", batch)
+    shutil.copy(next(batch.glob("case_*/out/python/pyproject.toml")), batch)
     lint(batch)
     run(
         [*MYPY, "--strict"] + [arg for p in packages for arg in ("-p", p)],
