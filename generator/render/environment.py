@@ -66,32 +66,51 @@ def make_environment(root: Path, autoescape: bool = False) -> jinja2.Environment
     return env
 
 
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Compiled templates, kept beside sdkgen's cache as Python keeps .pyc files: compiling
-    the templates took half of a flagship render (0.48 of 0.94 s, profiled). Jinja checks
-    each entry against its template's source, so an edited template compiles afresh; the
-    results cache (`--no-cache`) is another matter. None when the cache is off
-    ($SDKGEN_CACHE_DIR=off) or its folder cannot be made."""
-    import jinja2
-
+def _bytecode_cache() -> jinja2.BytecodeCache:
     from ..cache import default_folder
 
-    folder = default_folder()
-    if folder is None:
-        return None
-    try:
-        (folder / "templates").mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
+    return _template_bytecode(default_folder())
 
-    class QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
+
+@functools.cache
+def _template_bytecode(folder: Path | None) -> jinja2.BytecodeCache:
+    """Compiled templates, kept for the process and beside sdkgen's cache as Python keeps
+    .pyc files: compiling the templates took half of a flagship render (0.48 of 0.94 s,
+    profiled), in every render (each makes its environments afresh). Jinja checks each
+    entry against its template's source, so an edited template compiles afresh; the results
+    cache (`--no-cache`) is another matter. With the cache off ($SDKGEN_CACHE_DIR=off) or its
+    folder not writable, the compiled templates are kept for the process only."""
+    import jinja2
+
+    files = None
+    if folder is not None:
+        try:
+            (folder / "templates").mkdir(parents=True, exist_ok=True)
+            files = jinja2.FileSystemBytecodeCache(str(folder / "templates"))
+        except OSError:
+            pass
+
+    class TemplateBytecode(jinja2.BytecodeCache):
+        def __init__(self) -> None:
+            self.memory: dict[str, bytes] = {}
+
+        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            if bucket.key in self.memory:
+                bucket.bytecode_from_string(self.memory[bucket.key])
+            elif files is not None:
+                files.load_bytecode(bucket)
+                if bucket.code is not None:
+                    self.memory[bucket.key] = bucket.bytecode_to_string()
+
         def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-            try:
-                super().dump_bytecode(bucket)
-            except OSError:  # a full or read-only disk costs a compile, not the render
-                pass
+            self.memory[bucket.key] = bucket.bytecode_to_string()
+            if files is not None:
+                try:
+                    files.dump_bytecode(bucket)
+                except OSError:  # a full or read-only disk costs a compile, not the render
+                    pass
 
-    return QuietBytecodeCache(str(folder / "templates"))
+    return TemplateBytecode()
 
 
 def docstring(text: str, indent: int = 0) -> str:
