@@ -243,20 +243,6 @@ def noun(value: Any) -> str:
     return _NOUNS.get(type(value), type(value).__name__)
 
 
-# Where a node is: a JSON pointer, or (the parent's pointer, a key), joined only when a
-# message or a `$ref` needs it (joining a pointer for each of the 125,000 nodes of the OpenAI
-# document took a third of this walk, profiled).
-_Pointer = str | tuple["_Pointer", str]
-
-
-def _joined(pointer: _Pointer) -> str:
-    keys = []
-    while isinstance(pointer, tuple):
-        pointer, key = pointer
-        keys.append(key)
-    return pointer + "".join(f"/{escape_pointer(key)}" for key in reversed(keys))
-
-
 def check_shapes(docs: Documents, root: Any) -> None:
     """Raise an InputError for the first node of `root` (the root document, loaded) or of a
     document it refers to whose kind is not what the OpenAPI table says."""
@@ -320,61 +306,53 @@ def _all_fit(docs: Documents, root: Any) -> bool:
 
 
 def _first_misfit(docs: Documents, root: Any) -> None:
-    stack: list[tuple[Any, Path, _Pointer, _Shape]] = [
-        (root, docs.root, "", _Shape("object", "OpenAPI"))
+    """Raise an InputError for the first misfit in document order, with its pointer."""
+    stack: list[tuple[Any, Location, _Shape]] = [
+        (root, (docs.root, ""), _Shape("object", "OpenAPI"))
     ]
     seen: set[tuple[Location, str]] = set()
     while stack:
-        node, path, pointer, shape = stack.pop()
-        stack.extend(reversed(list(_children(docs, node, path, pointer, shape, seen))))
+        node, at, shape = stack.pop()
+        stack.extend(reversed(list(_children(docs, node, at, shape, seen))))
 
 
 def _children(
-    docs: Documents,
-    node: Any,
-    path: Path,
-    pointer: _Pointer,
-    shape: _Shape,
-    seen: set[tuple[Location, str]],
-) -> Iterator[tuple[Any, Path, _Pointer, _Shape]]:
+    docs: Documents, node: Any, at: Location, shape: _Shape, seen: set[tuple[Location, str]]
+) -> Iterator[tuple[Any, Location, _Shape]]:
     if shape.kind == "alternatives":
-        shape = _matching(docs, node, (path, _joined(pointer)), shape)
+        shape = _matching(docs, node, at, shape)
     if shape.kind == "any":
         return
     if shape.kind == "object" and shape.reference and isinstance(node, dict) and "$ref" in node:
-        target = docs.target(node["$ref"], (path, _joined(pointer)))
+        target = docs.target(node["$ref"], at)
         if (target, shape.name) not in seen:
             seen.add((target, shape.name))
-            yield docs.node(target), target[0], target[1], shape
+            yield docs.node(target), target, shape
         if shape.name != "Schema":
             return  # a Reference Object: `summary` and `description` beside it are text
     if not _fits(node, shape):
-        raise docs.error((path, _joined(pointer)), f"expected {describe(shape)}, got {noun(node)}")
+        raise docs.error(at, f"expected {describe(shape)}, got {noun(node)}")
     if shape.kind == "list":
         assert shape.item is not None
         for index, item in enumerate(node):
-            yield item, path, (pointer, str(index)), shape.item
+            yield item, (at[0], f"{at[1]}/{index}"), shape.item
     elif shape.kind == "map":
         assert shape.item is not None
         for key, value in node.items():
-            yield value, path, (pointer, str(key)), shape.item
+            yield value, (at[0], f"{at[1]}/{escape_pointer(str(key))}"), shape.item
     elif shape.kind == "object" and isinstance(node, dict):
-        yield from _fields(node, path, pointer, shape.name)
+        yield from _fields(node, at, shape.name)
 
 
 def _fields(
-    node: dict[str, Any], path: Path, pointer: _Pointer, name: str
-) -> Iterator[tuple[Any, Path, _Pointer, _Shape]]:
+    node: dict[str, Any], at: Location, name: str
+) -> Iterator[tuple[Any, Location, _Shape]]:
     keyed = _KEYED.get(name)
+    fields = _FIELD_SHAPES[name]
     for key, value in node.items():
-        text = _parse(keyed) if keyed else _field(name, key)
-        if text is not None and not (keyed and str(key).startswith("x-")):
-            yield value, path, (pointer, str(key)), text
-
-
-def _field(name: str, key: Any) -> _Shape | None:
-    text = OBJECTS[name].get(key) if isinstance(key, str) else None
-    return _parse(text) if text is not None else None
+        shape = _parse(keyed) if keyed else fields.get(key)
+        if shape is not None and not (keyed and str(key).startswith("x-")):
+            yield value, (at[0], f"{at[1]}/{escape_pointer(str(key))}"), shape
 
 
 def _fits(node: Any, shape: _Shape) -> bool:
