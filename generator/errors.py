@@ -10,3 +10,7 @@ class InputError(Exception):
         self.where = where
         self.message = message
         super().__init__(f"{where}: {message}")
+
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str]]:
+        # Raised in a forked child (see parallel.py), it comes back pickled.
+        return (type(self), (self.where, self.message))

@@ -146,7 +146,23 @@ def render(
     `generate --openapi` the source document (SOURCE_PREFIX + its name)."""
     # The renderers (Jinja, markdown-it) load here, not at the top: a command that only
     # imports or checks a spec, or fails on bad input, or hits the cache, starts faster.
-    from .render.docs import render_docs
+    from .parallel import alongside
+    from .render.environment import keep_compiled
+
+    files, (docs, compiled) = alongside(lambda: _sdk(spec, progress), lambda: _docs(spec))
+    keep_compiled(compiled)
+    files.update(docs)
+    progress("docs")
+    inputs = {spec_name: spec_text}
+    if changelog is not None:
+        files[f"python/{CHANGELOG}"] = inputs[CHANGELOG] = changelog
+    if api_document is not None:
+        files[f"python/{API_DOCUMENT}"] = inputs[API_DOCUMENT] = api_document
+    files[MANIFEST] = manifest(files, f"sdkgen {__version__}", inputs)
+    return files
+
+
+def _sdk(spec: Spec, progress: Callable[[str], None]) -> dict[str, bytes]:
     from .render.format import format_python
     from .render.python import is_reexport_module, render_python
 
@@ -156,15 +172,16 @@ def render(
     with timed("format"):
         files = format_python(files, is_reexport_module)
     progress("format")
-    files.update({f"docs/{path}": content for path, content in render_docs(spec).items()})
-    progress("docs")
-    inputs = {spec_name: spec_text}
-    if changelog is not None:
-        files[f"python/{CHANGELOG}"] = inputs[CHANGELOG] = changelog
-    if api_document is not None:
-        files[f"python/{API_DOCUMENT}"] = inputs[API_DOCUMENT] = api_document
-    files[MANIFEST] = manifest(files, f"sdkgen {__version__}", inputs)
     return files
+
+
+def _docs(spec: Spec) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """The docs, and the templates compiled for them (to keep when this ran in a child)."""
+    from .render.docs import render_docs
+    from .render.environment import compiled_templates
+
+    files = {f"docs/{path}": content for path, content in render_docs(spec).items()}
+    return files, compiled_templates()
 
 
 def render_cached(

@@ -29,6 +29,11 @@ def timed(stage: str) -> Iterator[None]:
             _children[-1] += elapsed
 
 
+def charge(stage: str, seconds: float) -> None:
+    """Charge time measured elsewhere (in a child process) to `stage`."""
+    _spent[stage] = _spent.get(stage, 0.0) + seconds
+
+
 def spent() -> dict[str, float]:
     """Seconds by stage, in the order the stages first ran."""
     return dict(_spent)

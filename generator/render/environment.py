@@ -72,6 +72,10 @@ def _bytecode_cache() -> jinja2.BytecodeCache:
     return _template_bytecode(default_folder())
 
 
+# Compiled templates by Jinja's key (see _template_bytecode), for the process.
+_COMPILED: dict[str, bytes] = {}
+
+
 @functools.cache
 def _template_bytecode(folder: Path | None) -> jinja2.BytecodeCache:
     """Compiled templates, kept for the process and beside sdkgen's cache as Python keeps
@@ -91,19 +95,16 @@ def _template_bytecode(folder: Path | None) -> jinja2.BytecodeCache:
             pass
 
     class TemplateBytecode(jinja2.BytecodeCache):
-        def __init__(self) -> None:
-            self.memory: dict[str, bytes] = {}
-
         def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-            if bucket.key in self.memory:
-                bucket.bytecode_from_string(self.memory[bucket.key])
+            if bucket.key in _COMPILED:
+                bucket.bytecode_from_string(_COMPILED[bucket.key])
             elif files is not None:
                 files.load_bytecode(bucket)
                 if bucket.code is not None:
-                    self.memory[bucket.key] = bucket.bytecode_to_string()
+                    _COMPILED[bucket.key] = bucket.bytecode_to_string()
 
         def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-            self.memory[bucket.key] = bucket.bytecode_to_string()
+            _COMPILED[bucket.key] = bucket.bytecode_to_string()
             if files is not None:
                 try:
                     files.dump_bytecode(bucket)
@@ -111,6 +112,16 @@ def _template_bytecode(folder: Path | None) -> jinja2.BytecodeCache:
                     pass
 
     return TemplateBytecode()
+
+
+def compiled_templates() -> dict[str, bytes]:
+    """The templates compiled (or loaded) in this process so far: what a forked render
+    hands back (see parallel.py), for the next render here not to compile them again."""
+    return dict(_COMPILED)
+
+
+def keep_compiled(templates: dict[str, bytes]) -> None:
+    _COMPILED.update(templates)
 
 
 def docstring(text: str, indent: int = 0) -> str:
