@@ -102,7 +102,7 @@ def sdkgen(*args: str | Path) -> list[str | Path]:
 
 def stage_times(stderr: str) -> dict[str, float]:
     """The `timing:` lines `sdkgen --timings` prints."""
-    found = re.findall(r"^timing: (.+?)\s+([0-9.]+) s$", stderr, re.MULTILINE)
+    found = re.findall(r"^timing: (.+?)\s+(-?[0-9.]+) s$", stderr, re.MULTILINE)
     return {stage: float(seconds) for stage, seconds in found}
 
 
@@ -128,8 +128,11 @@ def bench_full_spec(work: Path, runs: int) -> tuple[list[Row], dict[str, float]]
             "--output-model-type", "pydantic_v2.BaseModel", "--disable-timestamp",
             "--output", work / f"dmcg-{number}.py",
         ]))  # fmt: skip
-        if number:  # keep one output of each, for the import figures and for a look
-            shutil.rmtree(out)
+    # Outputs are deleted after all runs, not between them: on this machine's file system
+    # (ext4 mounted with `discard`) creating files in the second after deleting thousands
+    # stalls for up to 2 s, which would land on whichever command ran next (here sdkgen).
+    for number in range(1, runs):  # keep one output of each, for the import figures
+        shutil.rmtree(work / f"full-{number}")
     seconds = median([r.seconds for r in ours])
     peak = max(r.peak_mb for r in ours)
     opc_seconds = median([r.seconds for r in opc])
