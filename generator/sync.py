@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -444,8 +444,8 @@ def _roles(spec: Spec) -> dict[str, frozenset[str]]:
 def _accepts(
     wide: TypeExpr,
     narrow: TypeExpr,
-    wide_definitions: dict[str, Definition],
-    narrow_definitions: dict[str, Definition],
+    wide_definitions: Mapping[str, Definition],
+    narrow_definitions: Mapping[str, Definition],
 ) -> bool:
     """Whether every value of `narrow` is a value of `wide`; names resolve in the spec each
     type comes from. The spec loader rejects unions and aliases that refer to themselves

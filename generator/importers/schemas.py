@@ -256,7 +256,7 @@ class SchemaImporter:
     def _warn_unsupported(self, schema: dict[str, Any], at: Location) -> None:
         """JSON Schema keywords the generated SDK cannot express are named, not dropped
         silently: the type is generated without them."""
-        for key in sorted(k for k in schema if k in _UNSUPPORTED_KEYWORDS):
+        for key in sorted(_UNSUPPORTED_KEYWORDS.intersection(schema)):
             where = self.docs.display((at[0], f"{at[1]}/{escape_pointer(key)}"))
             self.warnings.append(f"{where}: `{key}` is not supported; the type ignores it")
 

@@ -28,6 +28,7 @@ import json
 import keyword
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -199,7 +200,7 @@ _TOP_LEVEL_SOURCE = re.compile(
 _WRAPPED_SOURCE = re.compile(r"^(#/components/schemas/[^/]+)/(?:anyOf|oneOf)/\d+$")
 
 
-def named_by_document(definitions: dict[str, Definition]) -> set[str]:
+def named_by_document(definitions: Mapping[str, Definition]) -> set[str]:
     """The definitions that stand for a schema the document names: a component, a webhook
     payload, or the member a component's wrapper was folded into (`ReasoningEffort`, from
     `anyOf: [{enum}, {type: null}]`). A spec written by hand, with no sources, names all."""

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -80,7 +81,7 @@ class Learned:
     by_field: dict[tuple[str, str], Any] = field(default_factory=dict)
     by_name: dict[str, Any] = field(default_factory=dict)
 
-    def value(self, model: str, item: Field, definitions: dict[str, Definition]) -> Any:
+    def value(self, model: str, item: Field, definitions: Mapping[str, Definition]) -> Any:
         for value in (self.by_field.get((model, item.name), MISSING), self._by_name(item.name)):
             if value is not MISSING and _allowed(value, item, definitions):
                 return value
@@ -106,7 +107,7 @@ def learn(spec: Spec) -> Learned:
 
 
 def _learn(
-    value: Any, expr: TypeExpr, definitions: dict[str, Definition], learned: Learned, depth: int
+    value: Any, expr: TypeExpr, definitions: Mapping[str, Definition], learned: Learned, depth: int
 ) -> None:
     if depth > _MAX_DEPTH or value is None:
         return
@@ -141,7 +142,7 @@ def _scalar_or_scalars(value: Any) -> bool:
     return isinstance(value, (str, int, float, bool))
 
 
-def _allowed(value: Any, item: Field, definitions: dict[str, Definition]) -> bool:
+def _allowed(value: Any, item: Field, definitions: Mapping[str, Definition]) -> bool:
     """Whether a learned value suits this field: its type and its constraints."""
     if not fits(value, item.type, definitions):
         return False

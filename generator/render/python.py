@@ -7,6 +7,7 @@ templates/python/ only lay the decisions out. Output order is fixed: enums, then
 
 from __future__ import annotations
 
+import functools
 import keyword
 import re
 from dataclasses import dataclass, field
@@ -609,17 +610,19 @@ def _kind_rank(name: str) -> int:
     return 0 if len(name) > 1 and name.isupper() else 1 if name[:1].isupper() else 2
 
 
-def import_order(name: str) -> tuple[int, list[str | int], str]:
+@functools.cache  # the same few hundred names are sorted over and over
+def import_order(name: str) -> tuple[int, tuple[str | int, ...], str]:
     """ruff's isort order for imported names: CONSTANTS, Classes, rest; case-insensitive,
     digits compared as numbers (`IgmaN1st` before `IgmaN123`, found by the property test)."""
     return (_kind_rank(name), _natural(name.lower()), name)
 
 
-def _natural(text: str) -> list[str | int]:
-    return [int(p) if p.isdigit() else p for p in _DIGITS.split(text)]
+def _natural(text: str) -> tuple[str | int, ...]:
+    return tuple(int(p) if p.isdigit() else p for p in _DIGITS.split(text))
 
 
-def _all_order(name: str) -> tuple[int, list[str | int]]:
+@functools.cache
+def _all_order(name: str) -> tuple[int, tuple[str | int, ...]]:
     """ruff's (RUF022) order for `__all__`: the same groups, case-sensitive, digits compared
     as numbers (`Item2` before `Item10`)."""
     return (_kind_rank(name), _natural(name))

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import keyword
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .. import naming
@@ -148,7 +149,7 @@ def type_layout(
 
 def _add_referenced(
     module: TypeModule,
-    definitions: dict[str, Definition],
+    definitions: Mapping[str, Definition],
     sides: Sides,
     by_python_name: dict[str, tuple[str, str]],
     exported: dict[str, set[str]],

@@ -11,6 +11,7 @@ docs show too. Each result is checked against the method's declared return type.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -129,7 +130,7 @@ _CRASHING_PLACES = ("path", "header", "cookie")
 _DELIMITED = ("spaceDelimited", "pipeDelimited")
 
 
-def _prism_cannot(method: Method, definitions: dict[str, Definition]) -> str:
+def _prism_cannot(method: Method, definitions: Mapping[str, Definition]) -> str:
     if method.response_kind == "events":
         return "Prism cannot stream server-sent events"
     if method.response_kind == "binary":
@@ -148,7 +149,7 @@ def _prism_cannot(method: Method, definitions: dict[str, Definition]) -> str:
 
 
 def _prism_cannot_decode(
-    method: Method, params: list[ParamView], definitions: dict[str, Definition]
+    method: Method, params: list[ParamView], definitions: Mapping[str, Definition]
 ) -> str:
     if method.body is None or method.body.kind not in ("form", "multipart"):
         return ""
@@ -170,7 +171,7 @@ def a_or_an(shape: str) -> str:
     return f"an {shape}" if shape[0] in "aeiou" else f"a {shape}"
 
 
-def _shape(expr: TypeExpr, definitions: dict[str, Definition], depth: int = 0) -> str:
+def _shape(expr: TypeExpr, definitions: Mapping[str, Definition], depth: int = 0) -> str:
     """array, object, or scalar (a union: its least scalar member)."""
     if expr.kind == "list":
         return "array"

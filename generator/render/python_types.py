@@ -9,6 +9,7 @@ model is shared by both sides.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,7 +65,7 @@ class Sides:
     output: frozenset[str]
     input: frozenset[str]
     model_free: frozenset[str]  # definitions that mention no model: shared by both sides
-    definitions: dict[str, Definition]
+    definitions: Mapping[str, Definition]
     param_names: dict[str, str]  # input-side names of what both sides render
 
     def renders_pydantic(self, name: str) -> bool:
@@ -121,7 +122,7 @@ def compute_sides(spec: Spec) -> Sides:
 _PARAM_SUFFIXES = ("Param", "Params", "Input", "InputParam")
 
 
-def _side_specific(definitions: dict[str, Definition]) -> set[str]:
+def _side_specific(definitions: Mapping[str, Definition]) -> set[str]:
     """The definitions spelled differently on each side: those that mention a model (a
     pydantic class out, a TypedDict in) or a file (bytes out, FileTypes in), directly or
     through other definitions. One walk back from those that do (a reachability walk per
@@ -151,7 +152,7 @@ def _mentions_file(expr: TypeExpr) -> bool:
     return expr.item is not None and _mentions_file(expr.item)
 
 
-def mentions_file(expr: TypeExpr, definitions: dict[str, Definition]) -> bool:
+def mentions_file(expr: TypeExpr, definitions: Mapping[str, Definition]) -> bool:
     """Whether a value of this type may hold a file (directly, in a list, an alias or a
     union member; not inside a model)."""
     if _mentions_file(expr):

@@ -10,6 +10,7 @@ would reject it.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from .model import Alias, Definition, Enum, Model, Union_
@@ -23,7 +24,7 @@ _JSON_TYPES: dict[str, tuple[type, ...]] = {
 }
 
 
-def drift(value: Any, expr: TypeExpr, definitions: dict[str, Definition]) -> list[str]:
+def drift(value: Any, expr: TypeExpr, definitions: Mapping[str, Definition]) -> list[str]:
     """Every place where `value` departs from `expr`, as `path: problem` (`$` is the value
     itself, `$.data[0].id` a part of it)."""
     checker = _Checker(definitions)
@@ -31,12 +32,12 @@ def drift(value: Any, expr: TypeExpr, definitions: dict[str, Definition]) -> lis
     return checker.problems
 
 
-def fits(value: Any, expr: TypeExpr, definitions: dict[str, Definition]) -> bool:
+def fits(value: Any, expr: TypeExpr, definitions: Mapping[str, Definition]) -> bool:
     return not drift(value, expr, definitions)
 
 
 class _Checker:
-    def __init__(self, definitions: dict[str, Definition]):
+    def __init__(self, definitions: Mapping[str, Definition]):
         self.definitions = definitions
         self.problems: list[str] = []
         # (definition, place) being checked: an alias or union naming itself adds nothing
@@ -135,7 +136,7 @@ class _Checker:
             self.problems.extend(best)
 
 
-def accepts_null(expr: TypeExpr, definitions: dict[str, Definition], depth: int = 0) -> bool:
+def accepts_null(expr: TypeExpr, definitions: Mapping[str, Definition], depth: int = 0) -> bool:
     """Whether null is a value of `expr` (nullable, or an alias or union that takes null)."""
     if expr.nullable or (expr.kind == "literal" and expr.value is None):
         return True

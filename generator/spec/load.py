@@ -10,7 +10,7 @@ import builtins
 import dataclasses
 import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -711,7 +711,7 @@ def _check_security(spec: Spec, reader: _Reader) -> None:
 
 
 def _check_discriminator(
-    union: Union_, definitions: dict[str, Definition], reader: _Reader, path: str
+    union: Union_, definitions: Mapping[str, Definition], reader: _Reader, path: str
 ) -> None:
     """Every variant a model with the tag field; each mapping value selects a variant whose
     tag field allows it (several values may select one variant); every variant selected."""
@@ -752,7 +752,7 @@ def _check_discriminator(
         reader.problem(f"{path}.mapping", f"variant {name} has no discriminator value")
 
 
-def _tag_values(expr: TypeExpr, definitions: dict[str, Definition]) -> list[str] | None:
+def _tag_values(expr: TypeExpr, definitions: Mapping[str, Definition]) -> list[str] | None:
     """The values a tag field of this type allows: [] for any string, None if not a string."""
     for _ in range(8):  # through aliases
         if expr.kind == "primitive" and expr.name in ("string", "any"):

@@ -21,8 +21,10 @@ API surface:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
+from types import MappingProxyType
 from typing import Any
 
 from .types import TypeExpr
@@ -156,7 +158,7 @@ def received_fields(model: Model) -> tuple[Field, ...]:
     return tuple(f for f in model.fields if not f.write_only)
 
 
-def reachable(roots: Iterable[TypeExpr], definitions: dict[str, Definition]) -> set[str]:
+def reachable(roots: Iterable[TypeExpr], definitions: Mapping[str, Definition]) -> set[str]:
     """Names of the definitions `roots` mention, directly or through other definitions."""
     seen: set[str] = set()
     stack = [name for root in roots for name in root.refs()]
@@ -519,7 +521,13 @@ class Spec:
     resources: tuple[Resource, ...] = ()
     event_handlers: tuple[EventHandler, ...] = ()
 
-    def definitions(self) -> dict[str, Definition]:
+    def definitions(self) -> Mapping[str, Definition]:
+        """Every model, enum, union and alias by name; built once (a render asks hundreds
+        of times), so read-only."""
+        return MappingProxyType(self._definitions)
+
+    @cached_property
+    def _definitions(self) -> dict[str, Definition]:  # (a dict: a Spec copies and pickles)
         found: dict[str, Definition] = {}
         for group in (self.models, self.enums, self.unions, self.aliases):
             for item in group:
