@@ -36,7 +36,7 @@ from . import timings as timings_module
 from .cache import Cache, default_folder
 from .config import default_config
 from .errors import InputError
-from .output import diff_trees, read_tree, write_file, write_tree
+from .output import TreeWrite, diff_trees, read_tree, write_file
 from .pipeline import (
     API_DOCUMENT,
     RENDER_STEPS,
@@ -179,14 +179,19 @@ class _RenderInputs:
 def _generate(inputs: _RenderInputs, out: Path, force: bool, quiet: bool) -> None:
     """Render a spec (through the cache) and write it to `out`, with the one-line summary."""
     started = time.perf_counter()
-    files = _render(inputs, quiet)
-    summary = _guard(write_tree, out, files, force)
+    with _guard(TreeWrite, out, force) as tree:
+        files = _render(inputs, quiet, tree.stage)
+        summary = _guard(tree.finish, files)
     if not quiet:
         seconds = time.perf_counter() - started
         click.echo(f"{out}: {summary.describe()} in {seconds:.2f} s", err=True)
 
 
-def _render(inputs: _RenderInputs, quiet: bool) -> dict[str, bytes]:
+def _render(
+    inputs: _RenderInputs,
+    quiet: bool,
+    stage: Callable[[dict[str, bytes]], None] = lambda files: None,
+) -> dict[str, bytes]:
     return _guard(
         render_cached,
         inputs.spec_text,
@@ -198,6 +203,7 @@ def _render(inputs: _RenderInputs, quiet: bool) -> dict[str, bytes]:
         inputs.api_document,
         inputs.spec_name,
         inputs.key_text,
+        stage,
     )
 
 

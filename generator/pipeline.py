@@ -139,17 +139,19 @@ def render(
     progress: Callable[[str], None] = lambda step: None,
     api_document: bytes | None = None,
     spec_name: str = "spec.yaml",
+    stage: Callable[[dict[str, bytes]], None] = lambda files: None,
 ) -> dict[str, bytes]:
     """Every file of generated/<api>/, formatted, with the manifest. The API document
     (see API_DOCUMENT), when given, goes into the SDK project beside its tests. The
     manifest names `spec_text` as the input `spec_name`: the normalized spec, or for
-    `generate --openapi` the source document (SOURCE_PREFIX + its name)."""
+    `generate --openapi` the source document (SOURCE_PREFIX + its name). Files are handed
+    to `stage` as soon as they are final (see output.TreeWrite); all are returned."""
     # The renderers (Jinja, markdown-it) load here, not at the top: a command that only
     # imports or checks a spec, or fails on bad input, or hits the cache, starts faster.
     from .parallel import alongside
     from .render.environment import keep_compiled
 
-    files, (docs, compiled) = alongside(lambda: _sdk(spec, progress), lambda: _docs(spec))
+    files, (docs, compiled) = alongside(lambda: _sdk(spec, progress, stage), lambda: _docs(spec))
     keep_compiled(compiled)
     files.update(docs)
     progress("docs")
@@ -162,16 +164,21 @@ def render(
     return files
 
 
-def _sdk(spec: Spec, progress: Callable[[str], None]) -> dict[str, bytes]:
+def _sdk(
+    spec: Spec, progress: Callable[[str], None], stage: Callable[[dict[str, bytes]], None]
+) -> dict[str, bytes]:
     from .render.format import format_python
     from .render.python import is_reexport_module, render_python
 
     with timed("render python"):
         files = {f"python/{path}": content for path, content in render_python(spec).items()}
     progress("python")
+    # The thousands of one-import modules are final as rendered: written while ruff runs.
+    stage({path: content for path, content in files.items() if is_reexport_module(path)})
     with timed("format"):
         files = format_python(files, is_reexport_module)
     progress("format")
+    stage(files)
     return files
 
 
@@ -194,6 +201,7 @@ def render_cached(
     api_document: bytes | None = None,
     spec_name: str = "spec.yaml",
     key_text: bytes | None = None,
+    stage: Callable[[dict[str, bytes]], None] = lambda files: None,
 ) -> dict[str, bytes]:
     """`render` of the spec `load` gives, whose text is `spec_text`, through the cache.
 
@@ -212,7 +220,7 @@ def render_cached(
         return entry.blobs
     spec = load()
     with progress(spec) if progress else nullcontext(lambda step: None) as report:
-        files = render(spec, spec_text, changelog, report, api_document, spec_name)
+        files = render(spec, spec_text, changelog, report, api_document, spec_name, stage)
     with timed("cache"):
         cache.put("render", entry_key, Entry({}, files))
     return files

@@ -253,3 +253,93 @@ def test_written_files_and_folders_follow_the_umask(tmp_path: Path, umask: int) 
     assert (tmp_path / "out/sub").stat().st_mode & 0o777 == 0o777 & ~umask
     assert (tmp_path / "out/sub/a.txt").stat().st_mode & 0o777 == 0o666 & ~umask
     assert (tmp_path / "one.txt").stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+# -- staged writes (output.TreeWrite): files written while the render goes on -------------
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(n for n in os.listdir(folder) if n.startswith("."))
+
+
+def test_staged_files_and_the_rest_make_the_same_tree(tmp_path: Path) -> None:
+    """What was staged and turned out different, or not in the end at all, is corrected."""
+    final = {"types/a.py": b"a", "types/b.py": b"b", "docs/x.md": b"x", **OWNED}
+    with output.TreeWrite(tmp_path / "out") as tree:
+        tree.stage({"types/a.py": final["types/a.py"], "types/b.py": b"stale b"})
+        tree.stage({"types/gone.py": b"rendered, then dropped"})
+        summary = tree.finish(final)
+    assert read_tree(tmp_path / "out") == final
+    assert (summary.written, summary.changed) == (len(final), len(final))
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_render_that_fails_after_staging_leaves_nothing(tmp_path: Path) -> None:
+    with (
+        pytest.raises(RuntimeError, match="render failed"),
+        output.TreeWrite(tmp_path / "out") as tree,
+    ):
+        tree.stage({f"types/t{i}.py": b"x" * 100 for i in range(500)})
+        raise RuntimeError("render failed")
+    assert os.listdir(tmp_path) == []  # no half-written output, no staging folder
+
+
+def test_over_an_earlier_output_nothing_is_staged(tmp_path: Path) -> None:
+    """An unchanged tree is compared, not rewritten: staging would write it all for nothing."""
+    target = tmp_path / "out"
+    files = {"a.txt": b"a", **OWNED}
+    write_tree(target, files)
+    before = (target / "a.txt").stat().st_mtime_ns
+    with output.TreeWrite(target) as tree:
+        tree.stage({"a.txt": files["a.txt"]})
+        assert _leftovers(tmp_path) == []
+        summary = tree.finish(files)
+    assert summary.changed == 0
+    assert (target / "a.txt").stat().st_mtime_ns == before
+
+
+def test_a_failure_while_staging_is_raised_by_finish_and_cleaned_up(tmp_path: Path) -> None:
+    with output.TreeWrite(tmp_path / "out") as tree:
+        tree.stage({"a": b"a file"})
+        tree.stage({"a/b": b"under a file: cannot be written"})
+        with pytest.raises(OSError):
+            tree.finish({"a": b"a file", **OWNED})
+    assert os.listdir(tmp_path) == []
+
+
+def test_a_target_sdkgen_may_not_write_is_refused_by_finish_and_never_staged(
+    tmp_path: Path,
+) -> None:
+    """Refused at the end, as an unstaged write is: a bad document is reported first."""
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "notes.txt").write_text("mine")
+    with output.TreeWrite(tmp_path / "out") as tree:
+        tree.stage({"a.txt": b"a"})
+        assert _leftovers(tmp_path) == []
+        with pytest.raises(output.InputError, match="holds no sdkgen output"):
+            tree.finish({"a.txt": b"a", **OWNED})
+    assert read_tree(tmp_path / "out") == {"notes.txt": b"mine"}
+
+
+def test_generate_stages_a_first_generation_and_writes_the_same_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Through the CLI: a first generation stages the SDK's files while the docs render, and
+    its tree is the one an unstaged write gives."""
+    document = Path(__file__).parent / "fixtures" / "petstore" / "openapi.yaml"
+    staged: list[str] = []
+    real_stage = output.TreeWrite.stage
+
+    def spy(self: output.TreeWrite, files: dict[str, bytes]) -> None:
+        staged.extend(files)
+        real_stage(self, files)
+
+    monkeypatch.setattr(output.TreeWrite, "stage", spy)
+    first = sdkgen("generate", "--openapi", document, "--out", tmp_path / "a", "--quiet")
+    assert first.returncode == 0, first.stderr
+    assert any(p.startswith("python/src/") for p in staged)
+    monkeypatch.setattr(output.TreeWrite, "stage", lambda self, files: None)
+    unstaged = sdkgen("generate", "--openapi", document, "--out", tmp_path / "b", "--quiet")
+    assert unstaged.returncode == 0, unstaged.stderr
+    assert read_tree(tmp_path / "a") == read_tree(tmp_path / "b")
+    assert _leftovers(tmp_path) == []
