@@ -20,6 +20,7 @@ import os
 import sys
 import time
 import traceback
+import warnings
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -44,7 +45,12 @@ def alongside(foreground: Callable[[], A], background: Callable[[], B]) -> tuple
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_child, args=(background, sender), name="sdkgen-background")
     started = time.perf_counter()
-    child.start()
+    with warnings.catch_warnings():
+        # Python 3.12+ warns of any fork in a process with threads (the CLI runs commands
+        # in one, see cli._run_deep), since another thread may hold a lock the child then
+        # needs. Here the only other thread is the main one, blocked on an Event.
+        warnings.filterwarnings("ignore", "This process .* is multi-threaded", DeprecationWarning)
+        child.start()
     sender.close()  # the child holds its own: EOF here if it dies before it answers
     try:
         mine = foreground()
