@@ -110,8 +110,9 @@ def stage_times(stderr: str) -> dict[str, float]:
 
 
 def bench_full_spec(work: Path, runs: int) -> tuple[list[Row], dict[str, float]]:
-    """The whole OpenAI spec, cold, paired with the two peers."""
-    ours, opc, dmcg, stages = [], [], [], []
+    """The whole OpenAI spec, cold, paired with the two peers; with the cache off, and as a
+    user's first run is, with the cache on and empty."""
+    ours, first, opc, dmcg, stages = [], [], [], [], []
     for number in range(runs):
         out = work / f"full-{number}"
         ours.append(run(sdkgen(
@@ -119,6 +120,10 @@ def bench_full_spec(work: Path, runs: int) -> tuple[list[Row], dict[str, float]]
             "--package", "fullsdk", "--client", "Client", "--quiet",
         )))  # fmt: skip
         stages.append(stage_times(ours[-1].stderr))
+        first.append(run(sdkgen(
+            "generate", "--openapi", FULL, "--out", work / f"first-{number}", "--package",
+            "fullsdk", "--client", "Client", "--quiet",
+        ), env={"SDKGEN_CACHE_DIR": str(work / f"empty-cache-{number}")}))  # fmt: skip
         opc.append(run([
             BIN / "openapi-python-client", "generate", "--path", FULL,
             "--output-path", work / f"opc-{number}", "--overwrite", "--meta", "none",
@@ -134,11 +139,14 @@ def bench_full_spec(work: Path, runs: int) -> tuple[list[Row], dict[str, float]]
     for number in range(1, runs):  # keep one output of each, for the import figures
         shutil.rmtree(work / f"full-{number}")
     seconds = median([r.seconds for r in ours])
-    peak = max(r.peak_mb for r in ours)
+    first_seconds = median([r.seconds for r in first])
+    peak = max(r.peak_mb for r in ours + first)
     opc_seconds = median([r.seconds for r in opc])
     rows = [
         Row("whole OpenAI spec, cold", seconds, "s", "openapi-python-client", opc_seconds,
             "<= 0.25x", seconds <= 0.25 * opc_seconds),
+        Row("whole OpenAI spec, cold, empty cache", first_seconds, "s",
+            "openapi-python-client", opc_seconds, "<= 0.25x", first_seconds <= 0.25 * opc_seconds),
         Row("whole OpenAI spec, cold", seconds, "s", "datamodel-codegen (models)",
             median([r.seconds for r in dmcg]), "< 5 s", seconds < 5),
         Row("whole OpenAI spec, peak RSS", peak, "MB", "openapi-python-client",

@@ -167,7 +167,7 @@ class _RenderInputs:
     variant: str = ""  # what else changes the spec `load` gives (names from the command line)
     api_document: bytes | None = None
     spec_name: str = "spec.yaml"  # or SOURCE_PREFIX + the source's name
-    key_text: bytes | None = None  # the normalized spec's text when spec_text is the source
+    key_text: bytes | None = None  # what decided the spec, when spec_text is the source
 
     @property
     def cachable(self) -> bool:
@@ -513,19 +513,14 @@ def generate(
         imported, source = _import_document(
             openapi, package, client, quiet, _Refs(ref_root, remote_refs), as_text=False
         )
-        text = imported.text
-
-        def load() -> Spec:
-            return imported.spec or parse_spec(text, openapi)
-
         # The manifest names the source document; the cache, when on, keys the render by
-        # the normalized spec (whatever files the source's refs reached).
+        # what decided the spec (the source and whatever files its refs reached).
         inputs = _RenderInputs(
             source.content,
-            load,
+            functools.partial(imported.parsed, openapi),
             api_document=imported.document,
             spec_name=SOURCE_PREFIX + source.name,
-            key_text=text.encode("utf-8") if text else None,
+            key_text=imported.key.encode("utf-8") if imported.key else None,
         )
         _generate(inputs, out, force, quiet)
         return

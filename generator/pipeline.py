@@ -5,7 +5,9 @@ Each function is pure in its inputs (paths are only read); writing is the CLI's 
 
 from __future__ import annotations
 
+import json
 import os
+import pickle
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
@@ -17,7 +19,7 @@ from .cache import Cache, Entry, file_hash, inputs_unchanged
 from .cache import key as cache_key
 from .config import Config, load_config
 from .output import MANIFEST, manifest
-from .spec import dump_spec, load_spec
+from .spec import dump_spec, load_spec, parse_spec
 from .spec.model import Spec
 from .timings import timed
 
@@ -64,7 +66,22 @@ def import_spec(
 class Imported(NamedTuple):
     text: str  # as committed in spec/<api>/spec.yaml ("" when not asked for, see import_cached)
     document: bytes  # the trimmed OpenAPI document, as committed in spec/<api>/openapi.json
-    spec: Spec | None  # `text`, parsed; None when the text came from the cache
+    spec: Spec | None  # the spec; None when it came from the cache
+    # Without the text, with a cache: what names the spec for the render's cache entry (the
+    # import's entry key and the hashes of every file it read), and the spec as cached.
+    key: str = ""
+    pickled: bytes = b""
+
+    def parsed(self, source: str) -> Spec:
+        """The spec, from whichever form this import has."""
+        if self.spec is not None:
+            return self.spec
+        if self.pickled:
+            # (the cache is the user's own folder, each entry checksummed, as trusted as the
+            # .pyc files beside sdkgen's code)
+            spec: Spec = pickle.loads(self.pickled)
+            return spec
+        return parse_spec(self.text, source)
 
 
 def _import(
@@ -92,31 +109,53 @@ def import_cached(
 ) -> Imported:
     """The import through the cache. The key is the overlay as loaded (with the working
     folder its relative paths start from); an entry also lists every file the import read
-    with its hash, and is used only while they all still hash the same. Without `as_text`
-    and without a cache the spec is not written as YAML (`text` is ""): writing it is a
-    quarter of a cold generation of the whole OpenAI spec, and `generate --openapi` renders
-    the spec itself."""
+    with its hash, and is used only while they all still hash the same.
+
+    Without `as_text` (`generate --openapi`, which renders the spec itself) the spec is
+    never written as YAML (`text` is ""): PyYAML's emitter took 1.25 s of the whole OpenAI
+    spec, more than half of a cold generation. With a cache the entry holds the spec
+    pickled (0.03 s), and `key` names it for the render's entry."""
     with timed("cache"):
         # (no key without a cache: it hashes sdkgen's own code and templates)
-        entry_key = cache_key("import", os.getcwd(), repr(config)) if cache.folder else ""
+        entry_key = (
+            cache_key("import", os.getcwd(), repr(config), "yaml" if as_text else "pickle")
+            if cache.folder
+            else ""
+        )
         entry = cache.get("import", entry_key, lambda e: inputs_unchanged(e.meta.get("read")))
     if entry is not None:
         if warnings is not None:
             recorded = entry.meta.get("warnings")
             warnings.extend(str(w) for w in (recorded if isinstance(recorded, list) else []))
+        if not as_text:
+            key = _spec_key(entry_key, entry.meta.get("read"))
+            return Imported("", entry.blobs[API_DOCUMENT], None, key, entry.blobs["spec.pickle"])
         spec_text = entry.blobs["spec.yaml"].decode("utf-8")
         return Imported(spec_text, entry.blobs[API_DOCUMENT], None)
     found: list[str] = []
     read: list[Path] = []
-    imported = _import(config, found, read, as_text or cache.folder is not None)
+    imported = _import(config, found, read, as_text)
     if warnings is not None:
         warnings.extend(found)
+    if cache.folder is None:
+        return imported
     with timed("cache"):
         hashes = [[str(p.resolve()), file_hash(p)] for p in dict.fromkeys(read)]
         meta: dict[str, object] = {"read": hashes, "warnings": found}
-        blobs = {"spec.yaml": imported.text.encode("utf-8"), API_DOCUMENT: imported.document}
+        blobs = {API_DOCUMENT: imported.document}
+        if as_text:
+            blobs["spec.yaml"] = imported.text.encode("utf-8")
+        else:
+            blobs["spec.pickle"] = pickle.dumps(imported.spec, pickle.HIGHEST_PROTOCOL)
+            imported = imported._replace(key=_spec_key(entry_key, hashes))
         cache.put("import", entry_key, Entry(meta, blobs))
     return imported
+
+
+def _spec_key(entry_key: str, read: object) -> str:
+    """The import's inputs, which decide its spec: the entry key (sdkgen itself and the
+    overlay) and the hash of every file the import read."""
+    return f"{entry_key}\n{json.dumps(read, sort_keys=True)}"
 
 
 # The API's changelog (written by `sdkgen sync` beside spec.yaml), shipped in the SDK project.
@@ -205,8 +244,8 @@ def render_cached(
 ) -> dict[str, bytes]:
     """`render` of the spec `load` gives, whose text is `spec_text`, through the cache.
 
-    The key is the spec's text (with `key_text`, the normalized spec's, when `spec_text` is
-    the source document), the changelog, the API document and `variant` (what else changes
+    The key is the spec's text (with `key_text`, what decided the spec, when `spec_text` is
+    the source document: see `Imported.key`), the changelog, the API document and `variant` (what else changes
     the spec `load` returns, such as package and client names given on the command line); on
     a hit the spec is not even parsed. `progress` wraps a render that misses."""
     with timed("cache"):

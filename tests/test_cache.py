@@ -3,6 +3,8 @@ or code is not, a damaged entry is ignored, and `check` still sees a hand-edited
 
 from __future__ import annotations
 
+import copy
+import pickle
 import shutil
 from importlib import resources
 from pathlib import Path
@@ -10,12 +12,15 @@ from pathlib import Path
 import pytest
 
 import sdkgen.cache as cache_module
+from sdkgen import pipeline
 from sdkgen.cache import Cache, Entry, fingerprint_of
 from sdkgen.config import default_config, load_config
+from sdkgen.output import read_tree
 from sdkgen.pipeline import import_cached, render_cached
 from sdkgen.spec import parse_spec
-from sdkgen.spec.model import Spec
+from sdkgen.spec.model import MISSING, Spec
 
+from .conftest import sdkgen as sdkgen_in_process
 from .conftest import sdkgen_process as sdkgen
 from .corpus import CORPUS
 
@@ -269,3 +274,47 @@ def test_generate_openapi_gives_one_output_with_or_without_the_cache(
     run = sdkgen("--timings", "generate", "--openapi", document, "--out", out, cwd=tmp_path)
     assert "cache render: 0 hit, 1 miss" in run.stderr
     assert "name" in (out / "python/src/openapi/types/models.py").read_text()
+
+
+def test_generate_openapi_caches_the_spec_pickled_never_as_yaml(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the cache on, `generate --openapi` still never writes the spec as YAML (the
+    emitter was most of a cold run); a render that misses beside an import that hits
+    renders the pickled spec, to the same files."""
+    monkeypatch.setenv("SDKGEN_CACHE_DIR", str(tmp_path / "cache"))
+    document = tmp_path / "openapi.yaml"
+    document.write_text(PETSTORE, encoding="utf-8")
+    dumped: list[Spec] = []
+    real_dump = pipeline.dump_spec
+
+    def spy(spec: Spec) -> str:
+        dumped.append(spec)
+        return real_dump(spec)
+
+    monkeypatch.setattr(pipeline, "dump_spec", spy)
+    first = sdkgen_in_process("generate", "--openapi", document, "--out", tmp_path / "a")
+    assert first.returncode == 0, first.stderr
+    assert dumped == []
+    (entry,) = (tmp_path / "cache" / "import").iterdir()
+    assert b"spec.pickle" in entry.read_bytes() and b"spec.yaml" not in entry.read_bytes()
+    shutil.rmtree(tmp_path / "cache" / "render")
+    again = sdkgen_in_process(
+        "--timings", "generate", "--openapi", document, "--out", tmp_path / "b"
+    )
+    assert "cache import: 1 hit, 0 miss" in again.stderr
+    assert "cache render: 0 hit, 1 miss" in again.stderr
+    assert read_tree(tmp_path / "a") == read_tree(tmp_path / "b")
+
+
+def test_a_pickled_spec_is_the_spec_with_its_absent_defaults() -> None:
+    """`MISSING` marks an absent default by identity: it stays the one instance through
+    pickle and copy."""
+    spec = parse_spec(
+        (Path(__file__).parent.parent / "spec/openai-assistants/spec.yaml").read_text()
+    )
+    again = pickle.loads(pickle.dumps(spec, pickle.HIGHEST_PROTOCOL))
+    assert again == spec
+    fields = [f for m in again.models for f in m.fields]
+    assert any(f.default is MISSING for f in fields)
+    assert copy.deepcopy(MISSING) is MISSING

@@ -57,6 +57,11 @@ class Missing:
     def __repr__(self) -> str:
         return "MISSING"
 
+    def __reduce__(self) -> str:
+        # The one instance, through pickle and copy too (a cached spec is pickled): `is
+        # MISSING` is how an absent default is told from the others.
+        return "MISSING"
+
 
 MISSING: Any = Missing()
 
