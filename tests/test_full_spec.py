@@ -16,9 +16,10 @@ from sdkgen.config import default_config
 from sdkgen.importers.openapi import import_openapi
 from sdkgen.output import write_tree
 from sdkgen.pipeline import render
-from sdkgen.spec import dump_spec, parse_spec
+from sdkgen.spec import dump, dump_spec, parse_spec
 
 from .conftest import MYPY, ROOT, import_package
+from .test_yaml_fast_paths import _dumped, _pyyamls, needs_libyaml
 
 pytestmark = pytest.mark.slow
 
@@ -39,6 +40,13 @@ def full(
 
 def run(command: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+
+
+@needs_libyaml
+def test_libyaml_writes_the_spec_as_pyyaml_writes_it(full: tuple[Any, Path]) -> None:
+    data = dump.spec_to_data(full[0])
+    assert dump._libyaml_writes_alike(data)  # the fast path is taken
+    assert _dumped(data, dump._LibYAMLDumper) == _pyyamls(data)
 
 
 def test_every_operation_comes_through(full: tuple[Any, Path]) -> None:

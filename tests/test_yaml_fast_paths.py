@@ -126,43 +126,96 @@ def test_plain_and_quoted_tokens_read_alike(pairs: list[tuple[str, str, str]]) -
         pass  # handed over: the checked path's answer stands
 
 
-class _PyYAMLDumper(yaml.SafeDumper):
-    """The dumper without the shortcuts, as dump.py had it."""
-
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
-
-
-_PyYAMLDumper.add_representer(str, dump._represent_str)
-
-
-def _dumped(data: Any, dumper: type) -> str:
+def _dumped(data: Any, dumper: type | None) -> str:
     return yaml.dump(  # type: ignore[no-any-return]
         data,
         Dumper=dumper,
         sort_keys=False,
         allow_unicode=True,
-        width=100,
+        width=dump._UNFOLDED,
         default_flow_style=False,
     )
 
 
-_TEXT = st.text(
-    alphabet=st.sampled_from(list("ab Z_09-:#,?[]{}'\"!&*|>%@`.\n\t~é") + ["\u2028"]),
-    max_size=150,
+def _pyyamls(data: Any) -> str:
+    """What PyYAML's own emitter writes, as on a machine without libyaml."""
+    return _dumped(data, dump._PyYAMLDumper)
+
+
+# Characters libyaml writes differently (escaped or as a line break), the guard's reasons.
+_PARTING = ["\r", "\x85", "\u2028", "\u2029", "\ufeff", "\U0001f600", "\x07"]
+_ALIKE_CHARS = list("ab Z_09-:#,?[]{}'\"!&*|>%@`.\n\t~é\xa0")
+
+
+def _text(alphabet: list[str], min_size: int = 0) -> st.SearchStrategy[str]:
+    return st.text(alphabet=st.sampled_from(alphabet), min_size=min_size, max_size=300)
+
+
+def _documents(key: st.SearchStrategy[str], text: st.SearchStrategy[str]) -> Any:
+    scalar = st.one_of(text, st.integers(), st.floats(), st.booleans(), st.none(), st.dates())
+    value = st.one_of(
+        scalar,
+        st.lists(scalar, max_size=3),
+        st.lists(text, max_size=3).map(dump._FlowList),
+        st.dictionaries(key, scalar, max_size=3),
+    )
+    return st.dictionaries(key, value, max_size=6)
+
+
+needs_libyaml = pytest.mark.skipif(dump._LibYAMLDumper is None, reason="PyYAML without libyaml")
+
+
+@needs_libyaml
+@settings(max_examples=400, deadline=None)
+@given(
+    _documents(_text(_ALIKE_CHARS, min_size=1).filter(lambda k: "\n" not in k), _text(_ALIKE_CHARS))
 )
+def test_libyaml_writes_pyyamls_bytes_for_the_text_it_is_trusted_with(data: dict[str, Any]) -> None:
+    assert dump._libyaml_writes_alike(data)
+    assert _dumped(data, dump._LibYAMLDumper) == _pyyamls(data)
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.dictionaries(_TEXT, st.one_of(_TEXT, st.lists(_TEXT, max_size=3)), max_size=6))
-def test_the_spec_dumper_writes_pyyaml_bytes(data: dict[str, Any]) -> None:
-    assert _dumped(data, dump._Dumper) == _dumped(data, _PyYAMLDumper)
+@settings(max_examples=400, deadline=None)
+@given(_documents(_text(_ALIKE_CHARS + _PARTING), _text(_ALIKE_CHARS + _PARTING)))
+def test_the_spec_dumper_writes_what_pyyaml_alone_writes(data: dict[str, Any]) -> None:
+    """A spec.yaml does not depend on whether the machine that wrote it had libyaml."""
+    assert dump.dump_data(data) == _pyyamls(data)
 
 
-@settings(max_examples=300, deadline=None)
-@given(_TEXT)
-def test_the_plain_safe_shortcut_agrees_with_pyyaml_analysis(text: str) -> None:
-    if dump._PLAIN_SAFE.fullmatch(text):
-        slow = _PyYAMLDumper(None).analyze_scalar(text)  # type: ignore[arg-type]
-        fast = dump._Dumper(None).analyze_scalar(text)  # type: ignore[arg-type]
-        assert fast.__dict__ == slow.__dict__
+@pytest.mark.parametrize("char", _PARTING)
+def test_a_character_libyaml_writes_otherwise_sends_the_file_to_pyyaml(char: str) -> None:
+    assert dump._libyaml_writes_alike({"key": ["text", {"a": "b"}]})
+    assert not dump._libyaml_writes_alike({"key": ["text", {"a": f"b{char}"}]})
+    assert not dump._libyaml_writes_alike({"key": [{f"a{char}": "b"}]})
+
+
+@pytest.mark.parametrize("key", ["", "two\nlines"])
+def test_an_empty_or_multiline_key_sends_the_file_to_pyyaml(key: str) -> None:
+    assert not dump._libyaml_writes_alike({"models": {key: {}}})
+    assert dump._libyaml_writes_alike({"models": {"Name": "two\nlines"}})
+
+
+_CORPUS = sorted(p for p in (ROOT / "tests/corpus").iterdir() if (p / "openapi.yaml").is_file())
+
+
+@needs_libyaml
+@pytest.mark.parametrize(
+    "folder", [ROOT / "spec/openai-assistants", *_CORPUS], ids=lambda p: p.name
+)
+def test_real_specs_are_written_by_libyaml_as_pyyaml_writes_them(
+    folder: Path, tmp_path: Path
+) -> None:
+    """The flagship's spec and every corpus document's (the whole OpenAI spec's: in
+    tests/test_full_spec.py) take the fast path, and it writes PyYAML's bytes."""
+    from sdkgen.spec import load_spec
+
+    from .corpus import import_document
+
+    spec = (
+        load_spec(folder / "spec.yaml")
+        if (folder / "spec.yaml").is_file()
+        else import_document(folder, tmp_path)
+    )
+    data = dump.spec_to_data(spec)
+    assert dump._libyaml_writes_alike(data)
+    assert _dumped(data, dump._LibYAMLDumper) == _pyyamls(data)

@@ -14,19 +14,24 @@ import re
 from typing import Any
 
 import yaml
-from yaml.emitter import ScalarAnalysis
 
 from .model import MISSING, Example, Method, Spec
 from .types import TypeExpr
 
 
 def dump_spec(spec: Spec) -> str:
+    return dump_data(spec_to_data(spec))
+
+
+def dump_data(data: dict[str, Any]) -> str:
+    """`data` as YAML, on libyaml's emitter when it writes what PyYAML's would."""
+    alike = _LibYAMLDumper is not None and _libyaml_writes_alike(data)
     return yaml.dump(
-        spec_to_data(spec),
-        Dumper=_Dumper,
+        data,
+        Dumper=_LibYAMLDumper if alike else _PyYAMLDumper,
         sort_keys=False,
         allow_unicode=True,
-        width=100,
+        width=_UNFOLDED,
         default_flow_style=False,
     )
 
@@ -91,50 +96,51 @@ class _FlowList(list[str]):
     """A list written inline (`[B, C]`)."""
 
 
-# A scalar PyYAML's analysis finds fit for every style: it starts with a word character and
-# holds no line break, no leading or trailing space, no character outside printable ASCII
-# and none that is an indicator inside a scalar (`,?[]{}:#`).
-_INNER = r"[^,?\[\]{}:#\x00-\x1f\x7f-\U0010ffff]"  # a space too, but not at the end
-_PLAIN_SAFE = re.compile(rf"[A-Za-z0-9_](?:{_INNER}*(?! ){_INNER})?")
-_SAFE_ANALYSIS = {
-    "empty": False,
-    "multiline": False,
-    "allow_flow_plain": True,
-    "allow_block_plain": True,
-    "allow_single_quoted": True,
-    "allow_double_quoted": True,
-    "allow_block": True,
-}
+# Lines are never folded: a long string stays on one line, and a changed sentence is a
+# changed line. Unfolded, libyaml's emitter writes PyYAML's bytes 5x faster (the whole
+# OpenAI spec: 1.25 -> 0.3 s) for the text a spec holds; folding, they part (libyaml breaks
+# long quoted strings at other places). They part too on a few characters, which send the
+# whole file to PyYAML's emitter (`_libyaml_writes_alike`): a spec.yaml never depends on
+# whether the machine that wrote it had libyaml (tests/test_yaml_fast_paths.py).
+_UNFOLDED = 2**30  # (libyaml's width is a C int)
 
 
-class _Dumper(yaml.SafeDumper):
-    """PyYAML's dumper with two shortcuts giving the same bytes; libyaml's emitter
-    (CSafeDumper) is 4x faster but folds long quoted strings elsewhere, so it would change
-    every committed spec.yaml. The shortcuts halve the 1.9 s the whole OpenAI spec took to
-    dump, most of it in the character-by-character scalar analysis and plain writer."""
-
+class _SpecDumper:
     def ignore_aliases(self, data: Any) -> bool:
         return True  # never write &anchors: each value stands where it is used
 
-    def analyze_scalar(self, scalar: str) -> ScalarAnalysis:
-        if _PLAIN_SAFE.fullmatch(scalar):
-            return ScalarAnalysis(scalar=scalar, **_SAFE_ANALYSIS)
-        return super().analyze_scalar(scalar)
 
-    def write_plain(self, text: str, split: bool = True) -> None:
-        # PyYAML breaks a plain scalar only at a space the column passes the width at, and
-        # never writes one holding a line break: a short or spaceless one goes out whole.
-        fits = self.column + len(text) <= self.best_width
-        if self.encoding or not text or not (fits or " " not in text or not split):
-            super().write_plain(text, split)
-            return
-        if self.root_context:
-            self.open_ended = True
-        if not self.whitespace:
-            text = " " + text
-        self.whitespace = self.indention = False
-        self.column += len(text)
-        self.stream.write(text)
+class _PyYAMLDumper(_SpecDumper, yaml.SafeDumper):
+    pass
+
+
+_LibYAMLDumper: type[yaml.SafeDumper] | None = None
+if hasattr(yaml, "CSafeDumper"):
+
+    class _LibYAMLDumper(_SpecDumper, yaml.CSafeDumper):  # type: ignore[no-redef]
+        pass
+
+
+# Text both emitters write alike: printable characters from the Basic Multilingual Plane
+# but U+2028/U+2029 and the BOM (libyaml escapes other planes' characters, and breaks
+# lines at U+0085, U+2028 and U+2029, where PyYAML does not), no carriage return, and in
+# a key no line feed either; an empty key they write differently too.
+_PRINTABLE = r"\t\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
+_ALIKE_KEY = re.compile(f"[{_PRINTABLE}]+")
+_ALIKE_TEXT = re.compile(f"[\\n{_PRINTABLE}]*")
+
+
+def _libyaml_writes_alike(data: Any) -> bool:
+    if isinstance(data, str):
+        return _ALIKE_TEXT.fullmatch(data) is not None
+    if isinstance(data, dict):
+        return all(
+            (not isinstance(key, str) or _ALIKE_KEY.fullmatch(key)) and _libyaml_writes_alike(value)
+            for key, value in data.items()
+        )
+    if isinstance(data, list):
+        return all(_libyaml_writes_alike(item) for item in data)
+    return True
 
 
 def _represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.Node:
@@ -146,5 +152,7 @@ def _represent_flow_list(dumper: yaml.SafeDumper, items: _FlowList) -> yaml.Node
     return dumper.represent_sequence("tag:yaml.org,2002:seq", items, flow_style=True)
 
 
-_Dumper.add_representer(str, _represent_str)
-_Dumper.add_representer(_FlowList, _represent_flow_list)
+for _dumper in (_PyYAMLDumper, _LibYAMLDumper):
+    if _dumper is not None:
+        _dumper.add_representer(str, _represent_str)
+        _dumper.add_representer(_FlowList, _represent_flow_list)
