@@ -523,7 +523,19 @@ def test_tricky_output_compiles(case: str, build: Callable[[str], Built]) -> Non
         compile(path.read_bytes(), str(path), "exec", dont_inherit=True)
 
 
-@tricky
+# black takes 1.5 s a case (in process): the fast tier checks the cases richest in text and
+# names, the full suite every one.
+_FORMAT_CHECKED_FAST = ("13a_identifiers", "15a_descriptions", "25c_injection_in_every_text_field")
+assert set(_FORMAT_CHECKED_FAST) <= set(TRICKY_CASES)
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        pytest.param(case, marks=() if case in _FORMAT_CHECKED_FAST else pytest.mark.slow)
+        for case in TRICKY_CASES
+    ],
+)
 def test_tricky_output_passes_black_and_ruff(case: str, build: Callable[[str], Built]) -> None:
     built = build(case)
     built.require()
