@@ -245,9 +245,10 @@ def render_cached(
     """`render` of the spec `load` gives, whose text is `spec_text`, through the cache.
 
     The key is the spec's text (with `key_text`, what decided the spec, when `spec_text` is
-    the source document: see `Imported.key`), the changelog, the API document and `variant` (what else changes
-    the spec `load` returns, such as package and client names given on the command line); on
-    a hit the spec is not even parsed. `progress` wraps a render that misses."""
+    the source document: see `Imported.key`), the changelog, the API document and `variant`
+    (what else changes the spec `load` returns, such as package and client names given on
+    the command line); on a hit the spec is not even parsed. `progress` wraps a render that
+    misses."""
     with timed("cache"):
         entry_key = (
             cache_key("render", key_text, spec_text, changelog, api_document, variant, spec_name)
