@@ -44,6 +44,8 @@ def run(command: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
 
 @needs_libyaml
 def test_libyaml_writes_the_spec_as_pyyaml_writes_it(full: tuple[Any, Path]) -> None:
+    if full[0].api.name != SNAPSHOTS[-1].stem:
+        pytest.skip("PyYAML's emitter takes 3 s: one snapshot keeps the suite short")
     data = dump.spec_to_data(full[0])
     assert dump._libyaml_writes_alike(data)  # the fast path is taken
     assert _dumped(data, dump._LibYAMLDumper) == _pyyamls(data)
