@@ -45,7 +45,8 @@ INCLUDE = "step_details.tool_calls[*].file_search.results[*].content"
 #   retry count, read timeout, async): the official client's telemetry, which ours does not
 #   send;
 # - Host, Content-Length, Accept-Encoding, Connection: transport details of httpx vs httpx2
-#   (ours builds the request itself, so httpx's client defaults are not added).
+#   (each client's own defaults; what you set on an `http_client` goes out through both, see
+#   test_what_you_set_on_your_http_client_goes_out_as_through_the_official_client).
 # Header order and case are not compared either: HTTP headers are unordered and
 # case-insensitive. (Accept is compared: both send `application/json`, streams included.)
 RELEVANT_HEADERS = (
@@ -1046,6 +1047,54 @@ def test_without_organization_and_project(sdk: Any) -> None:
     assert pair.our_requests == pair.their_requests
     assert "openai-organization" not in pair.our_requests[0]["headers"]
     assert "openai-project" not in pair.our_requests[0]["headers"]
+
+
+@pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
+def test_what_you_set_on_your_http_client_goes_out_as_through_the_official_client(
+    sdk: Any, is_async: bool
+) -> None:
+    """Headers, query parameters and cookies configured on the `http_client` you pass are
+    sent with every request, under what the operation itself sets, as the official client
+    (which builds its requests with `http_client.build_request`) sends them."""
+    configured: dict[str, Any] = {
+        "headers": {"X-Proxy-Token": "p-123", "Accept": "text/plain"},
+        "params": {"tenant": "t1"},
+        "cookies": {"session": "s-1"},
+    }
+    sent: list[Any] = []
+
+    def answer(lib: Any) -> Callable[[Any], Any]:
+        def handle(request: Any) -> Any:
+            sent.append(request)
+            return lib.Response(200, json=ASSISTANT)
+
+        return handle
+
+    theirs = openai.OpenAI(
+        api_key=API_KEY,
+        base_url=BASE_URL,
+        http_client=httpx2.Client(transport=httpx2.MockTransport(answer(httpx2)), **configured),
+    )
+    theirs.beta.assistants.retrieve("asst_abc123")
+    http_client = (httpx.AsyncClient if is_async else httpx.Client)(
+        transport=httpx.MockTransport(answer(httpx)), **configured
+    )
+    ours = (sdk.AsyncOpenAI if is_async else sdk.OpenAI)(
+        api_key=API_KEY, base_url=BASE_URL, http_client=http_client
+    )
+    call = ours.beta.assistants.retrieve("asst_abc123")
+    if is_async:
+        asyncio.run(call)
+    their_request, our_request = sent
+    assert urlsplit(str(our_request.url)).query == urlsplit(str(their_request.url)).query
+    assert urlsplit(str(our_request.url)).query == "tenant=t1"
+    for name, value in [
+        ("x-proxy-token", "p-123"),
+        ("cookie", "session=s-1"),
+        ("accept", "application/json"),  # the operation's own header wins
+        ("authorization", f"Bearer {API_KEY}"),
+    ]:
+        assert our_request.headers.get(name) == their_request.headers.get(name) == value, name
 
 
 PATH_IDS = {

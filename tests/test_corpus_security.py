@@ -77,7 +77,14 @@ def test_no_security_needs_no_credentials_and_sends_none(tmp_path: Path) -> None
     assert doc == "Synchronous client for Open Weather."
     (request,) = seen
     assert str(request.url) == "https://weather.invalid/v1/forecast?city=Oslo"
-    assert sorted(request.headers) == ["accept", "host"]
+    # the operation's Accept and the httpx client's own headers; no credential
+    assert sorted(request.headers) == [
+        "accept",
+        "accept-encoding",
+        "connection",
+        "host",
+        "user-agent",
+    ]
 
 
 def test_bearer_from_the_argument_or_the_environment(

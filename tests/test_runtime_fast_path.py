@@ -253,11 +253,16 @@ def test_a_new_enum_value_in_a_stream_event_passes(sdk: Any) -> None:
 def test_a_url_is_the_base_url_and_the_path(sdk: Any) -> None:
     client = sdk.OpenAI(api_key="k", base_url="https://example.test/api")
     request = sdk._base_client.Request("GET", "/models/gpt:latest")  # not a scheme
-    assert str(client._build(request).url) == "https://example.test/api/models/gpt:latest"
+    assert (
+        str(client._build(request, client._client).url)
+        == "https://example.test/api/models/gpt:latest"
+    )
     client.base_url = "http://other.test/v2/"
-    assert str(client._build(request).url) == "http://other.test/v2/models/gpt:latest"
+    assert (
+        str(client._build(request, client._client).url) == "http://other.test/v2/models/gpt:latest"
+    )
     query = sdk._base_client.Request("GET", "/things", query={"a": "x y", "b": None})
-    assert str(client._build(query).url) == "http://other.test/v2/things?a=x%20y"
+    assert str(client._build(query, client._client).url) == "http://other.test/v2/things?a=x%20y"
 
 
 @pytest.mark.parametrize(

@@ -444,7 +444,10 @@ class _BaseClient:
     def __repr__(self) -> str:  # never shows credentials
         return f"{type(self).__name__}(base_url={str(self.base_url)!r})"
 
-    def _build(self, request: Request) -> httpx.Request:
+    def _build(self, request: Request, client: httpx.Client | httpx.AsyncClient) -> httpx.Request:
+        """The httpx request, built by `client` (as the official SDKs build theirs): what you
+        configured on an `http_client` (headers, query parameters, cookies) goes out too,
+        under what the operation sets."""
         auth = self._credentials(request)
         headers: dict[str, str] = {**auth.headers, **self.default_headers}
         if request.accept:
@@ -472,7 +475,7 @@ class _BaseClient:
         raw_query = query_string(query)  # encoded here: httpx would write every value in one style
         if raw_query:
             url += "?" + raw_query
-        return httpx.Request(request.method, url, headers=headers, extensions=extensions, **arguments)
+        return client.build_request(request.method, url, headers=headers, extensions=extensions, **arguments)
 
     def _retry_delay(self, retries_left: int, headers: httpx.Headers | None) -> float:
         if headers is not None:
@@ -638,7 +641,7 @@ class SyncAPIClient(_BaseClient):
         request = _materialized(request)
         retries_left = self.max_retries
         while True:
-            built = self._build(request)
+            built = self._build(request, self._client)
             try:
                 # Unless `stream`, httpx reads the body here too: a body cut short is retried.
                 response = self._client.send(built, stream=stream)
@@ -752,7 +755,7 @@ class AsyncAPIClient(_BaseClient):
         request = _materialized(request)
         retries_left = self.max_retries
         while True:
-            built = self._build(request)
+            built = self._build(request, self._client)
             try:
                 response = await self._client.send(built, stream=stream)
             except httpx.RequestError as exc:
