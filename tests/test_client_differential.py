@@ -1076,8 +1076,18 @@ def test_what_you_set_on_your_http_client_goes_out_as_through_the_official_clien
         http_client=httpx2.Client(transport=httpx2.MockTransport(answer(httpx2)), **configured),
     )
     theirs.beta.assistants.retrieve("asst_abc123")
+    hooked: list[str] = []
+
+    def hook(request: httpx.Request) -> None:
+        hooked.append(request.url.path)
+
+    async def async_hook(request: httpx.Request) -> None:
+        hook(request)
+
     http_client = (httpx.AsyncClient if is_async else httpx.Client)(
-        transport=httpx.MockTransport(answer(httpx)), **configured
+        transport=httpx.MockTransport(answer(httpx)),
+        event_hooks={"request": [async_hook if is_async else hook]},
+        **configured,
     )
     ours = (sdk.AsyncOpenAI if is_async else sdk.OpenAI)(
         api_key=API_KEY, base_url=BASE_URL, http_client=http_client
@@ -1086,6 +1096,7 @@ def test_what_you_set_on_your_http_client_goes_out_as_through_the_official_clien
     if is_async:
         asyncio.run(call)
     their_request, our_request = sent
+    assert hooked == ["/v1/assistants/asst_abc123"]  # its event hooks ran
     assert urlsplit(str(our_request.url)).query == urlsplit(str(their_request.url)).query
     assert urlsplit(str(our_request.url)).query == "tenant=t1"
     for name, value in [
