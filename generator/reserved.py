@@ -47,9 +47,10 @@ DEFINITIONS = frozenset(
 # a resource or an auth option named like one would hide it (`client.request_`).
 CLIENT = frozenset(
     {
-        "auth_headers", "base_url", "close", "default_headers", "default_query",
-        "http_client", "max_retries", "page", "request", "send", "stream", "stream_events",
-        "timeout", "with_raw_response", "with_streaming_response", "self", "cls",
+        "auth_headers", "base_url", "close", "copy", "default_headers", "default_query",
+        "http_client", "max_retries", "page", "request", "send", "set_default_headers",
+        "set_default_query", "stream", "stream_events", "timeout", "with_options",
+        "with_raw_response", "with_streaming_response", "self", "cls",
     }
 )  # fmt: skip
 # Client attributes the API's security schemes and overlay options add (the flagship's

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import inspect
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -1106,6 +1107,66 @@ def test_what_you_set_on_your_http_client_goes_out_as_through_the_official_clien
         ("authorization", f"Bearer {API_KEY}"),
     ]:
         assert our_request.headers.get(name) == their_request.headers.get(name) == value, name
+
+
+@pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
+def test_with_options_makes_a_client_as_the_official_one_does(sdk: Any, is_async: bool) -> None:
+    """`client.with_options(...)` (`copy`) keeps what is not given, adds `default_headers`
+    and `default_query` to the client's (`set_default_*` replace them), and shares the
+    client's connections."""
+    official_params = inspect.signature(openai.OpenAI.copy).parameters
+    ours_params = inspect.signature(sdk.OpenAI.copy).parameters
+    assert set(ours_params) <= set(official_params)
+    assert {"api_key", "organization", "project", "base_url", "timeout", "http_client",
+            "max_retries", "default_headers", "set_default_headers", "default_query",
+            "set_default_query"} <= set(ours_params)  # fmt: skip
+
+    def made(module: Any, lib: Any, sent: list[Any]) -> Any:
+        def handle(request: Any) -> Any:
+            sent.append(request)
+            return lib.Response(200, json=ASSISTANT)
+
+        client_cls = lib.AsyncClient if is_async else lib.Client
+        return (module.AsyncOpenAI if is_async else module.OpenAI)(
+            api_key=API_KEY,
+            base_url=BASE_URL,
+            organization="org-1",
+            default_headers={"X-Team": "a", "X-Keep": "k"},
+            default_query={"region": "eu"},
+            http_client=client_cls(transport=lib.MockTransport(handle)),
+        )
+
+    requests: dict[str, list[Any]] = {"theirs": [], "ours": []}
+    clients = {
+        "theirs": made(openai, httpx2, requests["theirs"]),
+        "ours": made(sdk, httpx, requests["ours"]),
+    }
+    for name, client in clients.items():
+        copied = client.with_options(
+            max_retries=7, timeout=3.0, project="proj-2", default_headers={"X-Team": "b"}
+        )
+        replaced = client.copy(set_default_headers={"X-Only": "o"}, set_default_query={})
+        assert copied.max_retries == 7 and client.max_retries == 2, name
+        assert copied.timeout == 3.0 and copied.api_key == API_KEY, name
+        assert copied.organization == "org-1" and copied.project == "proj-2", name
+        assert copied._client is client._client, name  # the same connections
+        for made_copy in (copied, replaced):
+            call = made_copy.beta.assistants.retrieve("asst_abc123")
+            if is_async:
+                asyncio.run(call)
+        with pytest.raises(ValueError):
+            client.copy(default_headers={}, set_default_headers={})
+    for theirs, ours in zip(requests["theirs"], requests["ours"], strict=True):
+        assert urlsplit(str(ours.url)).query == urlsplit(str(theirs.url)).query
+        for header in ("x-team", "x-keep", "x-only", "openai-organization", "openai-project"):
+            assert ours.headers.get(header) == theirs.headers.get(header), header
+    first, second = requests["ours"]
+    assert (first.headers["x-team"], first.headers["x-keep"], first.url.params["region"]) == (
+        "b",
+        "k",
+        "eu",
+    )
+    assert "x-keep" not in second.headers and "region" not in second.url.params
 
 
 PATH_IDS = {

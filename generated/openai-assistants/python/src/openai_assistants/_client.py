@@ -16,6 +16,7 @@ from ._types import NOT_GIVEN, NotGiven
 # httpx loads with the first request and resources on first use (type checkers see them here).
 if TYPE_CHECKING:
     import httpx
+    from typing_extensions import Self
 
     from .resources.beta import AsyncBeta, Beta
 
@@ -94,6 +95,55 @@ class OpenAI(SyncAPIClient):
             http_client=http_client,
         )
 
+    def copy(
+        self,
+        *,
+        api_key: str | None = None,
+        organization: str | None = None,
+        project: str | None = None,
+        base_url: str | httpx.URL | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        http_client: httpx.Client | None = None,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        default_headers: Mapping[str, str] | None = None,
+        set_default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        set_default_query: Mapping[str, object] | None = None,
+    ) -> Self:
+        """A client with this one's options but those given; it shares this one's
+        connections unless given an `http_client`. `default_headers` and
+        `default_query` add to this client's; `set_default_headers` and
+        `set_default_query` replace them."""
+        if default_headers is not None and set_default_headers is not None:
+            raise ValueError(
+                "Give `default_headers` or `set_default_headers`, not both"
+            )
+        if default_query is not None and set_default_query is not None:
+            raise ValueError("Give `default_query` or `set_default_query`, not both")
+        headers = {**self._custom_headers, **(default_headers or {})}
+        if set_default_headers is not None:
+            headers = dict(set_default_headers)
+        query = {**self._custom_query, **(default_query or {})}
+        if set_default_query is not None:
+            query = dict(set_default_query)
+        retries = self.max_retries if isinstance(max_retries, NotGiven) else max_retries
+        return type(self)(
+            api_key=self.api_key if api_key is None else api_key,
+            organization=self.organization if organization is None else organization,
+            project=self.project if project is None else project,
+            base_url=self.base_url if base_url is None else base_url,
+            timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
+            max_retries=retries,
+            default_headers=headers,
+            default_query=query,
+            http_client=self._client if http_client is None else http_client,
+            _strict_response_validation=self._strict_response_validation,
+        )
+
+    # The official SDKs' name for a copy made for a call or a few:
+    # `client.with_options(max_retries=5).beta...`
+    with_options = copy
+
     @property
     def default_headers(self) -> dict[str, str]:
         headers = {"Accept": "application/json", **_API_HEADERS}
@@ -169,6 +219,55 @@ class AsyncOpenAI(AsyncAPIClient):
             strict_response_validation=_strict_response_validation,
             http_client=http_client,
         )
+
+    def copy(
+        self,
+        *,
+        api_key: str | None = None,
+        organization: str | None = None,
+        project: str | None = None,
+        base_url: str | httpx.URL | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        http_client: httpx.AsyncClient | None = None,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        default_headers: Mapping[str, str] | None = None,
+        set_default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        set_default_query: Mapping[str, object] | None = None,
+    ) -> Self:
+        """A client with this one's options but those given; it shares this one's
+        connections unless given an `http_client`. `default_headers` and
+        `default_query` add to this client's; `set_default_headers` and
+        `set_default_query` replace them."""
+        if default_headers is not None and set_default_headers is not None:
+            raise ValueError(
+                "Give `default_headers` or `set_default_headers`, not both"
+            )
+        if default_query is not None and set_default_query is not None:
+            raise ValueError("Give `default_query` or `set_default_query`, not both")
+        headers = {**self._custom_headers, **(default_headers or {})}
+        if set_default_headers is not None:
+            headers = dict(set_default_headers)
+        query = {**self._custom_query, **(default_query or {})}
+        if set_default_query is not None:
+            query = dict(set_default_query)
+        retries = self.max_retries if isinstance(max_retries, NotGiven) else max_retries
+        return type(self)(
+            api_key=self.api_key if api_key is None else api_key,
+            organization=self.organization if organization is None else organization,
+            project=self.project if project is None else project,
+            base_url=self.base_url if base_url is None else base_url,
+            timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
+            max_retries=retries,
+            default_headers=headers,
+            default_query=query,
+            http_client=self._client if http_client is None else http_client,
+            _strict_response_validation=self._strict_response_validation,
+        )
+
+    # The official SDKs' name for a copy made for a call or a few:
+    # `client.with_options(max_retries=5).beta...`
+    with_options = copy
 
     @property
     def default_headers(self) -> dict[str, str]:
