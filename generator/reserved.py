@@ -83,7 +83,7 @@ MODEL_FIELDS = frozenset(
         "model_parametrized_name", "model_post_init", "model_rebuild", "model_validate",
         "model_validate_json", "model_validate_strings", "parse_file", "parse_obj",
         "parse_raw", "schema", "schema_json", "update_forward_refs", "validate",
-        "raw", "is_unknown_variant",
+        "raw", "is_unknown_variant", "to_dict", "to_json",
     }
 )  # fmt: skip
 

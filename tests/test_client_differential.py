@@ -993,6 +993,28 @@ def test_sync_operation(sdk: Any, op: Op) -> None:
         assert_same_parse(pair.theirs, pair.ours)
 
 
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        {"mode": "json"},
+        {"exclude_unset": False, "mode": "json"},
+        {"use_api_names": False, "exclude_none": True},
+    ],
+    ids=["default", "json", "all-fields", "python-names-no-none"],
+)
+def test_models_to_dict_and_to_json_as_the_official_ones(sdk: Any, options: dict[str, Any]) -> None:
+    op = next(op for op in OPS if op.name == "runs.retrieve")
+    pair = both(sdk, op.call, [Canned(json=op.response)])
+    assert pair.ours.to_dict(**options) == pair.theirs.to_dict(**options)
+    json_options = {k: v for k, v in options.items() if k != "mode"}
+    for indent in (2, None):
+        ours = pair.ours.to_json(indent=indent, **json_options)
+        theirs = pair.theirs.to_json(indent=indent, **json_options)
+        assert json.loads(ours) == json.loads(theirs)  # keys in each model's field order
+        assert ours.startswith("{\n  ") == theirs.startswith("{\n  ") == (indent == 2)
+
+
 def test_union_spot_checks(sdk: Any) -> None:
     """Our union members are the expected classes, pinned here by name (official spelling)
     so that the differential cannot pass with both clients agreeing on something else."""
