@@ -41,7 +41,8 @@ of the document, default to `<PACKAGE>_<OPTION>`, e.g. PETSTORE_API_KEY); `optio
 maps an option to the header it is sent in; `credentials` renames the option of a security
 scheme (`{AdminApiKeyAuth: admin_key}`; for a basic scheme, the prefix of its `_username` and
 `_password`); `request_id_header` names the response header
-that errors and raw responses report as `request_id` (none by default).
+that errors and raw responses report as `request_id`, and the objects calls return as
+`_request_id` (none by default).
 
 `docs`: `base_url` is where site-relative links in descriptions (`/docs/models`) lead (without
 it they keep their text only); `examples` pins the example an operation's reference shows,

@@ -1015,6 +1015,40 @@ def test_models_to_dict_and_to_json_as_the_official_ones(sdk: Any, options: dict
         assert ours.startswith("{\n  ") == theirs.startswith("{\n  ") == (indent == 2)
 
 
+def test_a_returned_object_carries_its_request_id_as_the_official_one(sdk: Any) -> None:
+    """`_request_id`: the response's `x-request-id`, on what a call returns (a page too),
+    through `.with_raw_response.parse()` as well; None where the server sends none."""
+
+    def made(module: Any, lib: Any, request_id: str | None) -> Any:
+        def handle(request: Any) -> Any:
+            body = {"object": "list", "data": [ASSISTANT], "has_more": False}
+            if not request.url.path.endswith("/assistants"):
+                body = ASSISTANT
+            headers = {"x-request-id": request_id} if request_id else {}
+            return lib.Response(200, json=body, headers=headers)
+
+        return module.OpenAI(
+            api_key=API_KEY,
+            base_url=BASE_URL,
+            http_client=lib.Client(transport=lib.MockTransport(handle)),
+        )
+
+    for request_id in ("req_123", None):
+        seen = []
+        for module, lib in ((openai, httpx2), (sdk, httpx)):
+            client = made(module, lib, request_id)
+            page = client.beta.assistants.list()
+            parsed = client.beta.assistants.with_raw_response.retrieve("asst_abc123").parse()
+            seen.append(
+                (
+                    client.beta.assistants.retrieve("asst_abc123")._request_id,
+                    page._request_id,
+                    parsed._request_id,
+                )
+            )
+        assert seen[0] == seen[1] == (request_id, request_id, request_id)
+
+
 def test_union_spot_checks(sdk: Any) -> None:
     """Our union members are the expected classes, pinned here by name (official spelling)
     so that the differential cannot pass with both clients agreeing on something else."""

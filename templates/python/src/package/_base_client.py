@@ -505,7 +505,10 @@ class _BaseClient:
             return None
         try:
             # straight from the bytes: pydantic parses the JSON as it validates
-            return self._parse_json(type_, response.content, strict=self._strict_response_validation)
+            request_id = response.headers.get(REQUEST_ID_HEADER) if REQUEST_ID_HEADER else None
+            return self._parse_json(
+                type_, response.content, strict=self._strict_response_validation, request_id=request_id
+            )
         except (json.JSONDecodeError, UnicodeDecodeError):
             raise APIResponseValidationError(response, response.text, message="The response is not JSON.") from None
 

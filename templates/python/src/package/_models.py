@@ -67,6 +67,11 @@ class BaseModel(pydantic.BaseModel):
         defer_build=True,
     )
 
+    # The response's request id (the API's request id header), when this is what a call
+    # returned (see `parse_json`). A class default, set on the instance past pydantic: as a
+    # private attribute every model parsed would pay for it (a list page took twice as long).
+    _request_id: ClassVar[str | None] = None
+
     @pydantic.model_validator(mode="wrap")
     @classmethod
     def _lenient_or_strict(
@@ -320,19 +325,24 @@ def parse(type_: type[_T], data: Any, *, strict: bool = False) -> _T:
     return _full(type_, data, strict)
 
 
-def parse_json(type_: type[_T], raw: str | bytes, *, strict: bool = False) -> _T:
-    """Validate a JSON document (a response body) as `type_`, as `parse` does.
+def parse_json(type_: type[_T], raw: str | bytes, *, strict: bool = False, request_id: str | None = None) -> _T:
+    """Validate a JSON document (a response body) as `type_`, as `parse` does; a model
+    gets `request_id` as its `_request_id`.
 
     Raises ValueError if `raw` is not JSON.
     """
     validator = None if strict else _fast(type_)
+    parsed: _T | None = None
     if validator is not None:
         try:
-            fast: _T = validator.validate_json(raw)
-            return fast
+            parsed = validator.validate_json(raw)
         except pydantic.ValidationError:
             pass  # not JSON, or data the fast validator refuses: decided below
-    return _full(type_, json.loads(raw), strict)
+    if parsed is None:
+        parsed = _full(type_, json.loads(raw), strict)
+    if request_id is not None and isinstance(parsed, BaseModel):
+        object.__setattr__(parsed, "_request_id", request_id)
+    return parsed
 
 
 def parse_envelope(type_: type[_T], event: str, raw: str | bytes, *, strict: bool = False) -> _T:
