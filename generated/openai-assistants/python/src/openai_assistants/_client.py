@@ -127,10 +127,16 @@ class OpenAI(SyncAPIClient):
         if set_default_query is not None:
             query = dict(set_default_query)
         retries = self.max_retries if isinstance(max_retries, NotGiven) else max_retries
+        if api_key is None:
+            api_key = self.api_key
+        if organization is None:
+            organization = self.organization
+        if project is None:
+            project = self.project
         return type(self)(
-            api_key=self.api_key if api_key is None else api_key,
-            organization=self.organization if organization is None else organization,
-            project=self.project if project is None else project,
+            api_key=api_key,
+            organization=organization,
+            project=project,
             base_url=self.base_url if base_url is None else base_url,
             timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
             max_retries=retries,
@@ -252,10 +258,16 @@ class AsyncOpenAI(AsyncAPIClient):
         if set_default_query is not None:
             query = dict(set_default_query)
         retries = self.max_retries if isinstance(max_retries, NotGiven) else max_retries
+        if api_key is None:
+            api_key = self.api_key
+        if organization is None:
+            organization = self.organization
+        if project is None:
+            project = self.project
         return type(self)(
-            api_key=self.api_key if api_key is None else api_key,
-            organization=self.organization if organization is None else organization,
-            project=self.project if project is None else project,
+            api_key=api_key,
+            organization=organization,
+            project=project,
             base_url=self.base_url if base_url is None else base_url,
             timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
             max_retries=retries,

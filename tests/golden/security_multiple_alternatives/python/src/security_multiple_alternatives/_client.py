@@ -136,10 +136,16 @@ class Client(SyncAPIClient):
         if set_default_query is not None:
             query = dict(set_default_query)
         retries = self.max_retries if isinstance(max_retries, NotGiven) else max_retries
+        if token is None:
+            token = self.token
+        if app_key is None:
+            app_key = self.app_key
+        if tenant_key is None:
+            tenant_key = self.tenant_key
         return type(self)(
-            token=self.token if token is None else token,
-            app_key=self.app_key if app_key is None else app_key,
-            tenant_key=self.tenant_key if tenant_key is None else tenant_key,
+            token=token,
+            app_key=app_key,
+            tenant_key=tenant_key,
             base_url=self.base_url if base_url is None else base_url,
             timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
             max_retries=retries,
@@ -253,10 +259,16 @@ class AsyncClient(AsyncAPIClient):
         if set_default_query is not None:
             query = dict(set_default_query)
         retries = self.max_retries if isinstance(max_retries, NotGiven) else max_retries
+        if token is None:
+            token = self.token
+        if app_key is None:
+            app_key = self.app_key
+        if tenant_key is None:
+            tenant_key = self.tenant_key
         return type(self)(
-            token=self.token if token is None else token,
-            app_key=self.app_key if app_key is None else app_key,
-            tenant_key=self.tenant_key if tenant_key is None else tenant_key,
+            token=token,
+            app_key=app_key,
+            tenant_key=tenant_key,
             base_url=self.base_url if base_url is None else base_url,
             timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
             max_retries=retries,
