@@ -318,6 +318,25 @@ def test_an_async_client_never_closed_closes_its_connections_when_collected_in_t
     assert server.wait_until_closed() == 0
 
 
+def test_a_copy_keeps_the_connections_it_shares_open(sdk: Any, assistants_api: Api) -> None:
+    """`with_options` shares the client's connections: the client it was made from, if
+    dropped, must not close them under the copy (it closes them when collected)."""
+    server, _ = assistants_api
+
+    def copy() -> Any:
+        client = sdk.OpenAI(api_key="sk-test", base_url=server.base_url)
+        client.beta.threads.create()
+        return client.with_options(max_retries=0)
+
+    copied = copy()
+    gc.collect()
+    assert copied.beta.threads.create().id
+    assert server.connections.count() == 1  # the same connection, still open
+    del copied
+    gc.collect()
+    assert server.wait_until_closed() == 0
+
+
 def test_your_http_client_is_never_closed(sdk: Any, assistants_api: Api) -> None:
     server, _ = assistants_api
     mine = httpx.Client()

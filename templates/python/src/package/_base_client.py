@@ -369,6 +369,9 @@ class _BaseClient:
     # (set by the generated client class).
     _security_schemes: Mapping[str, Scheme] = {}
     _security: Security = ()
+    # The client whose connections a copy (`with_options`) uses: kept alive by the copy,
+    # since a client that made its connections closes them when it is collected.
+    _connections_of: _BaseClient | None = None
 
     def __init__(
         self,

@@ -133,7 +133,7 @@ class OpenAI(SyncAPIClient):
             organization = self.organization
         if project is None:
             project = self.project
-        return type(self)(
+        copied = type(self)(
             api_key=api_key,
             organization=organization,
             project=project,
@@ -145,6 +145,9 @@ class OpenAI(SyncAPIClient):
             http_client=self._client if http_client is None else http_client,
             _strict_response_validation=self._strict_response_validation,
         )
+        if http_client is None:
+            copied._connections_of = self
+        return copied
 
     # The official SDKs' name for a copy made for a call or a few:
     # `client.with_options(max_retries=5).beta...`
@@ -264,7 +267,7 @@ class AsyncOpenAI(AsyncAPIClient):
             organization = self.organization
         if project is None:
             project = self.project
-        return type(self)(
+        copied = type(self)(
             api_key=api_key,
             organization=organization,
             project=project,
@@ -276,6 +279,9 @@ class AsyncOpenAI(AsyncAPIClient):
             http_client=self._client if http_client is None else http_client,
             _strict_response_validation=self._strict_response_validation,
         )
+        if http_client is None:
+            copied._connections_of = self
+        return copied
 
     # The official SDKs' name for a copy made for a call or a few:
     # `client.with_options(max_retries=5).beta...`

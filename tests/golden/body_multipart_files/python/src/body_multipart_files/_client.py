@@ -88,7 +88,7 @@ class Client(SyncAPIClient):
         if set_default_query is not None:
             query = dict(set_default_query)
         retries = self.max_retries if isinstance(max_retries, NotGiven) else max_retries
-        return type(self)(
+        copied = type(self)(
             base_url=self.base_url if base_url is None else base_url,
             timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
             max_retries=retries,
@@ -97,6 +97,9 @@ class Client(SyncAPIClient):
             http_client=self._client if http_client is None else http_client,
             _strict_response_validation=self._strict_response_validation,
         )
+        if http_client is None:
+            copied._connections_of = self
+        return copied
 
     # The official SDKs' name for a copy made for a call or a few:
     # `client.with_options(max_retries=5).files...`
@@ -178,7 +181,7 @@ class AsyncClient(AsyncAPIClient):
         if set_default_query is not None:
             query = dict(set_default_query)
         retries = self.max_retries if isinstance(max_retries, NotGiven) else max_retries
-        return type(self)(
+        copied = type(self)(
             base_url=self.base_url if base_url is None else base_url,
             timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
             max_retries=retries,
@@ -187,6 +190,9 @@ class AsyncClient(AsyncAPIClient):
             http_client=self._client if http_client is None else http_client,
             _strict_response_validation=self._strict_response_validation,
         )
+        if http_client is None:
+            copied._connections_of = self
+        return copied
 
     # The official SDKs' name for a copy made for a call or a few:
     # `client.with_options(max_retries=5).files...`

@@ -142,7 +142,7 @@ class Client(SyncAPIClient):
             app_key = self.app_key
         if tenant_key is None:
             tenant_key = self.tenant_key
-        return type(self)(
+        copied = type(self)(
             token=token,
             app_key=app_key,
             tenant_key=tenant_key,
@@ -154,6 +154,9 @@ class Client(SyncAPIClient):
             http_client=self._client if http_client is None else http_client,
             _strict_response_validation=self._strict_response_validation,
         )
+        if http_client is None:
+            copied._connections_of = self
+        return copied
 
     # The official SDKs' name for a copy made for a call or a few:
     # `client.with_options(max_retries=5).files...`
@@ -265,7 +268,7 @@ class AsyncClient(AsyncAPIClient):
             app_key = self.app_key
         if tenant_key is None:
             tenant_key = self.tenant_key
-        return type(self)(
+        copied = type(self)(
             token=token,
             app_key=app_key,
             tenant_key=tenant_key,
@@ -277,6 +280,9 @@ class AsyncClient(AsyncAPIClient):
             http_client=self._client if http_client is None else http_client,
             _strict_response_validation=self._strict_response_validation,
         )
+        if http_client is None:
+            copied._connections_of = self
+        return copied
 
     # The official SDKs' name for a copy made for a call or a few:
     # `client.with_options(max_retries=5).files...`
