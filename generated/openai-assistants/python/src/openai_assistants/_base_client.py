@@ -30,10 +30,10 @@ from typing_extensions import ParamSpec, Self
 from ._auth import Credentials, Scheme, Security, credentials, missing_credentials
 from ._content import body_arguments, prepare_body, to_jsonable, with_extra_body
 from ._exceptions import (
-    REQUEST_ID_HEADER,
     APIResponseValidationError,
     MissingCredentialsError,
     connection_error,
+    request_id_of,
     status_error,
     transport_errors,
 )
@@ -175,10 +175,7 @@ class _BaseAPIResponse(Generic[_T]):
 
     @property
     def request_id(self) -> str | None:
-        value: str | None = (
-            self.headers.get(REQUEST_ID_HEADER) if REQUEST_ID_HEADER else None
-        )
-        return value
+        return request_id_of(self.headers)
 
 
 class APIResponse(_BaseAPIResponse[_T]):
@@ -560,14 +557,11 @@ class _BaseClient:
             return None
         try:
             # straight from the bytes: pydantic parses the JSON as it validates
-            request_id = (
-                response.headers.get(REQUEST_ID_HEADER) if REQUEST_ID_HEADER else None
-            )
             return self._parse_json(
                 type_,
                 response.content,
                 strict=self._strict_response_validation,
-                request_id=request_id,
+                request_id=request_id_of(response.headers),
             )
         except (json.JSONDecodeError, UnicodeDecodeError):
             raise APIResponseValidationError(

@@ -44,6 +44,12 @@ __all__ = [
 REQUEST_ID_HEADER = "x-request-id"
 
 
+def request_id_of(headers: httpx.Headers) -> str | None:
+    """The server's ID for the request these response headers answer, if it sends one."""
+    value: str | None = headers.get(REQUEST_ID_HEADER) if REQUEST_ID_HEADER else None
+    return value
+
+
 class OpenAIError(Exception):
     """Base of every error this SDK raises."""
 
@@ -117,9 +123,7 @@ class APIStatusError(APIError):
         super().__init__(message, response.request, body=body)
         self.response = response
         self.status_code = response.status_code
-        self.request_id = (
-            response.headers.get(REQUEST_ID_HEADER) if REQUEST_ID_HEADER else None
-        )
+        self.request_id = request_id_of(response.headers)
 
 
 class APIConnectionError(APIError):
